@@ -1,0 +1,242 @@
+"""Reading articles: files, folders, stdin, JSONL and HTML become ``Article`` records.
+
+Offsets in every quote are character offsets into ``Article.text``, so the decoding here is part of
+the contract: a UTF-8 (or UTF-16/32) byte-order mark is dropped, invalid UTF-8 falls back to
+cp1252, and line endings are normalised to ``\\n`` exactly as Python's text mode does, so
+``open(path, encoding="utf-8").read()[start:end]`` shows the quote for any UTF-8 file.
+
+One bad input never stops a run: each failure is handed to an ``on_error`` callback as an
+``InputError`` (path and reason) and reading goes on with the next input.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any
+
+from quotetrace.errors import InputError
+from quotetrace.metadata import read_metadata
+from quotetrace.models import Article, ArticleMeta
+
+log = logging.getLogger(__name__)
+
+STDIN = "-"
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSONL_SUFFIXES = frozenset({".jsonl"})
+# A folder is searched for these only: folders of articles often hold other files (annotations,
+# images) that are not articles. A file named explicitly is read whatever its suffix.
+ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"}) | HTML_SUFFIXES | JSONL_SUFFIXES
+# Text never holds NUL bytes unless it is UTF-16/32, so NULs this early mean a binary file;
+# 1 KiB is what `file` and git look at for the same decision.
+BINARY_SNIFF_BYTES = 1024
+# Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_JSONL_TEXT_FIELDS = ("url", "outlet", "published", "title")
+
+ErrorHandler = Callable[[InputError], None]
+
+
+def read_articles(paths: Sequence[str], on_error: ErrorHandler | None = None) -> Iterator[Article]:
+    """Read articles from files, folders (recursively), JSONL files and stdin (``-``).
+
+    Args:
+        paths: Inputs as the user names them. A folder yields its article files (see
+            ``ARTICLE_SUFFIXES``) in sorted order, hidden ones skipped; a ``.jsonl`` file yields
+            one article per line, with path ``file.jsonl:LINE``.
+        on_error: Called with an ``InputError`` for each input that cannot be read; reading
+            then goes on. By default each failure is logged as a warning.
+
+    Yields:
+        Each article in input order, metadata given by the input (JSONL, HTML) winning over what
+        is read from the text.
+    """
+    report = on_error or _log_failure
+    for given in paths:
+        for path, file in _expand(given, report):
+            try:
+                yield from _read_file(path, file, report)
+            except InputError as error:
+                report(error)
+
+
+def default_corpus_paths() -> list[str]:
+    """The bundled articles: the files ``quotetrace list`` reads when given no paths.
+
+    Raises:
+        InputError: The corpus folder is missing (a broken install).
+    """
+    folder = corpus_dir()
+    files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    if not files:
+        raise InputError(str(folder), "the bundled corpus is missing; reinstall quotetrace")
+    return [str(file) for file in files]
+
+
+def corpus_dir() -> Path:
+    """Where the bundled corpus is: inside the installed package, or in the source checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "corpus"  # put there by the wheel build (pyproject force-include)
+    return installed if installed.is_dir() else package.parent / "corpus"
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode an article file's bytes to the text its offsets refer to.
+
+    Raises:
+        InputError: The bytes are binary or hold only whitespace.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(encoding, errors="replace")
+            break
+    else:
+        if b"\0" in data[:BINARY_SNIFF_BYTES]:
+            raise InputError.binary(path)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            # Invalid UTF-8 is almost always a Windows-1252 page saved as is; the few bytes
+            # cp1252 leaves undefined become U+FFFD rather than failing the article.
+            text = data.decode("cp1252", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError.empty(path)
+    return text
+
+
+def _log_failure(error: InputError) -> None:
+    log.warning("%s", error)
+
+
+def _expand(given: str, report: ErrorHandler) -> Iterator[tuple[str, Path | None]]:
+    """Turn one named input into (path as shown, file) pairs; ``None`` stands for stdin."""
+    if given == STDIN:
+        yield given, None
+        return
+    root = Path(given)
+    if root.is_dir():
+        for relative in _article_files(root):
+            yield os.path.join(given, relative), root / relative
+    elif root.exists():
+        yield given, root
+    else:
+        report(InputError.not_found(given))
+
+
+def _article_files(root: Path) -> list[Path]:
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES:
+                found.append(Path(folder, name).relative_to(root))
+    return sorted(found)
+
+
+def _read_file(path: str, file: Path | None, report: ErrorHandler) -> Iterator[Article]:
+    try:
+        data = sys.stdin.buffer.read() if file is None else file.read_bytes()
+    except OSError as error:
+        raise InputError.unreadable(path, error) from error
+    suffix = "" if file is None else file.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from _jsonl_articles(path, decode(data, path), report)
+    elif suffix in HTML_SUFFIXES:
+        yield _html_article(path, data)
+    else:
+        text = decode(data, path)
+        yield _article(path, text, ArticleMeta())
+
+
+def _article(path: str, text: str, given: ArticleMeta) -> Article:
+    """An article whose given metadata wins, field by field, over what its text says."""
+    read = read_metadata(text)
+    overrides = {f.name: getattr(given, f.name) for f in fields(given) if getattr(given, f.name)}
+    return Article(path=path, text=text, meta=replace(read, **overrides))
+
+
+def _jsonl_articles(path: str, text: str, report: ErrorHandler) -> Iterator[Article]:
+    """One article per line; a bad line is reported and skipped, not the whole file."""
+    # Split on "\n" only: JSON strings may hold U+2028 and other breaks str.splitlines() splits on.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        line_path = f"{path}:{number}"
+        try:
+            yield _jsonl_article(line_path, line)
+        except InputError as error:
+            report(error)
+
+
+def _jsonl_article(path: str, line: str) -> Article:
+    try:
+        record = json.loads(line)
+    except ValueError as error:
+        raise InputError.bad_json(path, error) from error
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
+        raise InputError.bad_record(path)
+    return _article(path, record["text"], _meta_from_record(path, record))
+
+
+def _meta_from_record(path: str, record: Mapping[str, Any]) -> ArticleMeta:
+    fields: dict[str, Any] = {}
+    for name in _JSONL_TEXT_FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InputError.bad_field(path, name)
+        fields[name] = value
+    author = record.get("author")
+    if isinstance(author, str):
+        fields["authors"] = (author,)
+    elif isinstance(author, list) and all(isinstance(name, str) for name in author):
+        fields["authors"] = tuple(author)
+    elif author is not None:
+        raise InputError.bad_field(path, "author")
+    return ArticleMeta(**fields)
+
+
+def _html_article(path: str, data: bytes) -> Article:
+    try:
+        import trafilatura  # optional: the [html] extra
+    except ImportError as error:
+        raise InputError.html_needs_extra(path) from error
+    if b"\0" in data[:BINARY_SNIFF_BYTES] and not data.startswith(tuple(bom for bom, _ in _BOMS)):
+        raise InputError.binary(path)
+    # Bytes, not decoded text: trafilatura honours the page's own <meta charset>.
+    document = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+    fields = _as_dict(document)
+    text = (fields.get("text") or "").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError.html_without_text(path)
+    authors = tuple(name.strip() for name in (fields.get("author") or "").split(";") if name.strip())
+    given = ArticleMeta(
+        outlet=fields.get("sitename") or None,
+        authors=authors,
+        published=fields.get("date") or None,
+        title=fields.get("title") or None,
+        url=fields.get("url") or None,
+    )
+    return _article(path, text, given)
+
+
+def _as_dict(document: Any) -> dict[str, Any]:
+    """trafilatura 2 returns a Document (with ``as_dict``); older releases a dict or None."""
+    if document is None:
+        return {}
+    if hasattr(document, "as_dict"):
+        return dict(document.as_dict())
+    return dict(document)
+

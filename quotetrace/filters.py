@@ -1,0 +1,148 @@
+"""Choosing quotes by speaker, outlet and kind, forgiving the ways people type names.
+
+A name query matches when each of its words is, give or take a typo, a word of the name: ``putin``
+finds ``Vladimir Putin``, ``Kim Jong Un`` finds ``Kim Jong-un``, ``Puttin`` finds ``Putin``. Case,
+accents, hyphens, possessives and titles in the query (``President``, ``Mr.``) do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Iterable, Iterator
+
+from rapidfuzz.distance import OSA
+
+from quotetrace.lexicon import speaker_words
+from quotetrace.models import KINDS, Quote
+
+# How many typos a word may carry, by the length of the shorter of the two words compared, in
+# optimal-string-alignment edits (a swap of two neighbouring letters is one edit). Chosen like a
+# search engine's automatic fuzziness, then checked on every pair of distinct names in the gold
+# files of shared/eval: below five letters no typo is forgiven, since one edit turns a short word
+# into another real name (Kim/Kin, Moon/Mon, Abe/Abel); from five letters one typo is (Puttin,
+# Puting -> Putin); from nine letters, two. No two distinct gold names match each other this way.
+ONE_EDIT_FROM_LENGTH = 5
+TWO_EDITS_FROM_LENGTH = 9
+# A name written as one word or split differently ("Kim Jongun", "KimJong-un") is compared with
+# its spaces removed, where a single typo is forgiven at most: two edits across a whole name
+# would let "Kim Jong-il" stand for "Kim Jong-un".
+MAX_EDITS_JOINED = 1
+
+ARTICLES = frozenset({"the", "a", "an"})
+
+_DASHES = re.compile(r"[\-\u2010-\u2015\u2212_]")
+_POSSESSIVE = re.compile(r"'s\b")
+_WORD = re.compile(r"\w+")
+
+
+def normalize_words(name: str) -> tuple[str, ...]:
+    """The words of a name as compared: lower case, no accents, hyphens and possessives dropped."""
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = _POSSESSIVE.sub("", text.replace("\u2019", "'"))
+    return tuple(_WORD.findall(_DASHES.sub(" ", text)))
+
+
+class NameQuery:
+    """A name as a user typed it, ready to be matched against many names.
+
+    Args:
+        query: What the user typed.
+        optional_words: Words the query may carry that a name need not (titles, articles);
+            they are required only when the query holds nothing else.
+    """
+
+    def __init__(self, query: str, optional_words: Collection[str] = ARTICLES) -> None:
+        words = normalize_words(query)
+        self.words = (
+            tuple(w for w in words if w not in optional_words)
+            or tuple(w for w in words if w not in ARTICLES)
+            or words
+        )
+        self._optional = optional_words
+        self._seen: dict[str, bool] = {}
+
+    def matches(self, name: str | None) -> bool:
+        """Whether ``name`` is what the query means."""
+        if not name or not self.words:
+            return False
+        if name not in self._seen:
+            self._seen[name] = self._matches(normalize_words(name))
+        return self._seen[name]
+
+    def matches_any(self, names: Iterable[str | None]) -> bool:
+        return any(self.matches(name) for name in names)
+
+    def _matches(self, words: tuple[str, ...]) -> bool:
+        if not words:
+            return False
+        if all(any(_close(q, w) for w in words) for q in self.words):
+            return True
+        core = [w for w in words if w not in self._optional] or list(words)
+        return _close("".join(self.words), "".join(core), cap=MAX_EDITS_JOINED)
+
+
+def speaker_query(query: str) -> NameQuery:
+    """A query for speaker names: titles (``President``, ``Mr.``) in it are optional."""
+    return NameQuery(query, optional_words=speaker_words().titles | ARTICLES)
+
+
+def outlet_query(query: str) -> NameQuery:
+    """A query for outlet names: only articles (``The``) in it are optional."""
+    return NameQuery(query, optional_words=ARTICLES)
+
+
+def select(
+    quotes: Iterable[Quote],
+    speaker: str | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    outlet_of: Callable[[Quote], str | None] | None = None,
+) -> Iterator[Quote]:
+    """Keep the quotes that match every filter given.
+
+    Args:
+        quotes: Quotes to choose from.
+        speaker: Matched against the speaker's canonical name and the words that name them in
+            the article (``mention``); a quote without a speaker never matches.
+        outlet: Matched against the outlet of the quote's article, as ``outlet_of`` tells it.
+        kind: ``direct``, ``indirect`` or ``mixed``.
+        outlet_of: The outlet of a quote's article; needed when ``outlet`` is given.
+
+    Yields:
+        The matching quotes, in order.
+
+    Raises:
+        ValueError: ``kind`` is not a known kind, or ``outlet`` is given without ``outlet_of``.
+    """
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    if outlet is not None and outlet_of is None:
+        raise ValueError("filtering by outlet needs outlet_of")
+    speakers = speaker_query(speaker) if speaker else None
+    outlets = outlet_query(outlet) if outlet else None
+    for quote in quotes:
+        if kind is not None and quote.kind != kind:
+            continue
+        if speakers is not None and not _speaker_matches(speakers, quote):
+            continue
+        if outlets is not None and outlet_of is not None and not outlets.matches(outlet_of(quote)):
+            continue
+        yield quote
+
+
+def _speaker_matches(query: NameQuery, quote: Quote) -> bool:
+    speaker = quote.speaker
+    if speaker is None:
+        return False
+    mention = speaker.mention.text if speaker.mention else None
+    return query.matches_any((speaker.name, mention))
+
+
+def _close(a: str, b: str, cap: int | None = None) -> bool:
+    shorter = min(len(a), len(b))
+    allowed = 0 if shorter < ONE_EDIT_FROM_LENGTH else 1 if shorter < TWO_EDITS_FROM_LENGTH else 2
+    if cap is not None:
+        allowed = min(allowed, cap)
+    return a == b or (allowed > 0 and OSA.distance(a, b, score_cutoff=allowed) <= allowed)

@@ -1,0 +1,748 @@
+"""Article metadata read from the text itself, and the page furniture around the article.
+
+Scraped news pages carry their metadata as text: a headline among menu words, a byline
+(``By Kim Yoo-chul``), an e-mail address whose domain names the outlet, a date line, a
+dateline (``OSAKA, Japan _ ...``), and furniture such as share buttons, cookie notices and
+comment rules. Everything here is a pure function over that text, driven by two data files the
+user can read and extend:
+
+* ``data/outlets.toml``: outlet display names, their web domains and the name variants page text
+  uses (``QUOTETRACE_OUTLETS`` names an edited copy).
+* ``data/boilerplate.toml``: patterns of furniture lines, and label words that are never part of a
+  person's name (``QUOTETRACE_BOILERPLATE`` names an edited copy).
+
+Each field is read by heuristics that prefer leaving it empty to guessing: a wrong author or
+outlet misleads a fact-checker more than a missing one.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from quotetrace.models import ArticleMeta
+
+__all__ = [
+    "Outlet",
+    "boilerplate_spans",
+    "load_outlets",
+    "outlet_for_domain",
+    "outlet_for_name",
+    "read_metadata",
+]
+
+# A line of at least this many words is article prose (or a photo caption), not a headline,
+# label or byline. Headlines in the dev sets run to 20 words; the shortest seed paragraph
+# after the headline block is over 30.
+PROSE_WORDS = 20
+# A headline has at least this many words: shorter lines at the top of a page are section names
+# ("International", "North Korea"), menu entries and names.
+MIN_TITLE_WORDS = 3
+# Beyond this a line is a paragraph: a page that starts with one has no headline in its text.
+MAX_TITLE_WORDS = 30
+# How many prose lines after the headline may open with the dateline: photo captions often come
+# first on scraped pages.
+DATELINE_SEARCH_LINES = 4
+# A date line holds a date and little else: at most this many words follow the date
+# ("10:48 pm | Updated 10:48 pm IST - Vladivostok" is 8).
+DATE_LINE_TAIL_WORDS = 10
+# How many lines on either side of a byline a date may sit and still be read as its date.
+BYLINE_DATE_DISTANCE = 2
+
+_BULLETS = "•·▪*-◦‣"
+
+# --- Data files --------------------------------------------------------------------------------
+
+
+def _load_data(name: str, env: str) -> dict[str, Any]:
+    override = os.environ.get(env)
+    if override:
+        return tomllib.loads(Path(override).read_text(encoding="utf-8"))
+    return tomllib.loads(resources.files("quotetrace.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """A news outlet from ``outlets.toml``.
+
+    Attributes:
+        name: The display name quotetrace reports.
+        domains: Web domains, without ``www.``.
+        aliases: Other ways page text writes the name.
+        wire: True for news agencies whose copy other outlets carry.
+    """
+
+    name: str
+    domains: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    wire: bool = False
+
+
+@dataclass(frozen=True)
+class _Outlets:
+    outlets: tuple[Outlet, ...]
+    by_domain: dict[str, Outlet]
+    by_name: dict[str, Outlet]  # every written form, case kept
+    name_pattern: re.Pattern[str] | None  # any written form, as a whole word
+
+
+@dataclass(frozen=True)
+class _FurniturePattern:
+    id: str
+    regex: re.Pattern[str]
+    max_words: int | None
+    block: bool
+    names_site: bool
+
+
+@dataclass(frozen=True)
+class _Boilerplate:
+    patterns: tuple[_FurniturePattern, ...]
+    label_words: frozenset[str]
+
+
+def _written_forms(name: str) -> list[str]:
+    """The ways text writes an outlet name; "The X Y" also appears as "the X Y" mid-sentence."""
+    forms = [name]
+    # Only for two or more words after "The": "the Hill" is a place, "the Korea Times" a paper.
+    if name.startswith("The ") and len(name.split()) >= 3:
+        forms.append("t" + name[1:])
+    return forms
+
+
+@cache
+def load_outlets() -> tuple[Outlet, ...]:
+    """The outlets quotetrace knows, from ``data/outlets.toml`` (or ``$QUOTETRACE_OUTLETS``)."""
+    return _outlets().outlets
+
+
+@cache
+def _outlets() -> _Outlets:
+    data = _load_data("outlets.toml", "QUOTETRACE_OUTLETS")
+    outlets = tuple(
+        Outlet(
+            name=entry["name"],
+            domains=tuple(d.lower().removeprefix("www.") for d in entry.get("domains", [])),
+            aliases=tuple(entry.get("aliases", [])),
+            wire=bool(entry.get("wire", False)),
+        )
+        for entry in data.get("outlet", [])
+    )
+    by_domain: dict[str, Outlet] = {}
+    by_name: dict[str, Outlet] = {}
+    for outlet in outlets:
+        for domain in outlet.domains:
+            by_domain.setdefault(domain, outlet)
+        for written in (outlet.name, *outlet.aliases):
+            for form in _written_forms(written):
+                by_name.setdefault(form, outlet)
+    # Longest first, so that "The Hindu BusinessLine" is never read as "The Hindu".
+    forms = sorted(by_name, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w.@/])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w@/]|\.\w)") if forms else None
+    return _Outlets(outlets, by_domain, by_name, pattern)
+
+
+@cache
+def _boilerplate() -> _Boilerplate:
+    data = _load_data("boilerplate.toml", "QUOTETRACE_BOILERPLATE")
+    patterns = tuple(
+        _FurniturePattern(
+            id=entry["id"],
+            regex=re.compile(entry["regex"], re.IGNORECASE),
+            max_words=entry.get("max_words"),
+            block=bool(entry.get("block", False)),
+            names_site=bool(entry.get("names_site", False)),
+        )
+        for entry in data.get("pattern", [])
+    )
+    words = frozenset(w.lower() for w in data.get("labels", {}).get("words", []))
+    return _Boilerplate(patterns, words)
+
+
+def outlet_for_domain(address: str) -> str | None:
+    """The outlet that owns a web domain, e-mail address or URL.
+
+    A subdomain matches its parent (``m.koreatimes.co.kr``), the longest listed domain winning.
+
+    Args:
+        address: A host name (``www.thehindu.com``), URL or e-mail address.
+
+    Returns:
+        The outlet's display name, or None when the domain is not in ``outlets.toml``.
+    """
+    host = address.strip().lower()
+    if "@" in host and "/" not in host:
+        host = host.rsplit("@", 1)[1]
+    elif "/" in host:
+        host = urlsplit(host if "//" in host else "//" + host).hostname or ""
+    host = host.rstrip(".").removeprefix("www.")
+    by_domain = _outlets().by_domain
+    labels = host.split(".")
+    # Walk from the full host to its parents, so the most specific listed domain wins.
+    for i in range(len(labels) - 1):
+        outlet = by_domain.get(".".join(labels[i:]))
+        if outlet:
+            return outlet.name
+    return None
+
+
+def outlet_for_name(name: str) -> str | None:
+    """The display name of an outlet written as ``name`` (``Korea Herald`` -> ``The Korea Herald``).
+
+    Args:
+        name: An outlet name as text writes it; matched case-sensitively, as the data file lists it.
+
+    Returns:
+        The outlet's display name, or None when ``name`` is not a listed name or alias.
+    """
+    outlet = _outlets().by_name.get(name.strip())
+    return outlet.name if outlet else None
+
+
+# --- Lines ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of the article, stripped; ``start``/``end`` are offsets of the stripped text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines = []
+    offset = 0
+    for index, raw in enumerate(text.split("\n")):
+        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        lines.append(_Line(index, offset + lead, offset + lead + len(stripped), stripped))
+        offset += len(raw) + 1
+    return lines
+
+
+def _pattern_matches(pattern: _FurniturePattern, line: _Line) -> bool:
+    if pattern.max_words is not None and line.words > pattern.max_words:
+        return False
+    return pattern.regex.search(line.text) is not None
+
+
+def _furniture(lines: Sequence[_Line]) -> tuple[set[int], set[int]]:
+    """Indexes of furniture lines, and of those among them that name the site."""
+    patterns = _boilerplate().patterns
+    flagged: set[int] = set()
+    site: set[int] = set()
+    in_block = False
+    for line in lines:
+        if not line.text:
+            in_block = False
+            continue
+        matched = [p for p in patterns if _pattern_matches(p, line)]
+        if matched:
+            flagged.add(line.index)
+            if any(p.names_site for p in matched):
+                site.add(line.index)
+            in_block = in_block or any(p.block for p in matched)
+        elif in_block and line.text[0] in _BULLETS:
+            flagged.add(line.index)
+        else:
+            in_block = False
+    return flagged, site
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of page furniture: share buttons, sign-in prompts, comment rules ...
+
+    Each furniture line (see ``data/boilerplate.toml``) gives a range over its text without
+    surrounding white space; ranges separated only by white space are merged. A caption that ends
+    in an agency credit is not furniture: it is a sentence and may hold a quote.
+
+    Args:
+        text: The article text as read.
+
+    Returns:
+        Sorted, non-overlapping ``(start, end)`` offsets into ``text``.
+    """
+    lines = _split_lines(text)
+    flagged, _ = _furniture(lines)
+    spans: list[tuple[int, int]] = []
+    for line in lines:
+        if line.index not in flagged:
+            continue
+        if spans and not text[spans[-1][1] : line.start].strip():
+            spans[-1] = (spans[-1][0], line.end)
+        else:
+            spans.append((line.start, line.end))
+    return spans
+
+
+# --- Names -----------------------------------------------------------------------------------------
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+# One word of a name: "Kim", "Yoo-chul", "O'Brien", "McCaskill", "JAMES", an initial "B.".
+_NAME_WORD = (
+    rf"(?:[{_UPPER}][{_LOWER}]*(?:[{_UPPER}][{_LOWER}]+)?(?:[-'’][{_UPPER}{_LOWER}]+)*"
+    rf"|[{_UPPER}]{{2,}}(?:[-'’][{_UPPER}]+)*|[{_UPPER}]\.)"
+)
+_PARTICLE = r"(?:de|del|della|der|den|di|da|du|dos|van|von|bin|binti|ibn|al|el|la|le|ter|ten)"
+_SUFFIX = r"(?:Jr\.?|Sr\.?|II|III|IV)"
+_SPACE = r"[ \t\xa0]+"
+# Two to five words; "Dr." or "Jr." count as words of the name as written.
+_NAME = rf"{_NAME_WORD}\.?(?:{_SPACE}(?:{_PARTICLE}{_SPACE})?{_NAME_WORD}\.?){{1,4}}(?:,?{_SPACE}{_SUFFIX})?"
+_NAME_LIST = rf"{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_EMAIL_RE = re.compile(_EMAIL)
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'”’)]+", re.IGNORECASE)
+_URL_LINE_RE = re.compile(r"^(?:(?:source|url|link|original(?:ly published)?(?: at)?)\s*:?\s*)?((?:https?://|www\.)\S+)$", re.IGNORECASE)
+
+# "By Kim Yoo-chul", "By Choi He-suk (cheesuk@heraldcorp.com)", "By Heidi M. Przybyla, USA TODAY".
+# The whole line must be the byline: "By Friday, the talks had stalled." is a sentence.
+_BYLINE_RE = re.compile(
+    rf"^(?:By|BY|by)[:\s]\s*(?P<names>{_NAME_LIST})\s*"
+    rf"(?:\(\s*(?P<email>{_EMAIL})\s*\)|(?P<email2>{_EMAIL}))?\s*"
+    rf"(?:[,|/–—-]\s*(?P<rest>[^.!?]{{0,60}}?))?\s*$"
+)
+# A byline run into the end of the last paragraph: "... Cheong Wa Dae said. By Choi He-suk (...)".
+_INLINE_BYLINE_RE = re.compile(
+    rf"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?:By|BY)\s+(?P<names>{_NAME_LIST})\s*"
+    rf"(?:\(\s*(?P<email>{_EMAIL})\s*\)|(?P<email2>{_EMAIL}))?\s*$"
+)
+# "Kim Yoo-chul yckim@koreatimes.co.kr": a name signing off with an e-mail address.
+_NAME_EMAIL_RE = re.compile(rf"^(?P<names>{_NAME})\s*[,|(<]?\s*(?P<email>{_EMAIL})\s*[)>]?$")
+_NAME_LINE_RE = re.compile(rf"^(?P<names>{_NAME_LIST})$")
+# Credit lines at the end of wire copy: "(Reporting by Amanda Becker in Washington; Editing by ...)".
+_CREDIT_RE = re.compile(rf"(?:^|[(;]\s*)(?:Reporting|Reported|Story|Written|Text|Words) by\s+(?P<names>{_NAME_LIST})")
+# "Follow Pam Key on Twitter @pamkeyNEN": the name is the last name-like run before "on".
+# The name follows "Follow" or a lower-case word ("... founder Lee Stranahan on Twitter").
+_FOLLOW_RE = re.compile(
+    rf"^(?i:follow)(?:\s+.*\s[{_LOWER}][\w-]*)?\s+(?P<names>{_NAME})\s+(?i:on)\s+"
+    r"(?i:twitter|x|facebook|instagram|threads|bluesky)\b"
+)
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS["sept"] = 9
+_WEEKDAYS = {d.lower() for d in calendar.day_name} | {d.lower() for d in calendar.day_abbr}
+_CALENDAR_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS)
+# Capitalised in headlines ("... Won By Finishing Third In Iowa"), never in a person's name.
+_FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for from with into over under after before about as by and or but "
+    "is are was were be been has have had will would can could should may might must not no "
+    "this that these those it its he she they we you i his her their our my your".split()
+)
+
+
+def _is_person_name(name: str) -> bool:
+    """Whether ``name`` (already shaped like a name) can be a person's name.
+
+    Rejects calendar words ("By Monday Morning"), section and role labels ("North Korea",
+    "Staff Writer") and outlet names ("USA TODAY").
+    """
+    words = [w.strip(",'’") for w in name.split()]
+    if len(words) < 2 or not any(len(w.rstrip(".")) > 1 for w in words):
+        return False
+    # A name ends in a word, an initial or a suffix, never in a sentence's full stop.
+    if words[-1].endswith(".") and not _is_abbreviation(words[-1]):
+        return False
+    labels = _boilerplate().label_words
+    for word in (w.rstrip(".").lower() for w in words):
+        if word in labels or word in _CALENDAR_WORDS or word in _FUNCTION_WORDS:
+            return False
+    return outlet_for_name(name) is None
+
+
+def _split_names(names: str) -> list[str]:
+    parts = re.split(r"\s*(?:,|\band\b|&)\s*", names)
+    result: list[str] = []
+    for part in parts:
+        part = " ".join(part.split())
+        # ", Jr." splits off its name: glue it back.
+        if result and re.fullmatch(_SUFFIX, part):
+            result[-1] = f"{result[-1]}, {part}"
+        elif part:
+            result.append(part)
+    return result
+
+
+def _people(names: str) -> tuple[str, ...] | None:
+    """The people of a byline's name list, or None when any part is not a name.
+
+    Outlet names in the list ("Heidi M. Przybyla, USA TODAY") are dropped, not fatal: a byline
+    often credits the outlet beside the reporter.
+    """
+    people = []
+    for name in _split_names(names):
+        if outlet_for_name(name):
+            continue
+        if not _is_person_name(name):
+            return None
+        people.append(name)
+    return tuple(people) or None
+
+
+# --- Dates -----------------------------------------------------------------------------------------
+
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_WEEKDAY_ALT = "|".join(sorted((re.escape(d) for d in _WEEKDAYS), key=len, reverse=True))
+_DATE_RE = re.compile(
+    rf"(?:(?:{_WEEKDAY_ALT})\.?,?\s+)?"
+    rf"(?:(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}}))"
+    rf"|(?P<mon1>{_MONTH_ALT})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MONTH_ALT})\.?,?\s+(?P<y2>\d{{4}}))"
+    r"(?!\d)",
+    re.IGNORECASE,
+)
+# Labels of the publication date. "Updated" is not among them: it dates a later edit.
+_DATE_LABEL_RE = re.compile(
+    r"(?:^|[|·•]\s*)(?:written|published|posted|first published|created|date|pubdate)(?:\s+on)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_DATE_PREFIX_RE = re.compile(
+    r"^(?:(?:written|published|posted|first published|created|date|updated|last updated)(?:\s+on)?\s*:?\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    try:
+        if match["iso"]:
+            day = datetime.date(int(match["iy"]), int(match["im"]), int(match["id"]))
+        elif match["mon1"]:
+            day = datetime.date(int(match["y1"]), _MONTHS[match["mon1"].lower()], int(match["d1"]))
+        else:
+            day = datetime.date(int(match["y2"]), _MONTHS[match["mon2"].lower()], int(match["d2"]))
+    except ValueError:  # 31 June, month 13: not a date after all
+        return None
+    return day.isoformat()
+
+
+def _labeled_date(line: str) -> str | None:
+    """The date after a publication label on a short line: ``Written: 2019-04-25 18:38:40``."""
+    for match in _DATE_RE.finditer(line):
+        if _DATE_LABEL_RE.search(line[: match.start()]):
+            return _iso(match)
+    return None
+
+
+def _date_line(line: str) -> tuple[str, str] | None:
+    """A line that is a date and little more: the ISO date and what follows it."""
+    match = _DATE_RE.search(line)
+    if not match or not _DATE_PREFIX_RE.match(line[: match.start()].strip()):
+        return None
+    tail = line[match.end() :]
+    if len(tail.split()) > DATE_LINE_TAIL_WORDS:
+        return None
+    iso = _iso(match)
+    return (iso, tail) if iso else None
+
+
+# --- Datelines -------------------------------------------------------------------------------------
+
+_DASH = r"(?:\s+[_–—―-]{1,2}\s+|\s*[–—―]\s*|\s+--?\s*)"
+_PLACE_CAPS = rf"[{_UPPER}][{_UPPER}.'’-]+(?:\s+[{_UPPER}][{_UPPER}.'’-]+){{0,3}}"
+_REGION = rf"[{_UPPER}][{_UPPER}{_LOWER}.'’-]*(?:\s+[{_UPPER}][{_UPPER}{_LOWER}.'’-]*){{0,2}}"
+_DAY_PART = rf"(?:{_MONTH_ALT})\.?\s+\d{{1,2}}"
+_CREDIT = r"\((?P<credit>[A-Za-z][\w .&-]{0,30})\)"
+# "OSAKA, Japan _ ...", "NEW YORK, Nov. 19 (UPI) — ...", "WASHINGTON ― ...".
+_DATELINE_CAPS_RE = re.compile(
+    rf"^(?P<place>{_PLACE_CAPS})(?:,\s*{_REGION})*(?:,\s*{_DAY_PART})?\s*(?:{_CREDIT})?{_DASH}(?=\S)"
+)
+# AFP writes the place in title case, and always with its credit: "Mexico City (AFP) – ...".
+_DATELINE_CREDIT_RE = re.compile(
+    rf"^(?P<place>[{_UPPER}][{_LOWER}]+(?:\s+[{_UPPER}][{_LOWER}]+){{0,2}})(?:,\s*{_REGION})?\s*{_CREDIT}{_DASH}(?=\S)"
+)
+# The place at the end of a date line: "April 25, 2019 10:48 pm | Updated 10:48 pm IST - Vladivostok".
+_DATE_LINE_PLACE_RE = re.compile(rf"(?:\d|[ap]\.?m\.?|[{_UPPER}]{{2,4}})\s+[-–—|]\s+(?P<place>[{_UPPER}][\w'’.-]*(?:\s+[{_UPPER}][\w'’.-]*){{0,3}})$")
+
+
+def _dateline_match(line: str) -> re.Match[str] | None:
+    match = _DATELINE_CAPS_RE.match(line) or _DATELINE_CREDIT_RE.match(line)
+    if not match:
+        return None
+    # "BREAKING — ...", "UPDATE – ..." open a paragraph the same way, but name no place.
+    if any(w.lower().strip(".") in _boilerplate().label_words for w in match["place"].split()):
+        return None
+    return match
+
+
+# --- Titles ----------------------------------------------------------------------------------------
+
+# Words that end in a period without ending a sentence, so "Dr. Ben Carson: ..." is one sentence
+# and "... key in S.C." keeps its period.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr sen rep gov gen lt col sgt capt cmdr adm rev prof pres st jr sr vs v inc co corp "
+    "ltd no mt ft calif fla mass penn ariz conn ill ind mich minn nev okla ore tenn tex va wash wis "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_CLOSERS = "’'\"”)]"
+
+
+def _is_abbreviation(word: str) -> bool:
+    word = word.lstrip("‘“'\"(")
+    bare = word.rstrip(".")
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", word):
+        return True
+    return (len(bare) == 1 and bare.isalpha()) or bare.lower() in _ABBREVIATIONS
+
+
+def _has_inner_sentence_end(title: str) -> bool:
+    for match in re.finditer(rf"[.!?][{re.escape(_CLOSERS)}]*\s+(?=\S)", title):
+        if title[match.start()] != ".":
+            return True
+        if not _is_abbreviation(title[: match.start() + 1].split()[-1]):
+            return True
+    return False
+
+
+def _clean_title(title: str) -> str:
+    """The headline without page decoration: site suffix, trailing separators, a lone full stop."""
+    title = " ".join(title.split())
+    suffix = re.search(r"\s+[|–—-]\s+(?P<site>[^|–—-]+)$", title)
+    if suffix and outlet_for_name(suffix["site"].strip()):
+        title = title[: suffix.start()]
+    title = title.rstrip(" ;,:|")
+    # Headlines carry no full stop; some corpora add one ("... to Iowa."). A headline of several
+    # sentences ("Virginian could make history. Again.") keeps its own, as does "S.C.".
+    match = re.search(rf"\.([{re.escape(_CLOSERS)}]?)$", title)
+    if match and not title.endswith("..") and not _has_inner_sentence_end(title[: match.start()] + "."):
+        last_word = title[: match.start() + 1].split()[-1]
+        if not _is_abbreviation(last_word.rstrip(_CLOSERS)):
+            title = title[: match.start()] + match[1]
+    return title
+
+
+# --- Reading ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Page:
+    """The article's lines, sorted into furniture, headline and the head block."""
+
+    lines: list[_Line]
+    furniture: set[int]
+    site_lines: set[int]
+    first_prose: int  # index of the first prose line, len(lines) when there is none
+    last_prose: int  # index of the last prose line, -1 when there is none
+
+
+def _page(text: str) -> _Page:
+    lines = _split_lines(text)
+    furniture, site = _furniture(lines)
+    prose = [ln.index for ln in lines if ln.words >= PROSE_WORDS and ln.index not in furniture]
+    return _Page(lines, furniture, site, prose[0] if prose else len(lines), prose[-1] if prose else -1)
+
+
+def _content(page: _Page) -> Iterable[_Line]:
+    return (ln for ln in page.lines if ln.text and ln.index not in page.furniture)
+
+
+@dataclass(frozen=True)
+class _Title:
+    text: str
+    index: int  # the headline's first line
+    last: int  # its last line: a headline ending in ";" goes on with its deck on the next line
+
+
+def _find_title(page: _Page) -> _Title | None:
+    content = list(_content(page))
+    for position, line in enumerate(content):
+        if _date_line(line.text) or _labeled_date(line.text) or _BYLINE_RE.match(line.text):
+            continue
+        if _EMAIL_RE.search(line.text) or _URL_RE.search(line.text):
+            continue
+        if line.words < MIN_TITLE_WORDS:
+            continue
+        if line.words > MAX_TITLE_WORDS or _dateline_match(line.text):
+            return None  # the article starts without a headline
+        text, last = line.text, line.index
+        # No headline ends in a semicolon: the line after it is its deck or column name
+        # ("Jobs report gives Democrats a lift; / Solid upturn, ...").
+        following = content[position + 1] if position + 1 < len(content) else None
+        if text.endswith(";") and following and following.index == line.index + 1:
+            if following.words <= MAX_TITLE_WORDS:
+                text, last = f"{text} {following.text}", following.index
+        return _Title(text, line.index, last)
+    return None
+
+
+@dataclass(frozen=True)
+class _Byline:
+    authors: tuple[str, ...]
+    line: int
+    email: str | None = None
+
+
+def _bylines(page: _Page, title: _Title | None) -> list[_Byline]:
+    """Every author credit the page gives, strongest kind first."""
+    found: list[tuple[int, _Byline]] = []
+    content = list(_content(page))
+    for line in page.lines:
+        text = line.text
+        # A headline is never a byline: "... 'Horrified' By Donald Trump."
+        if not text or (title is not None and title.index <= line.index <= title.last):
+            continue
+        for rank, regex in ((0, _BYLINE_RE), (1, _INLINE_BYLINE_RE), (2, _NAME_EMAIL_RE)):
+            match = regex.search(text)
+            if match and (people := _people(match["names"])):
+                email = match.groupdict().get("email") or match.groupdict().get("email2")
+                found.append((rank, _Byline(people, line.index, email)))
+                break
+        else:
+            credit = _CREDIT_RE.search(text) or _FOLLOW_RE.search(text)
+            if credit and (people := _people(credit["names"])):
+                found.append((4 if credit.re is _FOLLOW_RE else 3, _Byline(people, line.index)))
+    # A name alone on the line right under the headline ("Leo Byrne"): only the first content
+    # line there, since the lines after it are section names and dates.
+    if title is not None:
+        below = next((ln for ln in content if ln.index > title.last), None)
+        if below and below.index < page.first_prose and (match := _NAME_LINE_RE.match(below.text)):
+            if people := _people(match["names"]):
+                found.append((2, _Byline(people, below.index)))
+    # The wire's credit in the dateline, "DALLAS (AP) — ...", when no person is named.
+    for line in _opening_paragraphs(page, title):
+        match = _dateline_match(line.text)
+        if match and match.groupdict().get("credit") and outlet_for_name(match["credit"].strip()):
+            found.append((5, _Byline((match["credit"].strip(),), line.index)))
+            break
+    found.sort(key=lambda pair: pair[0])
+    return [byline for _, byline in found]
+
+
+def _opening_paragraphs(page: _Page, title: _Title | None) -> list[_Line]:
+    after = title.last if title else -1
+    prose = [ln for ln in _content(page) if ln.index > after and ln.words >= 8]
+    return prose[:DATELINE_SEARCH_LINES]
+
+
+def _authors(bylines: Sequence[_Byline]) -> tuple[str, ...]:
+    """The names of the strongest credit; weaker credits only fill in when it is missing."""
+    if not bylines:
+        return ()
+    return bylines[0].authors
+
+
+def _published(page: _Page, title: _Title | None, bylines: Sequence[_Byline]) -> str | None:
+    """The publication date, by this rule, strongest first.
+
+    1. A labeled date on a short line: ``Written: 2019-04-25``, ``Published on June 3, 2019``.
+    2. A date line next to a byline, or in the head block after the headline, nearest first:
+       the article's own date sits with its byline ("Leo Byrne / North Korea / June 28th, 2019").
+    3. A date line above the headline: scraped pages often start with the day the page was
+       fetched ("Sunday, June 30, 2019"), so it counts only when nothing better is there.
+    "Updated" dates are never used: they date a later edit.
+    """
+    for line in _content(page):
+        if line.words <= 15 and (iso := _labeled_date(line.text)):
+            return iso
+    anchor = title.last if title else -1
+    byline_lines = {b.line for b in bylines}
+    after: list[tuple[int, str]] = []
+    before: list[tuple[int, str]] = []
+    for line in _content(page):
+        near_byline = any(abs(line.index - b) <= BYLINE_DATE_DISTANCE for b in byline_lines)
+        if not (line.index < page.first_prose or near_byline):
+            continue
+        parsed = _date_line(line.text)
+        if not parsed:
+            continue
+        if line.index > anchor:
+            after.append((line.index - anchor, parsed[0]))
+        else:
+            before.append((anchor - line.index, parsed[0]))
+    for candidates in (after, before):
+        if candidates:
+            return min(candidates)[1]
+    return None
+
+
+def _dateline(page: _Page, title: _Title | None) -> str | None:
+    for line in _opening_paragraphs(page, title):
+        if match := _dateline_match(line.text):
+            return match["place"].strip()
+    for line in _content(page):
+        if line.index >= page.first_prose:
+            break
+        if (parsed := _date_line(line.text)) and (match := _DATE_LINE_PLACE_RE.search(parsed[1])):
+            return match["place"]
+    return None
+
+
+def _outlet_and_url(page: _Page, bylines: Sequence[_Byline]) -> tuple[str | None, str | None]:
+    """The outlet, and the page's own URL when the text gives one, by this rule.
+
+    1. The domain of an e-mail address in a byline (``yckim@koreatimes.co.kr``).
+    2. The domain of any e-mail address on the page ("Reach him at ...@breitbart.com").
+    3. An outlet named in a furniture line that names the site (copyright, cookie policy,
+       comment rules); a wire counts only when no other outlet is named there.
+    4. A line that is only a link, before or after the article prose.
+    """
+    for byline in bylines:
+        if byline.email and (outlet := outlet_for_domain(byline.email)):
+            return outlet, None
+    for line in page.lines:
+        for email in _EMAIL_RE.findall(line.text):
+            if outlet := outlet_for_domain(email):
+                return outlet, None
+    named = _outlets()
+    if named.name_pattern is not None:
+        wire: str | None = None
+        for index in sorted(page.site_lines):
+            for match in named.name_pattern.finditer(page.lines[index].text):
+                outlet = named.by_name[match[0]]
+                if not outlet.wire:
+                    return outlet.name, None
+                wire = wire or outlet.name
+        if wire:
+            return wire, None
+    for line in page.lines:
+        if page.first_prose <= line.index <= page.last_prose:
+            continue
+        match = _URL_LINE_RE.match(line.text)
+        if match and (outlet := outlet_for_domain(match[1])):
+            return outlet, match[1]
+    return None, None
+
+
+def read_metadata(text: str) -> ArticleMeta:
+    """Read the metadata an article's text gives: headline, authors, outlet, date, dateline.
+
+    Works on clean articles (headline on the first line) and on scraped pages full of menu
+    words, share buttons and comment rules. Each field is None (or empty) when the text does not
+    say it clearly: see ``_published`` and ``_outlet_and_url`` for the order of preference.
+
+    Args:
+        text: The article text as read.
+
+    Returns:
+        An ``ArticleMeta`` with ``published`` as ``YYYY-MM-DD`` and ``dateline`` the place only
+        (``OSAKA``, ``Vladivostok``).
+    """
+    page = _page(text)
+    title = _find_title(page)
+    bylines = _bylines(page, title)
+    outlet, url = _outlet_and_url(page, bylines)
+    return ArticleMeta(
+        outlet=outlet,
+        authors=_authors(bylines),
+        published=_published(page, title, bylines),
+        title=_clean_title(title.text) if title else None,
+        url=url,
+        dateline=_dateline(page, title),
+    )

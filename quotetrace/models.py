@@ -1,0 +1,157 @@
+"""Records quotetrace reads and produces: frozen dataclasses with ``to_dict()``, no logic.
+
+Every span is a pair of character offsets into the article text as decoded, so that
+``article.text[start:end] == text`` always holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("direct", "indirect", "mixed")
+SPEAKER_TYPES = ("person", "organization", "outlet", "unnamed")
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """A stretch of the article: ``article_text[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """The words that mark speech: a verb (``told``), ``according to``, or a headline colon."""
+
+    text: str
+    lemma: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "lemma": self.lemma, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who said it (or a source, addressee or intermediary), resolved to a canonical name.
+
+    ``mention`` is the words in the article that name them where the quote is attributed
+    (``he``, ``the Russian leader``); ``name`` is what those words resolve to.
+    """
+
+    name: str
+    type: str  # one of SPEAKER_TYPES
+    role: str | None = None
+    mention: TextSpan | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "role": self.role,
+            "mention": self.mention.to_dict() if self.mention else None,
+        }
+
+
+@dataclass(frozen=True)
+class Via:
+    """An intermediary the sentence names between the speaker and the page.
+
+    ``relation`` says how: ``according_to``, ``quoted_by``, ``carried_by``, ``reported_by``,
+    ``readout``, ``cites`` (the origin the speaker cites), ``relayed_by`` (the outer speaker
+    of a nested quote).
+    """
+
+    name: str
+    type: str
+    relation: str
+    role: str | None = None
+    mention: TextSpan | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "relation": self.relation,
+            "role": self.role,
+            "mention": self.mention.to_dict() if self.mention else None,
+        }
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quote: the exact words, who said them, and how we know."""
+
+    id: str
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: str  # one of KINDS
+    cue: Cue | None
+    speaker: Speaker | None
+    addressee: Speaker | None = None
+    parent: str | None = None
+    via: tuple[Via, ...] = ()
+    confidence: float = 0.0
+    method: str = ""
+    claim: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "article": self.article,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "addressee": self.addressee.to_dict() if self.addressee else None,
+            "parent": self.parent,
+            "via": [v.to_dict() for v in self.via],
+            "confidence": round(self.confidence, 3),
+            "method": self.method,
+            "claim": self.claim,
+        }
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What is known about an article: given by the input (JSONL, HTML) or read from its text."""
+
+    outlet: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None  # ISO date, YYYY-MM-DD, where known
+    title: str | None = None
+    url: str | None = None
+    dateline: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outlet": self.outlet,
+            "authors": list(self.authors),
+            "published": self.published,
+            "title": self.title,
+            "url": self.url,
+            "dateline": self.dateline,
+        }
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as read: ``path`` as the user gave it (or ``-`` / ``file.jsonl:LINE``)."""
+
+    path: str
+    text: str
+    meta: ArticleMeta = field(default_factory=ArticleMeta)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "meta": self.meta.to_dict(), "chars": len(self.text)}

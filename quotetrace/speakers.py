@@ -1,0 +1,521 @@
+"""Who said it: names, roles, pronouns and descriptions resolved to one canonical speaker.
+
+No coreference model runs offline here, so resolution is ours and deliberately simple:
+
+* every named entity of the article is registered in text order and clustered with the
+  forms that name the same person ("Vladimir Putin", "Putin", "Mr. Putin", "Puting");
+* the words before a name ("Russian President", "Cheong Wa Dae deputy spokesman") and its
+  appositions become the entity's *roles*;
+* a description ("the Russian leader", "the deputy spokesman") resolves to the most recent
+  entity whose roles share its head noun (or a synonym from the lexicon) and modifiers;
+* a pronoun resolves to the most recent compatible subject or speaker outside quotes;
+* reporters named in the byline are never candidates.
+
+``CorpusNames`` then unifies spellings across articles ("Kim Jong Un" / "Kim Jong-un").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+from spacy.tokens import Doc, Span, Token
+
+from quotetrace.lexicon import SpeakerWords, speaker_words
+from quotetrace.models import Speaker, TextSpan
+
+# Spelling slips tolerated when a lone surname matches a known name ("Puting" for "Putin"):
+# one edit, and only for names of five letters or more, where one edit rarely turns one real
+# surname into another (checked on the dev sets: no false merge at 1 edit, several at 2).
+MAX_NAME_EDITS = 1
+MIN_FUZZY_NAME_LEN = 5
+# How far back (characters) a pronoun or description looks for its antecedent.
+ANTECEDENT_WINDOW = 2500
+
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_DETERMINERS = {"the", "a", "an", "one", "this", "that", "these", "those"}
+_ENT_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "organization", "NORP": "unnamed", "FAC": "organization"}
+
+
+def norm_tokens(name: str) -> list[str]:
+    """Lower-case word tokens of a name: hyphens and apostrophes folded, possessive dropped."""
+    s = unicodedata.normalize("NFKC", name).lower().replace("’", "'")
+    s = re.sub(r"'s\b", "", s)
+    return [w for w in re.split(r"[^\w.]+|(?<=\w)-(?=\w)", s.replace("-", " ")) if w and w != "."]
+
+
+@dataclass
+class Entity:
+    """A person or organization of one article, with every form that names it."""
+
+    id: int
+    forms: list[str]
+    type: str
+    roles: list[str] = field(default_factory=list)
+    role_words: set[str] = field(default_factory=set)
+    gender: str | None = None
+    is_author: bool = False
+
+    @property
+    def name(self) -> str:
+        # the fullest form: most words, first seen on a tie
+        return max(self.forms, key=lambda f: (len(norm_tokens(f)), -self.forms.index(f)))
+
+    def tokens(self) -> set[str]:
+        return {t for f in self.forms for t in norm_tokens(f)}
+
+
+@dataclass(frozen=True)
+class _Mention:
+    pos: int
+    entity: int
+    subject: bool
+    speaker: bool
+
+
+class Resolver:
+    """Resolves speaker mentions of one parsed article, in text order."""
+
+    def __init__(self, doc: Doc, authors: tuple[str, ...] = (), quoted: list[tuple[int, int]] | None = None,
+                 words: SpeakerWords | None = None) -> None:
+        self.doc = doc
+        self.words = words or speaker_words()
+        self.entities: list[Entity] = []
+        self.mentions: list[_Mention] = []
+        self.quoted = sorted(quoted or [])
+        self._by_token: dict[int, int] = {}
+        self._gender_votes: dict[int, tuple[int, int]] = {}
+        for author in authors:
+            ent = self._add(author, "person")
+            ent.is_author = True
+        self._register_entities()
+
+    # ---- registry -------------------------------------------------------------------------
+
+    def _add(self, form: str, etype: str) -> Entity:
+        ent = Entity(len(self.entities), [form], etype)
+        self.entities.append(ent)
+        return ent
+
+    def _match(self, form: str, before: int | None = None, include_authors: bool = False,
+               person: bool | None = None) -> Entity | None:
+        toks = norm_tokens(form)
+        toks = [t for t in toks if t not in self.words.titles] or toks
+        if not toks:
+            return None
+        recent = self._recency(before)
+        best: tuple[int, int, Entity] | None = None
+        for ent in self.entities:
+            if ent.is_author and not include_authors:
+                if " ".join(toks) == " ".join(norm_tokens(ent.name)):
+                    return ent
+                continue
+            score = _name_match(toks, ent, self.words, person)
+            if score and (best is None or (score, recent.get(ent.id, -1)) > (best[0], best[1])):
+                best = (score, recent.get(ent.id, -1), ent)
+        return best[2] if best else None
+
+    def _recency(self, before: int | None) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for m in self.mentions:
+            if before is None or m.pos < before:
+                out[m.entity] = m.pos
+        return out
+
+    def _register_entities(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ not in ("PERSON", "ORG", "GPE", "FAC"):
+                continue
+            span = self._name_span(ent.root, ent.start, ent.end)
+            form = self._clean_form(span)
+            if not form or not any(c.isalpha() for c in form):
+                continue
+            etype = self._type_of(form, ent.label_)
+            found = self._match(form, before=ent.start_char, include_authors=True, person=etype == "person")
+            if found is None or (found.type == "person") != (etype == "person"):
+                found = self._add(form, etype)
+            elif form not in found.forms:
+                found.forms.append(form)
+            role = self._role_before(span)
+            if role:
+                self._add_role(found, role)
+            appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
+            if appos is not None and appos.pos_ == "NOUN":
+                self._add_role(found, _text(self.doc, *_trim_det(self.doc, *_subtree(appos))))
+            if not self._in_quote(ent.start_char):
+                self.mentions.append(_Mention(ent.start_char, found.id, _main_subject(ent.root), False))
+                if found.type == "person":
+                    self._vote_gender(found, ent.end)
+            for i in range(span[0], span[1]):
+                self._by_token[i] = found.id
+        for ent in self.entities:
+            votes = self._gender_votes.get(ent.id)
+            if ent.gender is None and votes:
+                male, female = votes
+                if male != female:
+                    ent.gender = "male" if male > female else "female"
+
+    def _vote_gender(self, ent: Entity, after: int) -> None:
+        """The first he/she after a name, before any other name, hints at its gender."""
+        doc = self.doc
+        sent_end = doc[after - 1].sent.end if after > 0 else 0
+        limit = min(len(doc), max(sent_end + 40, after + 1))
+        for t in doc[after:limit]:
+            if t.ent_type_ == "PERSON":
+                return
+            group = self.words.pronoun_group(t.text) if t.pos_ == "PRON" else None
+            if group in ("male", "female"):
+                male, female = self._gender_votes.get(ent.id, (0, 0))
+                self._gender_votes[ent.id] = (male + (group == "male"), female + (group == "female"))
+                return
+
+    def _add_role(self, ent: Entity, role: str) -> None:
+        if role and role not in ent.roles:
+            ent.roles.append(role)
+            ent.role_words |= {w for w in norm_tokens(role)}
+            if self.words.pronoun_group:
+                first = norm_tokens(role)[:1]
+                if first and first[0] in self.words.male_titles:
+                    ent.gender = ent.gender or "male"
+                if first and first[0] in self.words.female_titles:
+                    ent.gender = ent.gender or "female"
+
+    def _type_of(self, form: str, label: str) -> str:
+        toks = norm_tokens(form)
+        if label in ("ORG", "PERSON", "GPE") and toks and toks[-1] in self.words.outlet_name_words:
+            return "outlet"
+        if label == "ORG" and any(t in self.words.outlet_name_words for t in toks) and len(toks) <= 4:
+            return "outlet"
+        return _ENT_TYPES.get(label, "organization")
+
+    def _in_quote(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.quoted)
+
+    # ---- names inside a noun phrase -------------------------------------------------------
+
+    def _name_span(self, root: Token, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+        """Grow an entity's tokens over adjacent name words ("Han Jeong" + "-woo")."""
+        doc = self.doc
+        hi = len(doc) if hi is None else hi
+        while end < hi and (_joined(doc, end) or (doc[end].pos_ == "PROPN" and doc[end].ent_iob_ != "B" and not doc[end].is_sent_start and doc[end].whitespace_ == "" and False)):
+            end += 1
+        while start > lo and _joined(doc, start - 1, left=True):
+            start -= 1
+        # titles at the front belong to the role
+        while start < end - 1 and doc[start].lower_.rstrip(".") in self.words.titles:
+            start += 1
+        while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+            end -= 1
+        return start, end
+
+    def _clean_form(self, span: tuple[int, int]) -> str:
+        text = _text(self.doc, *span)
+        text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip(" ,.-–—")
+        text = re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", text) if len(text.split()) > 1 and not self._keeps_article(text) else text
+        return text
+
+    def _keeps_article(self, text: str) -> bool:
+        toks = norm_tokens(text)
+        return len(toks) > 1 and toks[-1] in self.words.outlet_name_words
+
+    def _role_before(self, span: tuple[int, int]) -> str:
+        """Words before a name that describe it: "Russian President", "deputy spokesman"."""
+        doc = self.doc
+        i = span[0]
+        start = i
+        while start > 0:
+            t = doc[start - 1]
+            if t.is_punct and t.text not in ("-", "’", "'") or t.is_space or t.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PRON", "DET", "NUM") or t.is_sent_end:
+                break
+            if t.pos_ not in ("NOUN", "PROPN", "ADJ", "X", "PART") and t.tag_ != "POS":
+                break
+            start -= 1
+        if start == i:
+            return ""
+        return _text(doc, start, i)
+
+    # ---- resolution ----------------------------------------------------------------------
+
+    def resolve(self, span: tuple[int, int], *, speaker: bool = True, inside_quote_of: Speaker | None = None) -> Speaker | None:
+        """The speaker a token span names, with ``mention`` set to that span."""
+        doc = self.doc
+        start, end = span
+        if end <= start:
+            return None
+        mention = TextSpan(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), _text(doc, start, end))
+        root = _descend(doc[start:end].root, self.words)
+        group = self.words.pronoun_group(root.text) if root.pos_ == "PRON" else None
+        if group == "first" and inside_quote_of is not None:
+            return Speaker(inside_quote_of.name, inside_quote_of.type, inside_quote_of.role, mention)
+        if group is not None:
+            ent = self._pronoun(group, mention.start)
+            if ent is None:
+                return Speaker(mention.text, "unnamed", None, mention)
+            return self._speaker(ent, mention, None, speaker)
+        name_span, role = self._name_and_role(start, end, root)
+        if name_span is not None:
+            form = self._clean_form(name_span)
+            ent = self._by_token.get(name_span[0])
+            if ent is None or self.entities[ent].is_author:
+                label = doc[name_span[0]].ent_type_ or doc[name_span[1] - 1].ent_type_
+                found = self._match(form, before=mention.start, person=True if label == "PERSON" else None)
+                if found is None:
+                    found = self._add(form, self._type_of(form, label or "PERSON"))
+                elif form not in found.forms:
+                    found.forms.append(form)
+                ent = found.id
+            entity = self.entities[ent]
+            if role:
+                self._add_role(entity, role)
+            return self._speaker(entity, mention, role, speaker)
+        lemma = root.lemma_.lower()
+        if lemma in self.words.document_nouns:
+            ent = self._document_author(root, mention.start)
+        else:
+            ent = self._description(start, end, root, mention.start)
+        if ent is not None:
+            return self._speaker(ent, mention, _text(doc, *_trim_det(doc, start, end)), speaker)
+        s, e = _trim_det(doc, *_np_bounds(root, start, end))
+        return Speaker(_text(doc, s, e), "unnamed", None, mention)
+
+    def _document_author(self, root: Token, pos: int) -> Entity | None:
+        """"the report", "The article", "a statement": whoever published it, if the sentence
+        or the text just before names them."""
+        for child in root.children:
+            if child.dep_ == "poss" and child.pos_ != "PRON":
+                return self._entity_at(child)
+            if child.dep_ == "compound" and child.pos_ == "PROPN":
+                return self._entity_at(child)
+            if child.dep_ in ("prep", "acl"):
+                for t in child.subtree:
+                    if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "PROPN":
+                        return self._entity_at(t)
+        recent = self._recency(pos)
+        for kind in ("outlet", "organization"):
+            cands = [e for e in self.entities if e.type == kind and e.id in recent and pos - recent[e.id] <= ANTECEDENT_WINDOW and not e.is_author]
+            if cands:
+                return max(cands, key=lambda e: recent[e.id])
+        return None
+
+    def _entity_at(self, tok: Token) -> Entity | None:
+        ent = self._by_token.get(tok.i)
+        if ent is not None:
+            return self.entities[ent]
+        form = self._clean_form(self._name_span(tok, *self._propn_run(tok, tok.left_edge.i, tok.i + 1)))
+        return self._match(form, before=tok.idx) if form else None
+
+    def _speaker(self, ent: Entity, mention: TextSpan, role: str | None, speaker: bool) -> Speaker:
+        if speaker:
+            self.mentions.append(_Mention(mention.start, ent.id, True, True))
+        roles = [r for r in ent.roles if r]
+        best_role = role or (max(roles, key=len) if roles else None)
+        return Speaker(ent.name, ent.type, best_role, mention)
+
+    def _name_and_role(self, start: int, end: int, root: Token) -> tuple[tuple[int, int] | None, str | None]:
+        """The name in a speaker's noun phrase, and the words around it that give a role.
+
+        The name must be the phrase's head or glued to it ("Russian President Vladimir
+        Putin"); a name deeper in the phrase ("one person familiar with Mr. Cohen's
+        testimony") is not the speaker.
+        """
+        doc = self.doc
+        appos = next((c for c in root.children if c.dep_ == "appos"), None)
+        if root.pos_ != "PROPN" and appos is not None and appos.pos_ == "PROPN":
+            a0, a1 = _subtree(appos)
+            name = self._name_span(appos, *self._propn_run(appos, a0, a1), lo=a0, hi=a1)
+            return name, _text(doc, *_trim_det(doc, start, root.i + 1))
+        if root.pos_ != "PROPN" or root.ent_type_ in _NOT_NAMES:
+            return None, None
+        run = self._propn_run(root, start, end)
+        name = self._name_span(root, *run, lo=start, hi=end)
+        role_parts = []
+        if name[0] > start:
+            role_parts.append(_text(doc, *_trim_det(doc, start, name[0])))
+        if appos is not None:
+            role_parts.append(_text(doc, *_trim_det(doc, *_subtree(appos))))
+        role = ", ".join(p for p in role_parts if p) or None
+        return name, role
+
+    def _propn_run(self, root: Token, lo: int, hi: int) -> tuple[int, int]:
+        doc = self.doc
+        if root.ent_iob_ != "O" and root.ent_type_ in ("PERSON", "ORG", "GPE", "FAC"):
+            ent = next((e for e in doc.ents if e.start <= root.i < e.end), None)
+            if ent is not None and ent.start >= lo and ent.end <= hi:
+                return ent.start, ent.end
+        s = e = root.i
+        while s - 1 >= lo and (doc[s - 1].pos_ == "PROPN" or _joined(doc, s - 1, left=True)) and not doc[s - 1].is_punct or (s - 1 >= lo and _joined(doc, s - 1, left=True)):
+            s -= 1
+        while e + 1 < hi and (doc[e + 1].pos_ == "PROPN" or _joined(doc, e + 1)):
+            e += 1
+        return s, e + 1
+
+    def _pronoun(self, group: str, pos: int) -> Entity | None:
+        if group == "first":
+            return None
+        for m in reversed(self.mentions):
+            if m.pos >= pos or pos - m.pos > ANTECEDENT_WINDOW:
+                continue
+            ent = self.entities[m.entity]
+            if ent.is_author:
+                continue
+            if group in ("male", "female"):
+                if ent.type != "person" or (ent.gender and ent.gender != group):
+                    continue
+                if not (m.subject or m.speaker):
+                    continue
+            elif group == "neuter":
+                if ent.type not in ("organization", "outlet"):
+                    continue
+            elif group == "plural":
+                if ent.type not in ("organization", "unnamed", "outlet"):
+                    continue
+            return ent
+        return None
+
+    def _description(self, start: int, end: int, root: Token, pos: int) -> Entity | None:
+        doc = self.doc
+        head = root.lemma_.lower()
+        words = {norm for t in doc[start:end] if t.pos_ in ("ADJ", "NOUN", "PROPN") for norm in norm_tokens(t.text)}
+        heads = {head, root.lower_} | self.words.role_synonyms.get(head, frozenset())
+        recent = self._recency(pos)
+        best: tuple[int, int, Entity] | None = None
+        for ent in self.entities:
+            if ent.is_author or ent.id not in recent or pos - recent[ent.id] > ANTECEDENT_WINDOW * 2:
+                continue
+            role_words = ent.role_words
+            score = 0
+            if heads & role_words:
+                score = 2 + len((words - {head}) & role_words)
+                if words - {head} and not (words - {head}) & (role_words | ent.tokens()):
+                    score = 1  # "the Russian leader" is not the North Korean one
+            elif head in self.words.organization_nouns and ent.type == "organization" and head in ent.tokens():
+                score = 1
+            elif head in self.words.outlet_nouns and ent.type == "outlet":
+                score = 1
+            if score and (best is None or (score, recent[ent.id]) > (best[0], best[1])):
+                best = (score, recent[ent.id], ent)
+        return best[2] if best else None
+
+
+def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool | None = None) -> int:
+    """How well a name's tokens match an entity: 3 same name, 2 part of it, 1 a slip, 0 no.
+
+    A lone word matches a person by first or last name ("Putin", "Kim" for a family name
+    written first), but an organization only by its last word, so "Trump" never becomes
+    "Trump Tower". ``person`` says whether the mention is known to name a person.
+    """
+    if person is True and ent.type not in ("person",):
+        if not (ent.type == "outlet" and len(toks) > 1):
+            person_ok = False
+        else:
+            person_ok = True
+        if not person_ok and len(toks) == 1:
+            return 0
+    if person is False and ent.type == "person" and len(toks) > 1:
+        return 0
+    best = 0
+    for form in ent.forms:
+        ft = [t for t in norm_tokens(form) if t not in words.titles] or norm_tokens(form)
+        if ft == toks:
+            return 3
+        if (set(toks) & _SUFFIXES) != (set(ft) & _SUFFIXES):
+            continue
+        ends = (ft[0], ft[-1]) if ent.type == "person" else (ft[-1],)
+        if len(toks) == 1 and len(ft) > 1 and toks[0] in ends:
+            best = max(best, 2)
+        elif len(ft) == 1 and len(toks) > 1 and ft[0] in ((toks[0], toks[-1]) if ent.type == "person" else (toks[-1],)):
+            best = max(best, 2)
+        elif len(toks) > 1 and len(ft) > 1 and toks[-1] == ft[-1] and (set(toks) <= set(ft) or set(ft) <= set(toks)):
+            best = max(best, 2)
+        elif len(toks) == 1 and len(toks[0]) >= MIN_FUZZY_NAME_LEN and ent.type == "person":
+            for cand in ends:
+                if len(cand) >= MIN_FUZZY_NAME_LEN and Levenshtein.distance(toks[0], cand) <= MAX_NAME_EDITS:
+                    best = max(best, 1)
+    return best
+
+
+_NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
+def _main_subject(tok: Token) -> bool:
+    """A subject of its sentence's main verb (not of a clause inside it)."""
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ in ("ROOT", "ccomp", "conj") and tok.head.head.dep_ == "ROOT"
+
+
+def _descend(root: Token, words: SpeakerWords) -> Token:
+    """"a flurry of reactions by senior members of Congress" -> members: past words that
+    only count or wrap the speaker."""
+    for _ in range(3):
+        lemma = root.lemma_.lower()
+        step = None
+        if lemma in words.partitive_nouns:
+            step = ("of",)
+        elif lemma in words.wrapper_nouns:
+            step = ("by", "from", "of")
+        if step is None:
+            break
+        prep = next((c for c in root.children if c.dep_ == "prep" and c.lower_ in step), None)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if pobj is None:
+            break
+        root = pobj
+    return root
+
+
+def _np_bounds(root: Token, start: int, end: int) -> tuple[int, int]:
+    """Where the phrase headed by ``root`` lies inside ``start..end``."""
+    s, e = _subtree(root)
+    s, e = max(s, start), min(e, end)
+    return (s, e) if e > s else (start, end)
+
+
+def _joined(doc: Doc, i: int, left: bool = False) -> bool:
+    """Token ``i`` is glued to its neighbour by a hyphen with no space ("Jeong" "-" "woo")."""
+    t = doc[i]
+    if left:
+        return i + 1 < len(doc) and t.whitespace_ == "" and (t.text == "-" or doc[i + 1].text == "-") and not t.is_space
+    return i > 0 and doc[i - 1].whitespace_ == "" and (t.text == "-" or doc[i - 1].text == "-") and not t.is_space
+
+
+def _subtree(tok: Token) -> tuple[int, int]:
+    sub = list(tok.subtree)
+    s, e = sub[0].i, sub[-1].i + 1
+    doc = tok.doc
+    while e > s + 1 and doc[e - 1].is_punct:
+        e -= 1
+    return s, e
+
+
+def _trim_det(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end - 1 and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
+        start += 1
+    while end > start + 1 and doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
+def _text(doc: Doc, start: int, end: int) -> str:
+    if end <= start:
+        return ""
+    return doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
+
+
+class CorpusNames:
+    """One spelling per person across a run: "Kim Jong Un" and "Kim Jong-un" become one.
+
+    The first spelling seen wins; later articles' forms that normalise to the same words map
+    to it. Only full names (two words or more) are unified, so a lone "Kim" is never merged
+    across articles, where it may be anyone.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def canonical(self, name: str) -> str:
+        toks = norm_tokens(name)
+        if len(toks) < 2:
+            return name
+        key = " ".join(toks)
+        return self._seen.setdefault(key, name)
