@@ -191,6 +191,8 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
             continue
         c0, c1 = f.content
         cue_pos = doc[f.cue_start].idx
+        if c0 > cue_pos:
+            c1 = _run_to_sentence_end(doc, c1, frames, outer)
         host = outer_at(cue_pos)
         if host is not None:
             if not (host.start <= c0 and c1 <= host.end + 1):
@@ -202,6 +204,10 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
             d = _Draft(c0, c1, "indirect", f, f.method, f.confidence * 0.9, parent=parent)
             drafts.append(d)
             continue
+        host_clause = next((g for g in frames if g is not f and g.content is not None and g.cue_class != "direct"
+                            and g.content[0] <= cue_pos < g.content[1]), None)
+        if host_clause is not None and f.cue_class == "cognition":
+            continue  # "told reporters that the panel expected ...": part of the reported clause
         inside = [q for q in outer if q.start < c1 and c0 < q.end]
         mine = frame_directs.get(id(f), [])
         covered = sum(min(q.end, c1) - max(q.start, c0) for q in inside)
@@ -225,14 +231,20 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
         drafts.append(_Draft(c0, c1, kind, f, method, f.confidence, quoted_parts=partial))
 
     # 3. direct quotes with no cue of their own
+    directs = [d for d in drafts if d.kind == "direct"]
+    for d, nxt in zip(reversed(directs[:-1]), reversed(directs[1:])):
+        # a quote that runs on into the next paragraph is attributed where it ends
+        if d.frame is None and d.span is not None and d.span.continues and nxt.span is not None and nxt.span.continued:
+            d.frame, d.method, d.confidence = nxt.frame, nxt.method, nxt.confidence
     previous: _Draft | None = None
-    for d in [d for d in drafts if d.kind == "direct"]:
+    for d in directs:
         q = d.span
         assert q is not None
         if d.frame is None and not d.absorbed:
             prev_para = para_of(q.start) - 1
-            if previous is not None and (q.continued or _fills_paragraph(text, q, paras[para_of(q.start)])) and \
-                    previous.span is not None and previous.span.paragraph >= prev_para - 1 and previous.frame is not None:
+            same_para = previous is not None and previous.span is not None and previous.span.paragraph == q.paragraph
+            if previous is not None and (q.continued or same_para or _fills_paragraph(text, q, paras[para_of(q.start)])) and \
+                    previous.span is not None and previous.span.paragraph >= prev_para and previous.frame is not None:
                 d.continues_from = previous
                 d.method = "continuation"
                 d.confidence = 0.7
@@ -262,6 +274,30 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
     return _finish(doc, kept, meta, article, outer)
 
 
+def _run_to_sentence_end(doc: Doc, end: int, frames: list[Frame], outer: list[QuotedSpan]) -> int:
+    """A reported clause runs on to the end of its sentence ("... but as long as ...",
+    "...; touched her ...; and guided ...") unless something else takes over the rest: another
+    cue, a quotation, "according to", or a participle that is the narrator's ("..., adding")."""
+    text = doc.text
+    span = doc.char_span(max(0, end - 1), end, alignment_mode="expand")
+    if span is None or not len(span):
+        return end
+    sent = span[-1].sent
+    stop = sent.end_char
+    rest = text[end:stop]
+    body = rest.rstrip().rstrip(".!?”\"’'").rstrip()
+    if not body.strip(" ,;:—–-"):
+        return end
+    if any(end <= doc[f.cue_start].idx < stop for f in frames) or any(end <= q.start < stop for q in outer):
+        return end
+    after = [t for t in doc.char_span(end, stop, alignment_mode="expand") or [] if not t.is_punct and not t.is_space]
+    if after and (after[0].tag_ == "VBG" or after[0].lower_ in ("according", "as", "while", "even", "said", "says", "citing")):
+        return end
+    if "\n" in body:
+        return end
+    return end + len(body)
+
+
 def _fills_paragraph(text: str, q: QuotedSpan, para: Any) -> bool:
     rest = (text[para.start:q.start] + text[q.end:para.end]).strip(" \"“”‘’'«».,;:!?…")
     return not rest
@@ -271,9 +307,9 @@ def _attributing_frame(doc: Doc, q: QuotedSpan, frames: list[Frame], outer: list
     """The cue that attributes a direct quote: in its sentences, outside any quote."""
     text = doc.text
     pq = para_of(q.start)
-    first = doc.char_span(q.start, q.start + 1, alignment_mode="expand")
-    last = doc.char_span(q.end - 1, q.end, alignment_mode="expand")
-    if first is None or last is None or not len(first) or not len(last):
+    first = _token_near(doc, q.start, -1 if q.open_at is None else q.open_at - 1, para_of)
+    last = _token_near(doc, q.end - 1, (q.close_at + 1) if q.close_at is not None else q.end, para_of)
+    if first is None or last is None:
         return None
     s0 = first.sent.start_char
     s1 = last.sent.end_char
@@ -300,9 +336,14 @@ def _attributing_frame(doc: Doc, q: QuotedSpan, frames: list[Frame], outer: list
             continue
         in_content = f.content is not None and f.content[0] < q.end and q.start < f.content[1]
         if words <= SHORT_QUOTE_WORDS and not in_content:
-            cue_end = f.cue_chars(doc)[1]
-            near = text[cue_end:q.open_at] if pos < q.start and q.open_at is not None else ""
-            if len(near.split()) > 3 or not near:
+            c_start, c_end = f.cue_chars(doc)
+            if pos < q.start and q.open_at is not None:
+                near = text[c_end:q.open_at]
+            elif pos > q.start and q.close_at is not None:
+                near = text[q.close_at + 1:c_start]
+            else:
+                near = "x " * 9
+            if len(near.split()) > 3 or (pos > q.start and not text[q.start:q.close_at or q.end].rstrip().endswith((",", "!", "?")) and not text[q.close_at or q.end: c_start].lstrip().startswith(",")):
                 continue  # a short quote far from any cue is a scare quote or a name
         score = 0.0
         if in_content:
@@ -316,6 +357,23 @@ def _attributing_frame(doc: Doc, q: QuotedSpan, frames: list[Frame], outer: list
         if best is None or score > best[0]:
             best = (score, f)
     return best[1] if best else None
+
+
+def _token_near(doc: Doc, inside: int, outside: int, para_of: Any) -> Any:
+    """The token just outside a quote mark, if it is in the quote's paragraph (so that
+    the sentence holding '“...,” he said.' is found even when the parser ends a sentence
+    at the closing mark), else the token just inside."""
+    text = doc.text
+    step = 1 if outside > inside else -1
+    pos = outside
+    while 0 <= pos < len(text) and text[pos] in " \t\u00a0":
+        pos += step
+    for at in (pos, inside):
+        if 0 <= at < len(text) and not text[at].isspace() and para_of(at) == para_of(inside):
+            span = doc.char_span(at, at + 1, alignment_mode="expand")
+            if span is not None and len(span):
+                return span[0]
+    return None
 
 
 def _nest(drafts: list[_Draft]) -> None:

@@ -98,3 +98,16 @@ def speaker_words() -> SpeakerWords:
         wrapper_nouns=low("wrapper_nouns"),
         pronouns={k: frozenset(v) for k, v in data.get("pronouns", {}).items()},
     )
+
+
+@cache
+def first_name_genders() -> dict[str, str]:
+    """First name -> ``male``/``female`` where census data shows a clear majority."""
+    text = resources.files("quotetrace.data").joinpath("first_names.tsv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        name, gender = line.split("\t", 1)
+        out[name.strip().lower()] = "male" if gender.strip() == "m" else "female"
+    return out

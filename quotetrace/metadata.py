@@ -50,6 +50,8 @@ PROSE_WORDS = 20
 MIN_TITLE_WORDS = 3
 # Beyond this a line is a paragraph: a page that starts with one has no headline in its text.
 MAX_TITLE_WORDS = 30
+# A deck (the line that goes on from a headline ending in ";") may be a short paragraph.
+MAX_DECK_WORDS = 60
 # How many prose lines after the headline may open with the dateline: photo captions often come
 # first on scraped pages.
 DATELINE_SEARCH_LINES = 4
@@ -58,6 +60,11 @@ DATELINE_SEARCH_LINES = 4
 DATE_LINE_TAIL_WORDS = 10
 # How many lines on either side of a byline a date may sit and still be read as its date.
 BYLINE_DATE_DISTANCE = 2
+# How many content lines at the end may hold a sign-off or an author's note: the note is the
+# last paragraph, sometimes followed by one more line ("Follow him on Twitter").
+TAIL_LINES = 2
+# An author's note is a sentence or two; a longer last paragraph is article prose.
+BIO_MAX_WORDS = 60
 
 _BULLETS = "•·▪*-◦‣"
 
@@ -298,7 +305,7 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 # One word of a name: "Kim", "Yoo-chul", "O'Brien", "McCaskill", "JAMES", an initial "B.".
 _NAME_WORD = (
-    rf"(?:[{_UPPER}][{_LOWER}]*(?:[{_UPPER}][{_LOWER}]+)?(?:[-'’][{_UPPER}{_LOWER}]+)*"
+    rf"(?:[{_UPPER}][{_LOWER}]*(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}{_LOWER}]+|['’][{_UPPER}][{_LOWER}]+)*"
     rf"|[{_UPPER}]{{2,}}(?:[-'’][{_UPPER}]+)*|[{_UPPER}]\.)"
 )
 _PARTICLE = r"(?:de|del|della|der|den|di|da|du|dos|van|von|bin|binti|ibn|al|el|la|le|ter|ten)"
@@ -327,13 +334,26 @@ _INLINE_BYLINE_RE = re.compile(
 # "Kim Yoo-chul yckim@koreatimes.co.kr": a name signing off with an e-mail address.
 _NAME_EMAIL_RE = re.compile(rf"^(?P<names>{_NAME})\s*[,|(<]?\s*(?P<email>{_EMAIL})\s*[)>]?$")
 _NAME_LINE_RE = re.compile(rf"^(?P<names>{_NAME_LIST})$")
+# A sign-off at the end of the article: "- Elise Viebeck." (at the top, the same shape credits
+# an epigraph, so only the last lines are read).
+_SIGN_OFF_RE = re.compile(rf"^[-–—]+\s*(?P<names>{_NAME_LIST})\.?$")
+# The author's note closing an opinion piece: "Rick Scott is the Republican governor of Florida.",
+# "Glenn Harlan Reynolds, a University of Tennessee law professor, is a member of ...". Only "is"
+# followed by an article or a role with "of/at/for": news prose ends with "X is expected to ...".
+_BIO_RE = re.compile(
+    rf"^(?P<names>{_NAME})(?:,[^,]{{3,150}},)?\s+is\s+(?:(?:a|an|the)\s|(?:[\w-]+\s+){{1,4}}(?:of|at|for)\s)"
+)
+# In such a note, an outlet after "at/for/of/with" is where the author works: "... is senior media
+# editor at The Huffington Post", "a member of USA TODAY's Board of Contributors".
+_EMPLOYER_BEFORE_RE = re.compile(r"\b(?:at|for|of|with)\s+(?:the\s+)?$")
 # Credit lines at the end of wire copy: "(Reporting by Amanda Becker in Washington; Editing by ...)".
 _CREDIT_RE = re.compile(rf"(?:^|[(;]\s*)(?:Reporting|Reported|Story|Written|Text|Words) by\s+(?P<names>{_NAME_LIST})")
 # "Follow Pam Key on Twitter @pamkeyNEN": the name is the last name-like run before "on".
-# The name follows "Follow" or a lower-case word ("... founder Lee Stranahan on Twitter").
+# The names follow "Follow" ("Follow Jeff Horwitz and Chad Day on Twitter") or, after a
+# description, a lower-case word ("Follow Breitbart News ... founder Lee Stranahan on Twitter").
 _FOLLOW_RE = re.compile(
-    rf"^(?i:follow)(?:\s+.*\s[{_LOWER}][\w-]*)?\s+(?P<names>{_NAME})\s+(?i:on)\s+"
-    r"(?i:twitter|x|facebook|instagram|threads|bluesky)\b"
+    rf"^(?i:follow)\s+(?:(?P<names>{_NAME_LIST})|.*\s[{_LOWER}][\w-]*\s+(?P<described>{_NAME}))"
+    r"\s+(?i:on)\s+(?i:twitter|x|facebook|instagram|threads|bluesky)\b"
 )
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -362,10 +382,19 @@ def _is_person_name(name: str) -> bool:
     if words[-1].endswith(".") and not _is_abbreviation(words[-1]):
         return False
     labels = _boilerplate().label_words
-    for word in (w.rstrip(".").lower() for w in words):
-        if word in labels or word in _CALENDAR_WORDS or word in _FUNCTION_WORDS:
+    for word in words:
+        if re.fullmatch(r"\w\.", word):
+            continue  # an initial: "David A. Andelman"
+        bare = word.rstrip(".").lower()
+        if bare in labels or bare in _CALENDAR_WORDS or bare in _FUNCTION_WORDS:
             return False
     return outlet_for_name(name) is None
+
+
+def _without_full_stop(names: str) -> str:
+    """``Elise Viebeck.`` -> ``Elise Viebeck``; ``John Smith Jr.`` keeps its abbreviation."""
+    last = names.split()[-1] if names.split() else ""
+    return names[:-1] if names.endswith(".") and not _is_abbreviation(last) else names
 
 
 def _split_names(names: str) -> list[str]:
@@ -458,7 +487,7 @@ def _date_line(line: str) -> tuple[str, str] | None:
 _DASH = r"(?:\s+[_–—―-]{1,2}\s+|\s*[–—―]\s*|\s+--?\s*)"
 _PLACE_CAPS = rf"[{_UPPER}][{_UPPER}.'’-]+(?:\s+[{_UPPER}][{_UPPER}.'’-]+){{0,3}}"
 _REGION = rf"[{_UPPER}][{_UPPER}{_LOWER}.'’-]*(?:\s+[{_UPPER}][{_UPPER}{_LOWER}.'’-]*){{0,2}}"
-_DAY_PART = rf"(?:{_MONTH_ALT})\.?\s+\d{{1,2}}"
+_DAY_PART = rf"(?i:{_MONTH_ALT})\.?\s+\d{{1,2}}"
 _CREDIT = r"\((?P<credit>[A-Za-z][\w .&-]{0,30})\)"
 # "OSAKA, Japan _ ...", "NEW YORK, Nov. 19 (UPI) — ...", "WASHINGTON ― ...".
 _DATELINE_CAPS_RE = re.compile(
@@ -503,7 +532,7 @@ def _is_abbreviation(word: str) -> bool:
 
 
 def _has_inner_sentence_end(title: str) -> bool:
-    for match in re.finditer(rf"[.!?][{re.escape(_CLOSERS)}]*\s+(?=\S)", title):
+    for match in re.finditer(rf"[.!?][{re.escape(_CLOSERS)}]*\s+(?=[‘“'\"(]?[{_UPPER}\d])", title):
         if title[match.start()] != ".":
             return True
         if not _is_abbreviation(title[: match.start() + 1].split()[-1]):
@@ -521,7 +550,9 @@ def _clean_title(title: str) -> str:
     # Headlines carry no full stop; some corpora add one ("... to Iowa."). A headline of several
     # sentences ("Virginian could make history. Again.") keeps its own, as does "S.C.".
     match = re.search(rf"\.([{re.escape(_CLOSERS)}]?)$", title)
-    if match and not title.endswith("..") and not _has_inner_sentence_end(title[: match.start()] + "."):
+    # Judge only the last part of "headline; deck": the deck is what the full stop ends.
+    last_part = title[: match.start() + 1].rsplit(";", 1)[-1] if match else ""
+    if match and not title.endswith("..") and not _has_inner_sentence_end(last_part):
         last_word = title[: match.start() + 1].split()[-1]
         if not _is_abbreviation(last_word.rstrip(_CLOSERS)):
             title = title[: match.start()] + match[1]
@@ -560,8 +591,33 @@ class _Title:
     last: int  # its last line: a headline ending in ";" goes on with its deck on the next line
 
 
+def _short_first_line(page: _Page) -> _Title | None:
+    """A short headline opening a clean article ("IN BRIEF"), set off by a blank line.
+
+    Short lines are section names and menu words on a scraped page, so a headline of fewer than
+    MIN_TITLE_WORDS words is taken only as the very first line, and only when it is not furniture,
+    a label ("Opinion", "North Korea") or a name.
+    """
+    first = next((ln for ln in page.lines if ln.text), None)
+    if first is None or first.index in page.furniture or first.words not in range(2, MIN_TITLE_WORDS):
+        return None
+    following = page.lines[first.index + 1] if first.index + 1 < len(page.lines) else None
+    if following is not None and following.text:
+        return None
+    labels = _boilerplate().label_words
+    if any(w.strip(".,:").lower() in labels for w in first.text.split()):
+        return None
+    if _NAME_LINE_RE.match(first.text) and _is_person_name(first.text):
+        return None
+    if _date_line(first.text) or _EMAIL_RE.search(first.text) or _URL_RE.search(first.text):
+        return None
+    return _Title(first.text, first.index, first.index)
+
+
 def _find_title(page: _Page) -> _Title | None:
     content = list(_content(page))
+    if short := _short_first_line(page):
+        return short
     for position, line in enumerate(content):
         if _date_line(line.text) or _labeled_date(line.text) or _BYLINE_RE.match(line.text):
             continue
@@ -576,7 +632,7 @@ def _find_title(page: _Page) -> _Title | None:
         # ("Jobs report gives Democrats a lift; / Solid upturn, ...").
         following = content[position + 1] if position + 1 < len(content) else None
         if text.endswith(";") and following and following.index == line.index + 1:
-            if following.words <= MAX_TITLE_WORDS:
+            if following.words <= MAX_DECK_WORDS:
                 text, last = f"{text} {following.text}", following.index
         return _Title(text, line.index, last)
     return None
@@ -587,6 +643,7 @@ class _Byline:
     authors: tuple[str, ...]
     line: int
     email: str | None = None
+    employer: str | None = None  # the outlet an author's note names
 
 
 def _bylines(page: _Page, title: _Title | None) -> list[_Byline]:
@@ -606,7 +663,7 @@ def _bylines(page: _Page, title: _Title | None) -> list[_Byline]:
                 break
         else:
             credit = _CREDIT_RE.search(text) or _FOLLOW_RE.search(text)
-            if credit and (people := _people(credit["names"])):
+            if credit and (people := _people(credit["names"] or credit.groupdict().get("described") or "")):
                 found.append((4 if credit.re is _FOLLOW_RE else 3, _Byline(people, line.index)))
     # A name alone on the line right under the headline ("Leo Byrne"): only the first content
     # line there, since the lines after it are section names and dates.
@@ -615,14 +672,41 @@ def _bylines(page: _Page, title: _Title | None) -> list[_Byline]:
         if below and below.index < page.first_prose and (match := _NAME_LINE_RE.match(below.text)):
             if people := _people(match["names"]):
                 found.append((2, _Byline(people, below.index)))
+    # The last lines: a sign-off or the author's note of an opinion piece.
+    for line in content[-TAIL_LINES:]:
+        if title is not None and line.index <= title.last:
+            continue
+        if (match := _SIGN_OFF_RE.match(line.text)) and (people := _people(_without_full_stop(match["names"]))):
+            found.append((2, _Byline(people, line.index)))
+        elif (bio := _bio(line)) is not None:
+            found.append((5, bio))
     # The wire's credit in the dateline, "DALLAS (AP) — ...", when no person is named.
     for line in _opening_paragraphs(page, title):
         match = _dateline_match(line.text)
         if match and match.groupdict().get("credit") and outlet_for_name(match["credit"].strip()):
-            found.append((5, _Byline((match["credit"].strip(),), line.index)))
+            found.append((6, _Byline((match["credit"].strip(),), line.index)))
             break
     found.sort(key=lambda pair: pair[0])
     return [byline for _, byline in found]
+
+
+def _bio(line: _Line) -> _Byline | None:
+    """The author of a closing author's note, and the outlet it says they work for."""
+    if line.words > BIO_MAX_WORDS or not (match := _BIO_RE.match(line.text)):
+        return None
+    # "Mr. Phillips is ...", "New York Gov. Andrew Cuomo is ...": a note gives the bare full name.
+    if any(_is_abbreviation(w) and len(w.rstrip(".")) > 1 for w in match["names"].split()):
+        return None
+    people = _people(match["names"])
+    if not people:
+        return None
+    employer = None
+    pattern = _outlets().name_pattern
+    for found in pattern.finditer(line.text) if pattern else ():
+        if _EMPLOYER_BEFORE_RE.search(line.text[: found.start()]):
+            employer = _outlets().by_name[found[0]].name
+            break
+    return _Byline(people, line.index, employer=employer)
 
 
 def _opening_paragraphs(page: _Page, title: _Title | None) -> list[_Line]:
@@ -696,6 +780,8 @@ def _outlet_and_url(page: _Page, bylines: Sequence[_Byline]) -> tuple[str | None
     for byline in bylines:
         if byline.email and (outlet := outlet_for_domain(byline.email)):
             return outlet, None
+        if byline.employer:
+            return byline.employer, None
     for line in page.lines:
         for email in _EMAIL_RE.findall(line.text):
             if outlet := outlet_for_domain(email):

@@ -122,6 +122,8 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     addressee = _addressee(tok, lemma)
     via = tuple(relay_via) + tuple(_vias(doc, tok, lex, content))
     negated = any(c.dep_ == "neg" for c in tok.children)
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
+        return None  # "if they believe ...": a hypothetical, not a report
     end = tok.i + 1
     # multi-word cues: "went on to say", "called on"
     return Frame(
@@ -232,9 +234,6 @@ def _clause_chars(doc: Doc, toks: list[Token]) -> tuple[int, int] | None:
     return start, end
 
 
-_TRAILING_MARKS = {"even", "while", "although", "though", "whereas", "despite", "as"}
-
-
 def _content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     """The clause a cue reports: its clausal complement, the one after the verb first."""
     comps = [c for c in tok.children if c.dep_ == "ccomp" or (c.dep_ == "parataxis" and c.i > tok.i and _has_subject(c))]
@@ -261,8 +260,9 @@ def _clause_tokens(head: Token) -> list[Token]:
         before = head.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
         if before is None or before.text != ",":
             continue
-        mark = next((c for c in child.children if c.dep_ in ("mark", "advmod") and c.i < child.i), None)
-        if (child.tag_ == "VBG" and child.dep_ in ("advcl", "acl", "xcomp", "conj")) or (mark is not None and mark.lower_ in _TRAILING_MARKS):
+        marks = [c.lower_ for c in child.children if c.dep_ in ("mark", "advmod") and c.i < child.i]
+        narrator = "while" in marks or ("as" in marks and "even" in marks) or "whereas" in marks
+        if (child.tag_ == "VBG" and child.dep_ in ("advcl", "acl", "xcomp", "conj")) or narrator:
             drop |= {t.i for t in child.subtree} | {before.i}
     return [t for t in head.subtree if t.i not in drop]
 
@@ -403,7 +403,8 @@ def _attach_according_vias(doc: Doc, frames: list[Frame]) -> None:
         anchor = doc[f.anchor]
         # the clause's own cue: the verb "according" hangs off, or a cue under it ("as saying")
         targets = [anchor.i] + [t.i for t in anchor.subtree if t.dep_ == "pcomp"]
-        hit = next((by_cue[i] for i in targets if i in by_cue and frames[by_cue[i]].method != "according_to"), None)
+        hit = next((by_cue[i] for i in targets if i in by_cue and frames[by_cue[i]].method != "according_to"
+                    and frames[by_cue[i]].cue_class != "direct"), None)
         if hit is not None and frames[hit].subject is not None:
             frames[hit] = _with_via(frames[hit], (f.subject, "according_to"))
             drop.append(k)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span, Token
 
-from quotetrace.lexicon import SpeakerWords, speaker_words
+from quotetrace.lexicon import SpeakerWords, first_name_genders, speaker_words
 from quotetrace.models import Speaker, TextSpan
 
 # Spelling slips tolerated when a lone surname matches a known name ("Puting" for "Putin"):
@@ -57,6 +57,7 @@ class Entity:
     role_words: set[str] = field(default_factory=set)
     gender: str | None = None
     is_author: bool = False
+    plural: bool = False
 
     @property
     def name(self) -> str:
@@ -73,6 +74,7 @@ class _Mention:
     entity: int
     subject: bool
     speaker: bool
+    sent: int = -1  # character offset where the mention's sentence starts
 
 
 class Resolver:
@@ -134,6 +136,11 @@ class Resolver:
                 continue
             etype = self._type_of(form, ent.label_)
             found = self._match(form, before=ent.start_char, include_authors=True, person=etype == "person")
+            if etype != "person" and len(norm_tokens(form)) == 1:
+                # NER often takes a lone surname for an organization ("Moore said")
+                person = self._match(form, before=ent.start_char, include_authors=True, person=True)
+                if person is not None and person.type == "person":
+                    found, etype = person, "person"
             if found is None or (found.type == "person") != (etype == "person"):
                 found = self._add(form, etype)
             elif form not in found.forms:
@@ -145,12 +152,16 @@ class Resolver:
             if appos is not None and appos.pos_ == "NOUN":
                 self._add_role(found, _text(self.doc, *_trim_det(self.doc, *_subtree(appos))))
             if not self._in_quote(ent.start_char):
-                self.mentions.append(_Mention(ent.start_char, found.id, _main_subject(ent.root), False))
+                self.mentions.append(_Mention(ent.start_char, found.id, _main_subject(ent.root), False, ent.sent.start_char))
                 if found.type == "person":
                     self._vote_gender(found, ent.end)
             for i in range(span[0], span[1]):
                 self._by_token[i] = found.id
+        names = first_name_genders()
         for ent in self.entities:
+            if ent.gender is None and ent.type == "person":
+                first = norm_tokens(ent.name)[:1]
+                ent.gender = names.get(first[0]) if first else None
             votes = self._gender_votes.get(ent.id)
             if ent.gender is None and votes:
                 male, female = votes
@@ -277,8 +288,22 @@ class Resolver:
             ent = self._description(start, end, root, mention.start)
         if ent is not None:
             return self._speaker(ent, mention, _text(doc, *_trim_det(doc, start, end)), speaker)
-        s, e = _trim_det(doc, *_np_bounds(root, start, end))
-        return Speaker(_text(doc, s, e), "unnamed", None, mention)
+        s, e = _np_bounds(root, start, end)
+        while s < e - 1 and doc[s].is_punct:
+            s += 1
+        form = _text(doc, s, e)
+        owned = lemma in self.words.organization_nouns and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in root.children)
+        found = next((x for x in self.entities if x.type in ("unnamed", "organization") and norm_tokens(x.name) == norm_tokens(form)), None)
+        if found is None:
+            found = self._add(form, "organization" if owned else "unnamed")
+            found.plural = root.tag_ in ("NNS", "NNPS")
+        return self._speaker(found, mention, None, speaker)
+
+    def _remember(self, ent: Entity, pos: int) -> None:
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        sent = span.sent.start_char if span is not None and len(span) else -1
+        self.mentions.append(_Mention(pos, ent.id, True, True, sent))
+        self.mentions.sort(key=lambda m: m.pos)
 
     def _document_author(self, root: Token, pos: int) -> Entity | None:
         """"the report", "The article", "a statement": whoever published it, if the sentence
@@ -293,11 +318,8 @@ class Resolver:
                     if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "PROPN":
                         return self._entity_at(t)
         recent = self._recency(pos)
-        for kind in ("outlet", "organization"):
-            cands = [e for e in self.entities if e.type == kind and e.id in recent and pos - recent[e.id] <= ANTECEDENT_WINDOW and not e.is_author]
-            if cands:
-                return max(cands, key=lambda e: recent[e.id])
-        return None
+        cands = [e for e in self.entities if e.type == "outlet" and e.id in recent and pos - recent[e.id] <= ANTECEDENT_WINDOW and not e.is_author]
+        return max(cands, key=lambda e: recent[e.id]) if cands else None
 
     def _entity_at(self, tok: Token) -> Entity | None:
         ent = self._by_token.get(tok.i)
@@ -308,7 +330,7 @@ class Resolver:
 
     def _speaker(self, ent: Entity, mention: TextSpan, role: str | None, speaker: bool) -> Speaker:
         if speaker:
-            self.mentions.append(_Mention(mention.start, ent.id, True, True))
+            self._remember(ent, mention.start)
         roles = [r for r in ent.roles if r]
         best_role = role or (max(roles, key=len) if roles else None)
         return Speaker(ent.name, ent.type, best_role, mention)
@@ -352,27 +374,35 @@ class Resolver:
         return s, e + 1
 
     def _pronoun(self, group: str, pos: int) -> Entity | None:
+        """Antecedent of a third-person pronoun: this sentence, then the one before
+        (subjects first), then the most recent subject or speaker in reach."""
         if group == "first":
             return None
-        for m in reversed(self.mentions):
-            if m.pos >= pos or pos - m.pos > ANTECEDENT_WINDOW:
-                continue
-            ent = self.entities[m.entity]
-            if ent.is_author:
-                continue
-            if group in ("male", "female"):
-                if ent.type != "person" or (ent.gender and ent.gender != group):
-                    continue
-                if not (m.subject or m.speaker):
-                    continue
-            elif group == "neuter":
-                if ent.type not in ("organization", "outlet"):
-                    continue
-            elif group == "plural":
-                if ent.type not in ("organization", "unnamed", "outlet"):
-                    continue
-            return ent
-        return None
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        sent = span.sent if span is not None and len(span) else None
+        prev_start = -2
+        if sent is not None and sent.start > 0:
+            prev_start = self.doc[sent.start - 1].sent.start_char
+        fits = [m for m in self.mentions if m.pos < pos and pos - m.pos <= ANTECEDENT_WINDOW and self._agrees(group, self.entities[m.entity])]
+        if sent is not None:
+            for scope in (sent.start_char, prev_start):
+                here = [m for m in fits if m.sent == scope]
+                if here:
+                    main = [m for m in here if m.subject or m.speaker]
+                    return self.entities[(main or here)[-1].entity]
+        main = [m for m in fits if m.subject or m.speaker]
+        return self.entities[main[-1].entity] if main else None
+
+    def _agrees(self, group: str, ent: Entity) -> bool:
+        if ent.is_author:
+            return False
+        if group in ("male", "female"):
+            return ent.type == "person" and ent.gender in (None, group)
+        if group == "neuter":
+            return ent.type in ("organization", "outlet")
+        if group == "plural":
+            return ent.type in ("organization", "outlet") or (ent.type == "unnamed" and ent.plural)
+        return False
 
     def _description(self, start: int, end: int, root: Token, pos: int) -> Entity | None:
         doc = self.doc
@@ -389,7 +419,7 @@ class Resolver:
             if heads & role_words:
                 score = 2 + len((words - {head}) & role_words)
                 if words - {head} and not (words - {head}) & (role_words | ent.tokens()):
-                    score = 1  # "the Russian leader" is not the North Korean one
+                    score = 0  # "a BuzzFeed spokesman" is not the special counsel's
             elif head in self.words.organization_nouns and ent.type == "organization" and head in ent.tokens():
                 score = 1
             elif head in self.words.outlet_nouns and ent.type == "outlet":
@@ -446,21 +476,27 @@ def _main_subject(tok: Token) -> bool:
 
 def _descend(root: Token, words: SpeakerWords) -> Token:
     """"a flurry of reactions by senior members of Congress" -> members: past words that
-    only count or wrap the speaker."""
+    only count or wrap the speaker (the parser may hang "by ..." on either noun)."""
+    chain = [root]
     for _ in range(3):
-        lemma = root.lemma_.lower()
-        step = None
-        if lemma in words.partitive_nouns:
-            step = ("of",)
-        elif lemma in words.wrapper_nouns:
-            step = ("by", "from", "of")
-        if step is None:
+        lemma, lower = root.lemma_.lower(), root.lower_
+        if lemma in words.partitive_nouns or lower in words.partitive_nouns:
+            preps: tuple[str, ...] = ("of",)
+        elif lemma in words.wrapper_nouns or lower in words.wrapper_nouns:
+            preps = ("by", "from", "of")
+        else:
             break
-        prep = next((c for c in root.children if c.dep_ == "prep" and c.lower_ in step), None)
-        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        pobj = None
+        for owner in (root, *reversed(chain[:-1])):
+            prep = next((c for c in owner.children if c.dep_ == "prep" and c.lower_ in preps and c.i > root.i - 1), None)
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if pobj is not None and pobj not in chain:
+                break
+            pobj = None
         if pobj is None:
             break
         root = pobj
+        chain.append(root)
     return root
 
 
