@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -101,9 +101,13 @@ def extract(text: str, metadata: ArticleMeta | dict[str, Any] | None = None, *, 
     return next(extract_articles([art], nlp=nlp))[1]
 
 
-def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None,
-                     batch_size: int = 32) -> Iterator[tuple[Article, list[Quote]]]:
-    """Parse articles in batches and yield each with its quotes, in input order."""
+def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None, batch_size: int = 32,
+                     on_error: Callable[[Article, Exception], None] | None = None) -> Iterator[tuple[Article, list[Quote]]]:
+    """Parse articles in batches and yield each with its quotes, in input order.
+
+    An article whose extraction fails (a bug of ours, never the user's) does not stop the
+    run: ``on_error`` is told (default: a logged error) and the article yields no quotes.
+    """
     if nlp is None:
         from quotetrace.nlp import load_pipeline
 
@@ -112,7 +116,15 @@ def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None
     names = CorpusNames()
     pairs = ((a.text, a) for a in articles)
     for doc, art in nlp.pipe(_fit(nlp, pairs), as_tuples=True, batch_size=batch_size):
-        quotes = extract_doc(doc, article=art.path, meta=art.meta)
+        try:
+            quotes = extract_doc(doc, article=art.path, meta=art.meta)
+        except Exception as error:  # noqa: BLE001 - one article must not end the run
+            if on_error is None:
+                log.error("%s: extraction failed: %s: %s", art.path, type(error).__name__, error)
+            else:
+                on_error(art, error)
+            yield art, []
+            continue
         yield art, [_canonical(q, names) for q in quotes]
 
 

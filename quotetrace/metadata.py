@@ -1,8 +1,8 @@
 """Article metadata read from the text itself, and the page furniture around the article.
 
 Scraped news pages carry their metadata as text: a headline among menu words, a byline
-(``By Kim Yoo-chul``), an e-mail address whose domain names the outlet, a date line, a
-dateline (``OSAKA, Japan _ ...``), and furniture such as share buttons, cookie notices and
+(``By Lee Min-ji``), an e-mail address whose domain names the outlet, a date line, a
+dateline (``SEOUL, South Korea _ ...``), and furniture such as share buttons, cookie notices and
 comment rules. Everything here is a pure function over that text, driven by two data files the
 user can read and extend:
 
@@ -46,7 +46,7 @@ __all__ = [
 # after the headline block is over 30.
 PROSE_WORDS = 20
 # A headline has at least this many words: shorter lines at the top of a page are section names
-# ("International", "North Korea"), menu entries and names.
+# ("International", "South Asia"), menu entries and names.
 MIN_TITLE_WORDS = 3
 # Beyond this a line is a paragraph: a page that starts with one has no headline in its text.
 MAX_TITLE_WORDS = 30
@@ -56,10 +56,16 @@ MAX_DECK_WORDS = 60
 # first on scraped pages.
 DATELINE_SEARCH_LINES = 4
 # A date line holds a date and little else: at most this many words follow the date
-# ("10:48 pm | Updated 10:48 pm IST - Vladivostok" is 8).
+# ("10:48 pm | Updated 10:48 pm IST - Chennai" is 8).
 DATE_LINE_TAIL_WORDS = 10
 # How many lines on either side of a byline a date may sit and still be read as its date.
 BYLINE_DATE_DISTANCE = 2
+# A labelled publication date ("Written: ...", "Published on ...") is read from short lines only:
+# in prose, "published on May 2, 2019" dates something else.
+LABELED_DATE_LINE_WORDS = 15
+# How many content lines under the headline may hold the author's name alone: a kicker ("This
+# article is more than 4 years old") or a date may come first.
+NAME_UNDER_TITLE_LINES = 3
 # How many content lines at the end may hold a sign-off or an author's note: the note is the
 # last paragraph, sometimes followed by one more line ("Follow him on Twitter").
 TAIL_LINES = 2
@@ -121,7 +127,7 @@ class _Boilerplate:
 def _written_forms(name: str) -> list[str]:
     """The ways text writes an outlet name; "The X Y" also appears as "the X Y" mid-sentence."""
     forms = [name]
-    # Only for two or more words after "The": "the Hill" is a place, "the Korea Times" a paper.
+    # Only for two or more words after "The": "the Hill" is a place, "the Boston Globe" a paper.
     if name.startswith("The ") and len(name.split()) >= 3:
         forms.append("t" + name[1:])
     return forms
@@ -153,9 +159,11 @@ def _outlets() -> _Outlets:
         for written in (outlet.name, *outlet.aliases):
             for form in _written_forms(written):
                 by_name.setdefault(form, outlet)
-    # Longest first, so that "The Hindu BusinessLine" is never read as "The Hindu".
+    # Longest first, so that "Politico Europe" is never read as "Politico".
     forms = sorted(by_name, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w.@/])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w@/]|\.\w)") if forms else None
+    # Whole words only, and not inside a handle, address or domain ("@AP", "ap.org").
+    alternatives = "|".join(map(re.escape, forms))
+    pattern = re.compile(rf"(?<![\w.@/])(?:{alternatives})(?![\w@/]|\.\w)") if forms else None
     return _Outlets(outlets, by_domain, by_name, pattern)
 
 
@@ -179,10 +187,10 @@ def _boilerplate() -> _Boilerplate:
 def outlet_for_domain(address: str) -> str | None:
     """The outlet that owns a web domain, e-mail address or URL.
 
-    A subdomain matches its parent (``m.koreatimes.co.kr``), the longest listed domain winning.
+    A subdomain matches its parent (``m.nytimes.com``), the longest listed domain winning.
 
     Args:
-        address: A host name (``www.thehindu.com``), URL or e-mail address.
+        address: A host name (``www.bbc.co.uk``), URL or e-mail address.
 
     Returns:
         The outlet's display name, or None when the domain is not in ``outlets.toml``.
@@ -204,7 +212,7 @@ def outlet_for_domain(address: str) -> str | None:
 
 
 def outlet_for_name(name: str) -> str | None:
-    """The display name of an outlet written as ``name`` (``Korea Herald`` -> ``The Korea Herald``).
+    """The display name of an outlet written as ``name`` (``Washington Post`` -> ``The Washington Post``).
 
     Args:
         name: An outlet name as text writes it; matched case-sensitively, as the data file lists it.
@@ -301,9 +309,27 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
 
 # --- Names -----------------------------------------------------------------------------------------
 
+# Words that end in a period without ending a sentence, so "Dr. Jane Doe: ..." is one sentence
+# and "... key in S.C." keeps its period.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr sen rep gov gen lt col sgt capt cmdr adm rev prof pres st jr sr vs v inc co corp "
+    "ltd no mt ft calif fla mass penn ariz conn ill ind mich minn nev okla ore tenn tex va wash wis "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_CLOSERS = "’'\"”)]"
+
+
+def _is_abbreviation(word: str) -> bool:
+    word = word.lstrip("‘“'\"(")
+    bare = word.rstrip(".")
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", word):
+        return True
+    return (len(bare) == 1 and bare.isalpha()) or bare.lower() in _ABBREVIATIONS
+
+
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
-# One word of a name: "Kim", "Yoo-chul", "O'Brien", "McCaskill", "JAMES", an initial "B.".
+# One word of a name: "Lee", "Min-ji", "O'Brien", "McDonald", "JANE", an initial "B.".
 _NAME_WORD = (
     rf"(?:[{_UPPER}][{_LOWER}]*(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}{_LOWER}]+|['’][{_UPPER}][{_LOWER}]+)*"
     rf"|[{_UPPER}]{{2,}}(?:[-'’][{_UPPER}]+)*|[{_UPPER}]\.)"
@@ -317,40 +343,45 @@ _NAME_LIST = rf"{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _EMAIL_RE = re.compile(_EMAIL)
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'”’)]+", re.IGNORECASE)
-_URL_LINE_RE = re.compile(r"^(?:(?:source|url|link|original(?:ly published)?(?: at)?)\s*:?\s*)?((?:https?://|www\.)\S+)$", re.IGNORECASE)
+# A line that is only a link, perhaps labelled: the page's own address.
+_URL_LINE_RE = re.compile(
+    r"^(?:(?:source|url|link|original(?:ly published)?(?: at)?)\s*:?\s*)?((?:https?://|www\.)\S+)$",
+    re.IGNORECASE,
+)
 
-# "By Kim Yoo-chul", "By Choi He-suk (cheesuk@heraldcorp.com)", "By Heidi M. Przybyla, USA TODAY".
+# "By Lee Min-ji", "By Park Ji-hoon (jhpark@example.com)", "By Jane B. Doe, USA TODAY".
 # The whole line must be the byline: "By Friday, the talks had stalled." is a sentence.
 _BYLINE_RE = re.compile(
     rf"^(?:By|BY|by)[:\s]\s*(?P<names>{_NAME_LIST})\s*"
     rf"(?:\(\s*(?P<email>{_EMAIL})\s*\)|(?P<email2>{_EMAIL}))?\s*"
-    rf"(?:[,|/–—-]\s*(?P<rest>[^.!?]{{0,60}}?))?\s*$"
+    rf"(?:[,|/–—-]\s*[^.!?]{{0,60}}?)?\s*$"  # a role, outlet or date: "..., USA TODAY"
 )
-# A byline run into the end of the last paragraph: "... Cheong Wa Dae said. By Choi He-suk (...)".
+# A byline run into the end of the last paragraph: "... the ministry said. By Park Ji-hoon (...)".
 _INLINE_BYLINE_RE = re.compile(
     rf"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?:By|BY)\s+(?P<names>{_NAME_LIST})\s*"
     rf"(?:\(\s*(?P<email>{_EMAIL})\s*\)|(?P<email2>{_EMAIL}))?\s*$"
 )
-# "Kim Yoo-chul yckim@koreatimes.co.kr": a name signing off with an e-mail address.
+# "Lee Min-ji mjlee@example.com": a name signing off with an e-mail address.
 _NAME_EMAIL_RE = re.compile(rf"^(?P<names>{_NAME})\s*[,|(<]?\s*(?P<email>{_EMAIL})\s*[)>]?$")
 _NAME_LINE_RE = re.compile(rf"^(?P<names>{_NAME_LIST})$")
-# A sign-off at the end of the article: "- Elise Viebeck." (at the top, the same shape credits
+# The same under a headline, perhaps with where the reporter filed from: "Jane Doe in Nairobi".
+_NAME_UNDER_TITLE_RE = re.compile(rf"^(?P<names>{_NAME_LIST})(?:\s+in\s+[{_UPPER}][\w .'’-]{{1,40}})?$")
+# A sign-off at the end of the article: "- Jane Doe." (at the top, the same shape credits
 # an epigraph, so only the last lines are read).
 _SIGN_OFF_RE = re.compile(rf"^[-–—]+\s*(?P<names>{_NAME_LIST})\.?$")
-# The author's note closing an opinion piece: "Rick Scott is the Republican governor of Florida.",
-# "Glenn Harlan Reynolds, a University of Tennessee law professor, is a member of ...". Only "is"
+# The author's note closing an opinion piece: "Jane Doe is the mayor of Springfield.",
+# "John Roe, a law professor at State University, is a member of ...". Only "is"
 # followed by an article or a role with "of/at/for": news prose ends with "X is expected to ...".
 _BIO_RE = re.compile(
     rf"^(?P<names>{_NAME})(?:,[^,]{{3,150}},)?\s+is\s+(?:(?:a|an|the)\s|(?:[\w-]+\s+){{1,4}}(?:of|at|for)\s)"
 )
 # In such a note, an outlet after "at/for/of/with" is where the author works: "... is senior media
-# editor at The Huffington Post", "a member of USA TODAY's Board of Contributors".
+# editor at The Boston Globe", "a member of USA TODAY's Board of Contributors".
 _EMPLOYER_BEFORE_RE = re.compile(r"\b(?:at|for|of|with)\s+(?:the\s+)?$")
-# Credit lines at the end of wire copy: "(Reporting by Amanda Becker in Washington; Editing by ...)".
+# Credit lines at the end of wire copy: "(Reporting by Jane Doe in Lagos; Editing by ...)".
 _CREDIT_RE = re.compile(rf"(?:^|[(;]\s*)(?:Reporting|Reported|Story|Written|Text|Words) by\s+(?P<names>{_NAME_LIST})")
-# "Follow Pam Key on Twitter @pamkeyNEN": the name is the last name-like run before "on".
-# The names follow "Follow" ("Follow Jeff Horwitz and Chad Day on Twitter") or, after a
-# description, a lower-case word ("Follow Breitbart News ... founder Lee Stranahan on Twitter").
+# The names follow "Follow" ("Follow Jane Doe and John Roe on Twitter") or, after a
+# description, a lower-case word ("Follow our investigative reporter Jane Doe on Twitter").
 _FOLLOW_RE = re.compile(
     rf"^(?i:follow)\s+(?:(?P<names>{_NAME_LIST})|.*\s[{_LOWER}][\w-]*\s+(?P<described>{_NAME}))"
     r"\s+(?i:on)\s+(?i:twitter|x|facebook|instagram|threads|bluesky)\b"
@@ -361,7 +392,7 @@ _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if nam
 _MONTHS["sept"] = 9
 _WEEKDAYS = {d.lower() for d in calendar.day_name} | {d.lower() for d in calendar.day_abbr}
 _CALENDAR_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS)
-# Capitalised in headlines ("... Won By Finishing Third In Iowa"), never in a person's name.
+# Capitalised in headlines ("... Won By Finishing Third In Ohio"), never in a person's name.
 _FUNCTION_WORDS = frozenset(
     "a an the of in on at to for from with into over under after before about as by and or but "
     "is are was were be been has have had will would can could should may might must not no "
@@ -372,7 +403,7 @@ _FUNCTION_WORDS = frozenset(
 def _is_person_name(name: str) -> bool:
     """Whether ``name`` (already shaped like a name) can be a person's name.
 
-    Rejects calendar words ("By Monday Morning"), section and role labels ("North Korea",
+    Rejects calendar words ("By Monday Morning"), section and role labels ("South Asia",
     "Staff Writer") and outlet names ("USA TODAY").
     """
     words = [w.strip(",'’") for w in name.split()]
@@ -384,7 +415,7 @@ def _is_person_name(name: str) -> bool:
     labels = _boilerplate().label_words
     for word in words:
         if re.fullmatch(r"\w\.", word):
-            continue  # an initial: "David A. Andelman"
+            continue  # an initial: "Jane A. Doe"
         bare = word.rstrip(".").lower()
         if bare in labels or bare in _CALENDAR_WORDS or bare in _FUNCTION_WORDS:
             return False
@@ -392,7 +423,7 @@ def _is_person_name(name: str) -> bool:
 
 
 def _without_full_stop(names: str) -> str:
-    """``Elise Viebeck.`` -> ``Elise Viebeck``; ``John Smith Jr.`` keeps its abbreviation."""
+    """``Jane Doe.`` -> ``Jane Doe``; ``John Smith Jr.`` keeps its abbreviation."""
     last = names.split()[-1] if names.split() else ""
     return names[:-1] if names.endswith(".") and not _is_abbreviation(last) else names
 
@@ -413,7 +444,7 @@ def _split_names(names: str) -> list[str]:
 def _people(names: str) -> tuple[str, ...] | None:
     """The people of a byline's name list, or None when any part is not a name.
 
-    Outlet names in the list ("Heidi M. Przybyla, USA TODAY") are dropped, not fatal: a byline
+    Outlet names in the list ("Jane B. Doe, USA TODAY") are dropped, not fatal: a byline
     often credits the outlet beside the reporter.
     """
     people = []
@@ -443,8 +474,11 @@ _DATE_LABEL_RE = re.compile(
     r"(?:^|[|·•]\s*)(?:written|published|posted|first published|created|date|pubdate)(?:\s+on)?\s*:?\s*$",
     re.IGNORECASE,
 )
+# What may precede the date on a date line; "updated" lines are date lines, but not the
+# publication date.
 _DATE_PREFIX_RE = re.compile(
-    r"^(?:(?:written|published|posted|first published|created|date|updated|last updated)(?:\s+on)?\s*:?\s*)?$",
+    r"^(?:(?P<label>written|published|posted|first published|created|date|updated|last updated)"
+    r"(?:\s+on)?\s*:?\s*)?$",
     re.IGNORECASE,
 )
 
@@ -470,16 +504,25 @@ def _labeled_date(line: str) -> str | None:
     return None
 
 
-def _date_line(line: str) -> tuple[str, str] | None:
-    """A line that is a date and little more: the ISO date and what follows it."""
+@dataclass(frozen=True)
+class _DateLine:
+    iso: str
+    tail: str  # what follows the date: a time, "| Updated ...", a place
+    updated: bool  # "Updated: ..." dates a later edit, not the publication
+
+
+def _date_line(line: str) -> _DateLine | None:
+    """A line that is a date and little more (``June 28th, 2019``, ``Updated: 2019-04-25``)."""
     match = _DATE_RE.search(line)
-    if not match or not _DATE_PREFIX_RE.match(line[: match.start()].strip()):
+    prefix = _DATE_PREFIX_RE.match(line[: match.start()].strip()) if match else None
+    if not match or not prefix:
         return None
     tail = line[match.end() :]
     if len(tail.split()) > DATE_LINE_TAIL_WORDS:
         return None
     iso = _iso(match)
-    return (iso, tail) if iso else None
+    updated = "updated" in (prefix["label"] or "").lower()
+    return _DateLine(iso, tail, updated) if iso else None
 
 
 # --- Datelines -------------------------------------------------------------------------------------
@@ -489,47 +532,35 @@ _PLACE_CAPS = rf"[{_UPPER}][{_UPPER}.'’-]+(?:\s+[{_UPPER}][{_UPPER}.'’-]+){{
 _REGION = rf"[{_UPPER}][{_UPPER}{_LOWER}.'’-]*(?:\s+[{_UPPER}][{_UPPER}{_LOWER}.'’-]*){{0,2}}"
 _DAY_PART = rf"(?i:{_MONTH_ALT})\.?\s+\d{{1,2}}"
 _CREDIT = r"\((?P<credit>[A-Za-z][\w .&-]{0,30})\)"
-# "OSAKA, Japan _ ...", "NEW YORK, Nov. 19 (UPI) — ...", "WASHINGTON ― ...".
+# "SEOUL, South Korea _ ...", "NEW YORK, Nov. 19 (UPI) — ...", "WASHINGTON ― ...". Not "CITY: ...",
+# which some papers use: transcripts ("JAKE TAPPER: ...") and kickers ("BOOM: ...") look the same.
 _DATELINE_CAPS_RE = re.compile(
     rf"^(?P<place>{_PLACE_CAPS})(?:,\s*{_REGION})*(?:,\s*{_DAY_PART})?\s*(?:{_CREDIT})?{_DASH}(?=\S)"
 )
 # AFP writes the place in title case, and always with its credit: "Mexico City (AFP) – ...".
 _DATELINE_CREDIT_RE = re.compile(
-    rf"^(?P<place>[{_UPPER}][{_LOWER}]+(?:\s+[{_UPPER}][{_LOWER}]+){{0,2}})(?:,\s*{_REGION})?\s*{_CREDIT}{_DASH}(?=\S)"
+    rf"^(?P<place>[{_UPPER}][{_LOWER}]+(?:\s+[{_UPPER}][{_LOWER}]+){{0,2}})"
+    rf"(?:,\s*{_REGION})?\s*{_CREDIT}{_DASH}(?=\S)"
 )
-# The place at the end of a date line: "April 25, 2019 10:48 pm | Updated 10:48 pm IST - Vladivostok".
-_DATE_LINE_PLACE_RE = re.compile(rf"(?:\d|[ap]\.?m\.?|[{_UPPER}]{{2,4}})\s+[-–—|]\s+(?P<place>[{_UPPER}][\w'’.-]*(?:\s+[{_UPPER}][\w'’.-]*){{0,3}})$")
+# The place at the end of a date line: "April 25, 2019 10:48 pm | Updated 10:48 pm IST - Chennai".
+_DATE_LINE_PLACE_RE = re.compile(
+    rf"(?:\d|[ap]\.?m\.?|[{_UPPER}]{{2,4}})\s+[-–—|]\s+"
+    rf"(?P<place>[{_UPPER}][\w'’.-]*(?:\s+[{_UPPER}][\w'’.-]*){{0,3}})$"
+)
 
 
 def _dateline_match(line: str) -> re.Match[str] | None:
     match = _DATELINE_CAPS_RE.match(line) or _DATELINE_CREDIT_RE.match(line)
     if not match:
         return None
-    # "BREAKING — ...", "UPDATE – ..." open a paragraph the same way, but name no place.
-    if any(w.lower().strip(".") in _boilerplate().label_words for w in match["place"].split()):
+    # "BREAKING — ...", "EDITOR'S NOTE: ..." open a paragraph the same way, but name no place.
+    words = re.split(r"[\s'’]+", match["place"].lower())
+    if any(w.strip(".") in _boilerplate().label_words for w in words):
         return None
     return match
 
 
 # --- Titles ----------------------------------------------------------------------------------------
-
-# Words that end in a period without ending a sentence, so "Dr. Ben Carson: ..." is one sentence
-# and "... key in S.C." keeps its period.
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr sen rep gov gen lt col sgt capt cmdr adm rev prof pres st jr sr vs v inc co corp "
-    "ltd no mt ft calif fla mass penn ariz conn ill ind mich minn nev okla ore tenn tex va wash wis "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
-_CLOSERS = "’'\"”)]"
-
-
-def _is_abbreviation(word: str) -> bool:
-    word = word.lstrip("‘“'\"(")
-    bare = word.rstrip(".")
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", word):
-        return True
-    return (len(bare) == 1 and bare.isalpha()) or bare.lower() in _ABBREVIATIONS
-
 
 def _has_inner_sentence_end(title: str) -> bool:
     for match in re.finditer(rf"[.!?][{re.escape(_CLOSERS)}]*\s+(?=[‘“'\"(]?[{_UPPER}\d])", title):
@@ -543,12 +574,14 @@ def _has_inner_sentence_end(title: str) -> bool:
 def _clean_title(title: str) -> str:
     """The headline without page decoration: site suffix, trailing separators, a lone full stop."""
     title = " ".join(title.split())
+    # Agency tags before the headline: "(LEAD)", "(URGENT)", "(2nd LD)".
+    title = re.sub(r"^\((?:[A-Z0-9]{2,}|\d+(?:st|nd|rd|th))(?:[ -][A-Z0-9]+)*\)\s+", "", title)
     suffix = re.search(r"\s+[|–—-]\s+(?P<site>[^|–—-]+)$", title)
     if suffix and outlet_for_name(suffix["site"].strip()):
         title = title[: suffix.start()]
     title = title.rstrip(" ;,:|")
-    # Headlines carry no full stop; some corpora add one ("... to Iowa."). A headline of several
-    # sentences ("Virginian could make history. Again.") keeps its own, as does "S.C.".
+    # Headlines carry no full stop; some corpora add one ("... to Ohio."). A headline of several
+    # sentences ("She could make history. Again.") keeps its own, as does "... in S.C.".
     match = re.search(rf"\.([{re.escape(_CLOSERS)}]?)$", title)
     # Judge only the last part of "headline; deck": the deck is what the full stop ends.
     last_part = title[: match.start() + 1].rsplit(";", 1)[-1] if match else ""
@@ -596,7 +629,7 @@ def _short_first_line(page: _Page) -> _Title | None:
 
     Short lines are section names and menu words on a scraped page, so a headline of fewer than
     MIN_TITLE_WORDS words is taken only as the very first line, and only when it is not furniture,
-    a label ("Opinion", "North Korea") or a name.
+    a label ("Opinion", "South Asia") or a name.
     """
     first = next((ln for ln in page.lines if ln.text), None)
     if first is None or first.index in page.furniture or first.words not in range(2, MIN_TITLE_WORDS):
@@ -652,7 +685,7 @@ def _bylines(page: _Page, title: _Title | None) -> list[_Byline]:
     content = list(_content(page))
     for line in page.lines:
         text = line.text
-        # A headline is never a byline: "... 'Horrified' By Donald Trump."
+        # A headline is never a byline: "Senator 'Horrified' By John Roe."
         if not text or (title is not None and title.index <= line.index <= title.last):
             continue
         for rank, regex in ((0, _BYLINE_RE), (1, _INLINE_BYLINE_RE), (2, _NAME_EMAIL_RE)):
@@ -665,13 +698,14 @@ def _bylines(page: _Page, title: _Title | None) -> list[_Byline]:
             credit = _CREDIT_RE.search(text) or _FOLLOW_RE.search(text)
             if credit and (people := _people(credit["names"] or credit.groupdict().get("described") or "")):
                 found.append((4 if credit.re is _FOLLOW_RE else 3, _Byline(people, line.index)))
-    # A name alone on the line right under the headline ("Leo Byrne"): only the first content
-    # line there, since the lines after it are section names and dates.
+    # A name alone on a line just under the headline ("Jane Doe"), before the article starts.
     if title is not None:
-        below = next((ln for ln in content if ln.index > title.last), None)
-        if below and below.index < page.first_prose and (match := _NAME_LINE_RE.match(below.text)):
-            if people := _people(match["names"]):
-                found.append((2, _Byline(people, below.index)))
+        below = [ln for ln in content if title.last < ln.index < page.first_prose]
+        for line in below[:NAME_UNDER_TITLE_LINES]:
+            match = _NAME_UNDER_TITLE_RE.match(line.text)
+            if match and (people := _people(match["names"])):
+                found.append((2, _Byline(people, line.index)))
+                break
     # The last lines: a sign-off or the author's note of an opinion piece.
     for line in content[-TAIL_LINES:]:
         if title is not None and line.index <= title.last:
@@ -694,7 +728,7 @@ def _bio(line: _Line) -> _Byline | None:
     """The author of a closing author's note, and the outlet it says they work for."""
     if line.words > BIO_MAX_WORDS or not (match := _BIO_RE.match(line.text)):
         return None
-    # "Mr. Phillips is ...", "New York Gov. Andrew Cuomo is ...": a note gives the bare full name.
+    # "Mr. Doe is ...", "Ohio Gov. John Roe is ...": a note gives the bare full name.
     if any(_is_abbreviation(w) and len(w.rstrip(".")) > 1 for w in match["names"].split()):
         return None
     people = _people(match["names"])
@@ -716,7 +750,8 @@ def _opening_paragraphs(page: _Page, title: _Title | None) -> list[_Line]:
 
 
 def _authors(bylines: Sequence[_Byline]) -> tuple[str, ...]:
-    """The names of the strongest credit; weaker credits only fill in when it is missing."""
+    """The names of the strongest credit only: a weaker one (a wire's credit, a "Follow X on
+    Twitter" line) may name someone else, so it is never merged in."""
     if not bylines:
         return ()
     return bylines[0].authors
@@ -727,29 +762,32 @@ def _published(page: _Page, title: _Title | None, bylines: Sequence[_Byline]) ->
 
     1. A labeled date on a short line: ``Written: 2019-04-25``, ``Published on June 3, 2019``.
     2. A date line next to a byline, or in the head block after the headline, nearest first:
-       the article's own date sits with its byline ("Leo Byrne / North Korea / June 28th, 2019").
+       the article's own date sits with its byline ("Jane Doe / Asia / June 28th, 2019").
     3. A date line above the headline: scraped pages often start with the day the page was
        fetched ("Sunday, June 30, 2019"), so it counts only when nothing better is there.
     "Updated" dates are never used: they date a later edit.
     """
     for line in _content(page):
-        if line.words <= 15 and (iso := _labeled_date(line.text)):
+        if line.words <= LABELED_DATE_LINE_WORDS and (iso := _labeled_date(line.text)):
             return iso
     anchor = title.last if title else -1
     byline_lines = {b.line for b in bylines}
     after: list[tuple[int, str]] = []
     before: list[tuple[int, str]] = []
     for line in _content(page):
+        if line.index in byline_lines and (match := _DATE_RE.search(line.text)) and (iso := _iso(match)):
+            after.append((0, iso))  # "By Jane Doe | June 3, 2019"
+            continue
         near_byline = any(abs(line.index - b) <= BYLINE_DATE_DISTANCE for b in byline_lines)
         if not (line.index < page.first_prose or near_byline):
             continue
         parsed = _date_line(line.text)
-        if not parsed:
+        if not parsed or parsed.updated:
             continue
         if line.index > anchor:
-            after.append((line.index - anchor, parsed[0]))
+            after.append((line.index - anchor, parsed.iso))
         else:
-            before.append((anchor - line.index, parsed[0]))
+            before.append((anchor - line.index, parsed.iso))
     for candidates in (after, before):
         if candidates:
             return min(candidates)[1]
@@ -763,7 +801,7 @@ def _dateline(page: _Page, title: _Title | None) -> str | None:
     for line in _content(page):
         if line.index >= page.first_prose:
             break
-        if (parsed := _date_line(line.text)) and (match := _DATE_LINE_PLACE_RE.search(parsed[1])):
+        if (parsed := _date_line(line.text)) and (match := _DATE_LINE_PLACE_RE.search(parsed.tail)):
             return match["place"]
     return None
 
@@ -771,8 +809,8 @@ def _dateline(page: _Page, title: _Title | None) -> str | None:
 def _outlet_and_url(page: _Page, bylines: Sequence[_Byline]) -> tuple[str | None, str | None]:
     """The outlet, and the page's own URL when the text gives one, by this rule.
 
-    1. The domain of an e-mail address in a byline (``yckim@koreatimes.co.kr``).
-    2. The domain of any e-mail address on the page ("Reach him at ...@breitbart.com").
+    1. The domain of an e-mail address in a byline (``jdoe@nytimes.com``).
+    2. The domain of any e-mail address on the page ("Reach her at ...@latimes.com").
     3. An outlet named in a furniture line that names the site (copyright, cookie policy,
        comment rules); a wire counts only when no other outlet is named there.
     4. A line that is only a link, before or after the article prose.
@@ -818,7 +856,7 @@ def read_metadata(text: str) -> ArticleMeta:
 
     Returns:
         An ``ArticleMeta`` with ``published`` as ``YYYY-MM-DD`` and ``dateline`` the place only
-        (``OSAKA``, ``Vladivostok``).
+        (``WASHINGTON``, ``Chennai``).
     """
     page = _page(text)
     title = _find_title(page)

@@ -154,7 +154,7 @@ def _np(tok: Token) -> tuple[int, int]:
         right = max(right, sub[-1].i)
     # a parse that splits a multi-word name ("Cheong Wa Dae deputy spokesman Han ..."):
     # extend left over adjacent name-like words
-    while left > 0 and _name_like(tok.doc[left - 1]) and tok.doc[left - 1].dep_ not in ("nsubj", "dobj", "pobj", "ROOT"):
+    while left > 0 and _name_like(tok.doc[left - 1]) and tok.doc[left - 1].dep_ not in ("dobj", "pobj", "ROOT"):
         left -= 1
     doc = tok.doc
     while right > left and (doc[right].is_punct or doc[right].is_space):
@@ -178,7 +178,8 @@ def _subject(tok: Token, lex: Cues | None = None) -> tuple[int, int] | None:
     lex = lex or cues()
     cur = tok
     for _ in range(5):
-        for child in cur.children:
+        # the subject nearest the verb: a bad parse may give it two ("Cheong" ... "woo")
+        for child in sorted(cur.children, key=lambda c: abs(c.i - cur.i)):
             if child.dep_ in _SUBJECT_DEPS:
                 if child.lower_ in _RELATIVE and cur.dep_ == "relcl":
                     return _np(cur.head)
@@ -223,7 +224,7 @@ def _clause_chars(doc: Doc, toks: list[Token]) -> tuple[int, int] | None:
     ends the clause), the sentence's final period does not.
     """
     toks = sorted(toks, key=lambda t: t.i)
-    while toks and (toks[0].is_punct and toks[0].text not in "\"“‘'«" or toks[0].is_space or (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") and toks[0].lower_ == "that")):
+    while toks and (toks[0].is_punct and toks[0].text not in "\"“‘'«" or toks[0].is_space or (toks[0].lower_ == "that" and (toks[0].dep_ == "mark" or toks[0].pos_ == "SCONJ"))):
         toks = toks[1:]
     while toks and (toks[-1].is_space or (toks[-1].is_punct and toks[-1].text not in "\"”’'»)") or toks[-1].lower_ in ("and", "but", "or")):
         toks = toks[:-1]

@@ -183,6 +183,9 @@ class Resolver:
                 return
 
     def _add_role(self, ent: Entity, role: str) -> None:
+        role = role.strip(" ,")
+        if all(w in _HONORIFICS for w in norm_tokens(role)):
+            return  # "Mr." says nothing of a role
         if role and role not in ent.roles:
             ent.roles.append(role)
             ent.role_words |= {w for w in norm_tokens(role)}
@@ -332,7 +335,9 @@ class Resolver:
         if speaker:
             self._remember(ent, mention.start)
         roles = [r for r in ent.roles if r]
-        best_role = role or (max(roles, key=len) if roles else None)
+        if role is not None and all(w in _HONORIFICS for w in norm_tokens(role)):
+            role = None
+        best_role = (role.strip(" ,") if role else None) or (max(roles, key=len) if roles else None)
         return Speaker(ent.name, ent.type, best_role, mention)
 
     def _name_and_role(self, start: int, end: int, root: Token) -> tuple[tuple[int, int] | None, str | None]:
@@ -348,6 +353,18 @@ class Resolver:
             a0, a1 = _subtree(appos)
             name = self._name_span(appos, *self._propn_run(appos, a0, a1), lo=a0, hi=a1)
             return name, _text(doc, *_trim_det(doc, start, root.i + 1))
+        if root.pos_ != "PROPN" and root.lower_ in self.words.titles:
+            # "U.S. special representative for North Korea Stephen Biegun": the parser may
+            # make the title the head and the name its tail
+            tail = next((e for e in doc.ents if e.label_ == "PERSON" and root.i < e.start and e.end == end), None)
+            if tail is not None:
+                preps = [t.i for t in doc[root.i:tail.start] if t.pos_ == "ADP"]
+                between = [t for t in doc[preps[-1] + 1:tail.start] if t.lower_.rstrip(".") not in self.words.titles] if preps else [None]
+                if not between:
+                    tail = None  # "a spokesperson for Vice President Mike Pence": the name is the object
+            if tail is not None:
+                name = self._name_span(tail.root, tail.start, tail.end, lo=start, hi=end)
+                return name, _text(doc, *_trim_det(doc, start, name[0]))
         if root.pos_ != "PROPN" or root.ent_type_ in _NOT_NAMES:
             return None, None
         run = self._propn_run(root, start, end)
@@ -448,6 +465,8 @@ def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool 
     best = 0
     for form in ent.forms:
         ft = [t for t in norm_tokens(form) if t not in words.titles] or norm_tokens(form)
+        if not ft:
+            continue
         if ft == toks:
             return 3
         if (set(toks) & _SUFFIXES) != (set(ft) & _SUFFIXES):
@@ -466,6 +485,7 @@ def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool 
     return best
 
 
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mx", "the"}
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
 

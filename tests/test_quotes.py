@@ -1,0 +1,191 @@
+"""Extraction, sentence by sentence: tables of input and the expected (speaker, cue, content).
+
+Each row is a sentence a news article might hold. Rows name the speaker as quotetrace should
+resolve it, the cue's lemma, the kind, and the quote's exact words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quotetrace.extract import extract
+
+
+def quotes_of(text, nlp, **kw):
+    return extract(text, nlp=nlp, **kw)
+
+
+def only(text, nlp):
+    found = [q for q in quotes_of(text, nlp) if q.parent is None]
+    assert len(found) == 1, [(q.kind, q.text) for q in found]
+    return found[0]
+
+
+DIRECT = [
+    # straight double quotes, cue after
+    ('"We will not back down," Mayor Jane Doe said.', "Jane Doe", "say", "We will not back down"),
+    # curly double quotes, cue before with a colon
+    ("The minister told reporters: “The talks have failed.”", "minister", "tell", "The talks have failed."),
+    # inverted order: said + name
+    ("“Prices will rise next year,” said Maria Lopez, an economist at the bank.", "Maria Lopez", "say", "Prices will rise next year"),
+    # guillemets
+    ("«Nous continuerons», a declared nothing; Pierre Martin said «the plan stands».", "Pierre Martin", "say", "the plan stands"),
+    # British single quotes, with an apostrophe inside a word
+    ("‘We don’t accept the ruling,’ Sir John Smith said.", "John Smith", "say", "We don’t accept the ruling"),
+    # mismatched pair: curly open, straight close
+    ('“The deal is off," Tom Baker said.', "Tom Baker", "say", "The deal is off"),
+    # a one-word answer right before its cue
+    ("“Yes,” Mr. Barr said.", "Barr", "say", "Yes"),
+    # pronoun resolves to the person introduced before
+    ("Senator Anna Reyes spoke on Monday. “This bill is a disgrace,” she told reporters.", "Anna Reyes", "tell", "This bill is a disgrace"),
+]
+
+
+@pytest.mark.parametrize("text,speaker,cue,content", DIRECT)
+def test_direct_quotes(text, speaker, cue, content, nlp):
+    quotes = [q for q in quotes_of(text, nlp) if q.kind == "direct" and q.text == content]
+    assert quotes, [(q.kind, q.text) for q in quotes_of(text, nlp)]
+    q = quotes[0]
+    assert q.speaker is not None and speaker in q.speaker.name
+    assert q.cue is not None and q.cue.lemma == cue
+    assert text[q.start:q.end] == q.text
+
+
+INDIRECT = [
+    ("The mayor said that the bridge would reopen in May.", "mayor", "say", "the bridge would reopen in May"),
+    ("Prices will fall next year, Finance Minister Carl Berg told parliament on Tuesday.", "Carl Berg", "tell",
+     "Prices will fall next year"),
+    ("According to the Health Ministry, 40 people were injured in the blast.", "Health Ministry", "according to",
+     "40 people were injured in the blast"),
+    ("Analysts noted that the currency had weakened sharply.", "Analysts", "note", "the currency had weakened sharply"),
+    ("Ahmed Khan warned that the dam could fail, adding that no one had listened.", "Ahmed Khan", "warn",
+     "the dam could fail"),
+    ("Following the meeting, Lee was reported to have said he believed progress had been made.", "Lee", "say",
+     "he believed progress had been made"),
+]
+
+
+@pytest.mark.parametrize("text,speaker,cue,content", INDIRECT)
+def test_reported_speech(text, speaker, cue, content, nlp):
+    quotes = quotes_of(text, nlp)
+    match = [q for q in quotes if q.text == content]
+    assert match, [(q.kind, q.text) for q in quotes]
+    q = match[0]
+    assert q.kind == "indirect"
+    assert q.speaker is not None and speaker.lower() in q.speaker.name.lower()
+    assert q.cue is not None and q.cue.lemma == cue
+
+
+def test_partial_quote_makes_a_mixed_quote(nlp):
+    text = "Biegun told his counterpart that Washington wants progress “simultaneously and in parallel.”"
+    q = only(text, nlp)
+    assert q.kind == "mixed"
+    assert q.text.startswith("Washington wants progress")
+    assert q.speaker.name == "Biegun"
+    assert q.addressee is not None and "counterpart" in q.addressee.name
+
+
+def test_quoted_as_saying_gives_the_quoted_person_and_the_relay(nlp):
+    text = ("Anna Berg met Omar Haddad in April. According to the ministry, Berg quoted Haddad as saying "
+            "“security” is central to the talks.")
+    q = [q for q in quotes_of(text, nlp) if "central" in q.text][0]
+    assert q.speaker.name == "Omar Haddad"
+    relations = {v.relation: v.name for v in q.via}
+    assert relations.get("quoted_by") == "Anna Berg"
+    assert "ministry" in relations.get("according_to", "")
+
+
+def test_nested_report_inside_a_direct_quote(nlp):
+    text = ("“The president told the prime minister that the border would stay open,” "
+            "spokesman Paul Grant told reporters.")
+    quotes = quotes_of(text, nlp)
+    outer = [q for q in quotes if q.kind == "direct"]
+    inner = [q for q in quotes if q.parent is not None]
+    assert len(outer) == 1 and outer[0].speaker.name == "Paul Grant"
+    assert inner and inner[0].parent == outer[0].id
+    assert inner[0].text == "the border would stay open"
+    assert "president" in inner[0].speaker.name.lower()
+
+
+def test_multi_paragraph_quote_is_one_quote_per_paragraph(nlp):
+    text = ("“We have reviewed the evidence carefully and found nothing to support the claim.\n\n"
+            "“We will publish the full report next week,” said Dana White, the agency’s director.\n")
+    quotes = [q for q in quotes_of(text, nlp) if q.kind == "direct"]
+    assert [q.text for q in quotes] == [
+        "We have reviewed the evidence carefully and found nothing to support the claim.",
+        "We will publish the full report next week",
+    ]
+    assert {q.speaker.name for q in quotes} == {"Dana White"}
+
+
+def test_unattributed_paragraph_continues_the_previous_speaker(nlp):
+    text = ("“The talks went well,” Premier Li Wei said.\n\n"
+            "“We expect a second round in the autumn and a signed agreement by the end of the year.”\n")
+    quotes = [q for q in quotes_of(text, nlp) if q.kind == "direct"]
+    assert len(quotes) == 2
+    assert quotes[1].speaker is not None and quotes[1].speaker.name == "Li Wei"
+    assert quotes[1].method == "continuation"
+
+
+def test_headline_claim_colon_speaker(nlp):
+    text = "Rates must rise to tame inflation: Lagarde\n\nThe central bank chief spoke in Frankfurt.\n"
+    q = [q for q in quotes_of(text, nlp) if q.cue and q.cue.lemma == ":"]
+    assert q and q[0].text == "Rates must rise to tame inflation"
+    assert q[0].speaker.name == "Lagarde"
+
+
+NOT_QUOTES = [
+    # scare quotes
+    "The two sides discussed the so-called “nine bridges” plan in February.",
+    # a book title
+    "Her memoir, “A Promised Land,” sold well in Europe.",
+    # apostrophes and possessives are not quote marks
+    "The Joneses’ house and Kim’s car were damaged in the ’90s storm, as were the officials' cars.",
+    # a hypothetical is not a report
+    "If they believe the claim, they will act.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_QUOTES)
+def test_negatives(text, nlp):
+    assert quotes_of(text, nlp) == []
+
+
+def test_byline_reporter_is_never_the_speaker(nlp):
+    text = ("By Kim Yoo-chul\n\nSEOUL _ North Korean leader Kim Jong-un met officials on Friday.\n\n"
+            "Kim said the country would expand its navy.\n")
+    q = only(text, nlp)
+    assert q.speaker.name == "Kim Jong-un"
+
+
+def test_misspelled_surname_resolves_to_the_named_person(nlp):
+    text = ("Chancellor Angela Merkel met the delegation on Friday.\n\n"
+            "During the meeting, Merkell told the delegates that Germany would help.\n")
+    q = only(text, nlp)
+    assert q.speaker.name == "Angela Merkel"
+
+
+def test_description_resolves_to_the_person_with_that_role(nlp):
+    text = ("Russian President Vladimir Putin met the delegation on Friday.\n\n"
+            "The Russian leader said the talks had been useful.\n")
+    q = only(text, nlp)
+    assert q.speaker.name == "Vladimir Putin"
+    assert q.speaker.mention.text == "The Russian leader"
+
+
+def test_offsets_point_at_the_exact_words(nlp):
+    text = "Intro line.\n\n“Ça va,” dit-il. The chief executive, Tom Ford, said profits rose 5%.\n"
+    for q in quotes_of(text, nlp):
+        assert text[q.start:q.end] == q.text
+        if q.cue:
+            assert text[q.cue.start:q.cue.end] == q.cue.text
+        if q.speaker and q.speaker.mention:
+            m = q.speaker.mention
+            assert text[m.start:m.end] == m.text
+
+
+def test_unbalanced_mark_costs_only_its_span(nlp, caplog):
+    text = ("“This has gone too far, Jane Roe said.\n\n"
+            "“We will appeal the ruling,” attorney Mark Fine said.\n")
+    quotes = quotes_of(text, nlp)
+    assert any(q.text == "We will appeal the ruling" and q.speaker.name == "Mark Fine" for q in quotes)
