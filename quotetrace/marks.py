@@ -91,14 +91,21 @@ class _Open:
     at: int
     family: str
     char: str
+    width: int = 1
+
+
+def _width(text: str, i: int) -> int:
+    """Two apostrophes stand for a double quote in some archives (''like this'')."""
+    return 2 if text.startswith("''", i) else 1
 
 
 def _role(text: str, i: int, open_families: list[str]) -> str | None:
     """Decide whether the mark at ``i`` opens, closes, or is no mark (an apostrophe)."""
-    ch = text[i]
+    width = _width(text, i)
+    ch = '"' if width == 2 else text[i]
     family, can_open, can_close = _MARKS[ch]
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    nxt = text[i + width] if i + width < len(text) else " "
     if family == SINGLE and ch in "'’‘":
         if prev.isalnum() and nxt.isalnum():
             return None  # don't, Kim’s, rock’n’roll
@@ -165,10 +172,13 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
         i = p.start
         while i < p.end:
             ch = text[i]
+            width = _width(text, i)
+            if width == 2:
+                ch = '"'
             if ch in _MARKS:
                 role = _role(text, i, [o.family for o in stack])
                 if role == "open":
-                    stack.append(_Open(i, _MARKS[ch][0], ch))
+                    stack.append(_Open(i, _MARKS[ch][0], ch, width))
                 elif role == "close":
                     fam = _MARKS[ch][0]
                     idx = max((k for k, o in enumerate(stack) if o.family == fam), default=-1)
@@ -179,7 +189,7 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
                             log.warning("unpaired opening quotation mark at offset %d", dropped.at)
                         op = stack[idx]
                         del stack[idx:]
-                        s, e = _trim(text, op.at + 1, i)
+                        s, e = _trim(text, op.at + op.width, i)
                         if e > s:
                             continued = carried_in and op.char == ""
                             spans.append(
@@ -188,13 +198,13 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
                             )
                         if idx == 0:
                             carried_in = False
-            i += 1
+            i += width
         carried = None
         if stack:
             outer = stack[0]
             for dropped in stack[1:]:
                 log.warning("unpaired opening quotation mark at offset %d", dropped.at)
-            s, e = _trim(text, outer.at + 1, p.end)
+            s, e = _trim(text, outer.at + outer.width, p.end)
             nxt = paras[p.index + 1] if p.index + 1 < len(paras) else None
             goes_on = nxt is not None and _continues(text, nxt, outer.family)
             if goes_on and e > s:

@@ -277,14 +277,21 @@ def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     head = tok.head
     if tok.dep_ not in ("ccomp", "parataxis", "conj", "advcl") or head is tok or head.pos_ not in ("VERB", "AUX"):
         return None
-    if not _has_subject(tok) or tok.i < head.i or any(c.dep_ == "mark" for c in tok.children):
+    if not _has_subject(tok) or any(c.dep_ == "mark" for c in tok.children):
         return None
-    left = tok.left_edge.i
+    left, right = tok.left_edge.i, tok.right_edge.i
     if left == 0 or doc[left - 1].text not in (",", "”", '"', "’", "—", "–"):
         return None  # "Analysts noted that this suggested": no comma, not inverted
     cue_sub = {t.i for t in tok.subtree}
-    toks = [t for t in head.subtree if t.i not in cue_sub and t.i < left]
-    return _clause_chars(doc, toks)
+    before = [t for t in head.subtree if t.i not in cue_sub and t.i < left]
+    if tok.i > head.i:
+        return _clause_chars(doc, before)
+    # parenthetical: "The golf industry, she said, is changing": the longer side is the report
+    if right + 1 >= len(doc) or doc[right + 1].text not in (",", "—", "–"):
+        return None
+    after = [t for t in head.subtree if t.i not in cue_sub and t.i > right]
+    words = lambda ts: sum(1 for t in ts if not t.is_punct)  # noqa: E731
+    return _clause_chars(doc, after if words(after) >= words(before) else before)
 
 
 def _addressee(tok: Token, lemma: str) -> tuple[int, int] | None:

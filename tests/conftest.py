@@ -17,3 +17,7 @@ SHARED_EVAL = REPO.parent / "shared" / "eval"
 @pytest.fixture(scope="session")
 def nlp():
     return prepare(load_pipeline())
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/*.json from the current output")
