@@ -204,7 +204,9 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
         c0, c1 = f.content
         cue_pos = doc[f.cue_start].idx
         if c0 > cue_pos:
-            c1 = _run_to_sentence_end(doc, c1, frames, outer)
+            holder = outer_at(cue_pos)
+            others = [q for q in outer if q is not holder]
+            c1 = _run_to_sentence_end(doc, c1, frames, others, limit=holder.end if holder else None)
         host = outer_at(cue_pos)
         if host is not None:
             if not (host.start <= c0 and c1 <= host.end + 1):
@@ -286,26 +288,25 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
     return _finish(doc, kept, meta, article, outer)
 
 
-def _run_to_sentence_end(doc: Doc, end: int, frames: list[Frame], outer: list[QuotedSpan]) -> int:
+def _run_to_sentence_end(doc: Doc, end: int, frames: list[Frame], outer: list[QuotedSpan], limit: int | None = None) -> int:
     """A reported clause runs on to the end of its sentence ("... but as long as ...",
     "...; touched her ...; and guided ...") unless something else takes over the rest: another
-    cue, a quotation, "according to", or a participle that is the narrator's ("..., adding")."""
+    cue, a quotation, "according to", or a participle that is the narrator's ("..., adding").
+    ``limit`` bounds it (the end of the direct quote a nested report sits in)."""
     text = doc.text
     span = doc.char_span(max(0, end - 1), end, alignment_mode="expand")
     if span is None or not len(span):
         return end
-    sent = span[-1].sent
-    stop = sent.end_char
-    rest = text[end:stop]
-    body = rest.rstrip().rstrip(".!?”\"’'").rstrip()
-    if not body.strip(" ,;:—–-"):
+    stop = span[-1].sent.end_char
+    if limit is not None:
+        stop = min(stop, limit)
+    body = text[end:stop].rstrip().rstrip(".!?”\"’'").rstrip()
+    if not body.strip(" ,;:—–-") or "\n" in body:
         return end
     if any(end <= doc[f.cue_start].idx < stop for f in frames) or any(end <= q.start < stop for q in outer):
         return end
     after = [t for t in doc.char_span(end, stop, alignment_mode="expand") or [] if not t.is_punct and not t.is_space]
     if after and (after[0].tag_ == "VBG" or after[0].lower_ in ("according", "as", "while", "even", "said", "says", "citing")):
-        return end
-    if "\n" in body:
         return end
     return end + len(body)
 

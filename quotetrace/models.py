@@ -124,6 +124,32 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """Quotes of one or more articles that state the same claim."""
+
+    id: str
+    text: str  # the most confident quote's words, to show the claim
+    quotes: tuple[str, ...]
+    articles: tuple[str, ...]
+    outlets: tuple[str, ...]
+    speakers: tuple[str, ...]
+    first_appearance: str | None  # id of the quote in the earliest dated article
+    first_published: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "quotes": list(self.quotes),
+            "articles": list(self.articles),
+            "outlets": list(self.outlets),
+            "speakers": list(self.speakers),
+            "size": len(self.quotes),
+            "first_appearance": {"quote": self.first_appearance, "published": self.first_published},
+        }
+
+
+@dataclass(frozen=True)
 class ArticleMeta:
     """What is known about an article: given by the input (JSONL, HTML) or read from its text."""
 

@@ -573,5 +573,6 @@ class CorpusNames:
         toks = norm_tokens(name)
         if len(toks) < 2:
             return name
-        key = " ".join(toks)
+        # a middle initial does not make another person: "Adam B. Schiff" = "Adam Schiff"
+        key = " ".join(t for i, t in enumerate(toks) if not (0 < i < len(toks) - 1 and len(t.rstrip(".")) == 1))
         return self._seen.setdefault(key, name)
