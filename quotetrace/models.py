@@ -150,6 +150,76 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class ChainNode:
+    """A person, organization or outlet a claim passed through."""
+
+    name: str
+    type: str
+    role: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "role": self.role}
+
+
+@dataclass(frozen=True)
+class ChainEdge:
+    """``source`` passed the claim on to ``target``.
+
+    ``kind``: ``origin`` (a source the speaker cites or relays), ``relay`` (the outer speaker
+    of a nested quote), ``according_to`` / ``carried_by`` / ``quoted_by`` (an intermediary the
+    sentence names), ``published`` (the outlet that printed it), ``inferred`` (near-verbatim
+    reuse in a later article of another outlet).
+    """
+
+    source: str
+    target: str
+    kind: str
+    quotes: tuple[str, ...]
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from": self.source, "to": self.target, "kind": self.kind, "quotes": list(self.quotes),
+                "confidence": round(self.confidence, 3)}
+
+
+@dataclass(frozen=True)
+class ChainPath:
+    """One route from the origin to a publishing outlet, with the quote it was read from."""
+
+    nodes: tuple[ChainNode, ...]
+    quote: str
+    article: str
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [n.to_dict() for n in self.nodes]
+
+
+@dataclass(frozen=True)
+class Chain:
+    """How the claims matching a query travelled."""
+
+    query: str
+    claims: tuple[Claim, ...]
+    quotes: tuple[Quote, ...]
+    paths: tuple[ChainPath, ...]
+    edges: tuple[ChainEdge, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        by_id = {q.id: q for q in self.quotes}
+        return {
+            "query": self.query,
+            "claims": [
+                {"id": c.id, "text": c.text, "quotes": [by_id[i].to_dict() for i in c.quotes if i in by_id],
+                 "first_appearance": c.to_dict()["first_appearance"]}
+                for c in self.claims
+            ],
+            "paths": [p.to_dict() for p in self.paths],
+            "path_quotes": [{"quote": p.quote, "article": p.article} for p in self.paths],
+            "edges": [e.to_dict() for e in self.edges],
+        }
+
+
+@dataclass(frozen=True)
 class ArticleMeta:
     """What is known about an article: given by the input (JSONL, HTML) or read from its text."""
 

@@ -259,7 +259,7 @@ class Resolver:
         if end <= start:
             return None
         mention = TextSpan(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), _text(doc, start, end))
-        root = _descend(doc[start:end].root, self.words)
+        root = _descend(_span_root(doc, start, end), self.words)
         group = self.words.pronoun_group(root.text) if root.pos_ == "PRON" else None
         if group == "first" and inside_quote_of is not None:
             return Speaker(inside_quote_of.name, inside_quote_of.type, inside_quote_of.role, mention)
@@ -487,6 +487,14 @@ def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool 
 
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mx", "the"}
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
+def _span_root(doc: Doc, start: int, end: int) -> Token:
+    """The head of a noun phrase: of the tokens whose head lies outside it, the last (a
+    bad parse can leave two: "Cheong" ... "woo" in "Cheong Wa Dae deputy spokesman Han
+    Jeong-woo")."""
+    heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head is t]
+    return heads[-1] if heads else doc[start:end].root
 
 
 def _main_subject(tok: Token) -> bool:

@@ -1,0 +1,169 @@
+"""Provenance: how a claim travelled from its origin, through relays, to each outlet.
+
+For each quote of a claim group, one path is read off the record itself:
+
+    origin (the source the speaker cites: "citing his summit with Kim", "quoted Kim as saying")
+    -> speaker
+    -> relays (the speaker of the quote it is nested in: the spokesman who reports it)
+    -> intermediaries the sentence names ("according to Cheong Wa Dae", "carried by the Korea Times")
+    -> the outlet that published the article.
+
+A speaker's origin seen in one quote of the group is carried to the group's other quotes of
+that speaker that reach the page through a relay. Near-verbatim reuse of a quote in a later
+article of another outlet adds an ``inferred`` edge between the outlets.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from quotetrace.claims import VERBATIM_RATIO, build_claims, content_words
+from quotetrace.models import Article, Chain, ChainEdge, ChainNode, ChainPath, Claim, Quote, Speaker, Via
+
+# A quote matches a query when the query's words are (nearly) all in it: rapidfuzz
+# partial_ratio of the lower-cased texts at or above this, or every query stem among the
+# quote's stems. 90 lets "security guarantees" match "security guarantee" and not
+# "security of guarantees".
+QUERY_MATCH_RATIO = 90
+
+_ORIGIN = ("cites",)
+_AFTER_SPEAKER = ("quoted_by", "relayed_by", "according_to", "reported_by", "readout", "carried_by")
+
+
+def matches_query(query: str, quote: Quote) -> bool:
+    """Does a quote (its words or its speaker) match a free-text query?"""
+    q = query.lower().strip()
+    if not q:
+        return False
+    if fuzz.partial_ratio(q, quote.text.lower(), score_cutoff=QUERY_MATCH_RATIO):
+        return True
+    stems = set(content_words(query))
+    if stems and stems <= set(content_words(quote.text)):
+        return True
+    return bool(quote.speaker and fuzz.partial_ratio(q, quote.speaker.name.lower(), score_cutoff=QUERY_MATCH_RATIO)
+                and len(q) >= 4)
+
+
+def _node(who: Speaker | Via) -> ChainNode:
+    return ChainNode(who.name, who.type, who.role)
+
+
+def _outlet_node(article: Article) -> ChainNode:
+    return ChainNode(article.meta.outlet or article.path, "outlet")
+
+
+def quote_path(quote: Quote, article: Article, by_id: dict[str, Quote]) -> list[tuple[ChainNode, str]]:
+    """The nodes one quote passed through, each with the kind of the edge that reaches it."""
+    steps: list[tuple[ChainNode, str]] = []
+    for v in quote.via:
+        if v.relation in _ORIGIN:
+            steps.append((_node(v), "origin"))
+    if quote.speaker is not None:
+        steps.append((_node(quote.speaker), "origin" if steps else "speaker"))
+    vias = [v for v in quote.via if v.relation not in _ORIGIN]
+    for v in sorted(vias, key=lambda v: _AFTER_SPEAKER.index(v.relation) if v.relation in _AFTER_SPEAKER else 99):
+        if v.relation != "carried_by":
+            steps.append((_node(v), v.relation))
+    parent = by_id.get(quote.parent) if quote.parent else None
+    while parent is not None:
+        if parent.speaker is not None:
+            steps.append((_node(parent.speaker), "relay"))
+        for v in parent.via:
+            if v.relation not in _ORIGIN and v.relation != "carried_by":
+                steps.append((_node(v), v.relation))
+        carried = [v for v in parent.via if v.relation == "carried_by"]
+        steps.extend((ChainNode(v.name, "outlet", v.role), "carried_by") for v in carried)
+        parent = by_id.get(parent.parent) if parent.parent else None
+    steps.extend((ChainNode(v.name, "outlet", v.role), "carried_by") for v in quote.via if v.relation == "carried_by")
+    steps.append((_outlet_node(article), "published"))
+    # one node once in a row ("Cheong Wa Dae" said it, according to Cheong Wa Dae)
+    out: list[tuple[ChainNode, str]] = []
+    for node, kind in steps:
+        if out and _same(out[-1][0], node):
+            continue
+        out.append((node, kind))
+    return out
+
+
+def _same(a: ChainNode, b: ChainNode) -> bool:
+    norm = lambda s: " ".join(content_words(s)) or s.lower()  # noqa: E731
+    return norm(a.name) == norm(b.name)
+
+
+def trace(query: str, results: Sequence[tuple[Article, list[Quote]]]) -> Chain:
+    """Claim groups whose quotes match ``query``, and every path each took to each outlet.
+
+    ``results`` are the articles of a run with their quotes, claim ids already assigned
+    (``claims.assign_claims``).
+    """
+    article_of: dict[str, Article] = {}
+    by_id: dict[str, Quote] = {}
+    for art, qs in results:
+        for q in qs:
+            article_of[q.id] = art
+            by_id[q.id] = q
+    hits = [q for q in by_id.values() if matches_query(query, q)]
+    wanted = {q.claim for q in hits if q.claim}
+    claims = [c for c in build_claims(results) if c.id in wanted]
+    group_quotes = [by_id[i] for c in claims for i in c.quotes]
+
+    # a speaker's cited origin, seen anywhere in the group, carries to its relayed quotes
+    origin_of: dict[tuple[str | None, str], ChainNode] = {}
+    for q in group_quotes:
+        path = quote_path(q, article_of[q.id], by_id)
+        for (a, ka), (b, _) in zip(path, path[1:]):
+            if ka == "origin" and q.claim is not None:
+                origin_of.setdefault((q.claim, b.name), a)
+
+    paths: list[ChainPath] = []
+    edges: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    seen: set[tuple[str, ...]] = set()
+    for q in group_quotes:
+        steps = quote_path(q, article_of[q.id], by_id)
+        first = steps[0][0]
+        origin = origin_of.get((q.claim, first.name))
+        relayed = len(steps) > 2
+        if origin is not None and relayed and not _same(origin, first):
+            steps = [(origin, "origin"), *steps]
+        nodes = tuple(n for n, _ in steps)
+        key = tuple(n.name for n in nodes)
+        for (a, _), (b, kind) in zip(steps, steps[1:]):
+            edges[(a.name, b.name, kind if kind != "speaker" else "origin")].add(q.id)
+        if key in seen:
+            continue
+        seen.add(key)
+        paths.append(ChainPath(nodes, q.id, article_of[q.id].path))
+    chain_edges = [ChainEdge(a, b, kind, tuple(sorted(ids))) for (a, b, kind), ids in edges.items()]
+    chain_edges.extend(_inferred_edges(group_quotes, article_of))
+    paths.sort(key=lambda p: (-len(p.nodes), [n.name for n in p.nodes]))
+    return Chain(query, tuple(claims), tuple(group_quotes), tuple(paths), tuple(chain_edges))
+
+
+def _inferred_edges(quotes: Sequence[Quote], article_of: dict[str, Article]) -> list[ChainEdge]:
+    """Near-verbatim reuse in a later article of another outlet: earlier outlet -> later."""
+    out: dict[tuple[str, str], ChainEdge] = {}
+    normalised = {q.id: " ".join(content_words(q.text)) for q in quotes}
+    for i, a in enumerate(quotes):
+        for b in quotes[i + 1 :]:
+            art_a, art_b = article_of[a.id], article_of[b.id]
+            oa, ob = art_a.meta.outlet, art_b.meta.outlet
+            da, db = art_a.meta.published, art_b.meta.published
+            if not (oa and ob and da and db) or oa == ob or da == db:
+                continue
+            ratio = fuzz.token_sort_ratio(normalised[a.id], normalised[b.id])
+            if ratio < VERBATIM_RATIO:
+                continue
+            (early, q1), (late, q2) = sorted([(art_a, a), (art_b, b)], key=lambda t: t[0].meta.published or "")
+            key = (early.meta.outlet or "", late.meta.outlet or "")
+            if key not in out or out[key].confidence < ratio / 100:
+                out[key] = ChainEdge(key[0], key[1], "inferred", (q1.id, q2.id), ratio / 100)
+    return list(out.values())
+
+
+def claims_table(results: Sequence[tuple[Article, list[Quote]]], min_outlets: int = 1) -> list[Claim]:
+    """Claim groups of a run, with at least ``min_outlets`` distinct outlets (or articles,
+    where the outlet is unknown)."""
+    return [c for c in build_claims(results) if len(c.outlets or c.articles) >= min_outlets]

@@ -1,0 +1,104 @@
+"""Writing quotes out: a rich table for people, JSON and JSON Lines for programs.
+
+Records are ``Quote.to_dict()``. JSON never goes through rich (it would wrap lines and read
+``[brackets]`` as markup); article text goes into the table only as ``rich.text.Text``, with
+control characters and terminal escapes removed first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import PurePath
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from quotetrace.models import Article, Quote
+
+
+class OutputFormat(str, Enum):
+    """How ``quotetrace list`` writes its results."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+# ANSI/VT escape sequences (CSI, OSC, and two-character escapes), then any other control
+# character: article text must not move the cursor, recolour or retitle a terminal.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def render(rows: Iterable[tuple[Quote, Article]], fmt: OutputFormat, out: TextIO | None = None) -> int:
+    """Write quotes in one format.
+
+    Args:
+        rows: Each quote with the article it was found in (the table shows its outlet).
+        fmt: ``table``, ``json`` (one array) or ``jsonl`` (one record a line, streamed).
+        out: Where to write; standard output by default.
+
+    Returns:
+        How many quotes were written.
+    """
+    out = out if out is not None else sys.stdout
+    if fmt is OutputFormat.jsonl:
+        return write_jsonl((quote for quote, _ in rows), out)
+    if fmt is OutputFormat.json:
+        return write_json((quote for quote, _ in rows), out)
+    return write_table(rows, out)
+
+
+def write_jsonl(quotes: Iterable[Quote], out: TextIO) -> int:
+    """One JSON record a line, flushed as each is found so a reader can follow along."""
+    count = 0
+    for quote in quotes:
+        out.write(json.dumps(quote.to_dict(), ensure_ascii=False) + "\n")
+        out.flush()
+        count += 1
+    return count
+
+
+def write_json(quotes: Iterable[Quote], out: TextIO) -> int:
+    """One JSON array of all records."""
+    records = [quote.to_dict() for quote in quotes]
+    out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    return len(records)
+
+
+def write_table(rows: Iterable[tuple[Quote, Article]], out: TextIO) -> int:
+    """A table for reading: speaker, role, cue, quote, outlet, article."""
+    table = Table(show_lines=True)
+    for column in ("speaker", "role", "cue", "quote", "outlet", "article"):
+        table.add_column(column, overflow="fold")
+    count = 0
+    for quote, article in rows:
+        speaker = quote.speaker
+        table.add_row(
+            _cell(speaker.name if speaker else None),
+            _cell(speaker.role if speaker else None),
+            _cell(quote.cue.text if quote.cue else None),
+            _cell(f"\u201c{quote.text}\u201d" if quote.kind == "direct" else quote.text),
+            _cell(article.meta.outlet),
+            _cell(PurePath(quote.article).name or quote.article),
+        )
+        count += 1
+    Console(file=out).print(table)
+    return count
+
+
+def clean(text: str) -> str:
+    """Text safe to show on a terminal: escapes removed, control characters and runs of
+    whitespace turned into single spaces."""
+    return " ".join(_CONTROLS.sub(" ", _ESCAPES.sub("", text)).split())
+
+
+def _cell(value: str | None) -> Text:
+    # Text, never a str: rich would read "[the senator]" in an article as markup and drop it.
+    return Text(clean(value)) if value else Text("-", style="dim")
