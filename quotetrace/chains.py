@@ -67,6 +67,7 @@ def quote_path(quote: Quote, article: Article, by_id: dict[str, Quote]) -> list[
     for v in sorted(vias, key=lambda v: _AFTER_SPEAKER.index(v.relation) if v.relation in _AFTER_SPEAKER else 99):
         if v.relation != "carried_by":
             steps.append((_node(v), v.relation))
+    steps.extend(_told_outlet(quote))
     parent = by_id.get(quote.parent) if quote.parent else None
     while parent is not None:
         if parent.speaker is not None:
@@ -74,6 +75,7 @@ def quote_path(quote: Quote, article: Article, by_id: dict[str, Quote]) -> list[
         for v in parent.via:
             if v.relation not in _ORIGIN and v.relation != "carried_by":
                 steps.append((_node(v), v.relation))
+        steps.extend(_told_outlet(parent))
         carried = [v for v in parent.via if v.relation == "carried_by"]
         steps.extend((ChainNode(v.name, "outlet", v.role), "carried_by") for v in carried)
         parent = by_id.get(parent.parent) if parent.parent else None
@@ -86,6 +88,12 @@ def quote_path(quote: Quote, article: Article, by_id: dict[str, Quote]) -> list[
             continue
         out.append((node, kind))
     return out
+
+
+def _told_outlet(quote: Quote) -> list[tuple[ChainNode, str]]:
+    """"Carr told BuzzFeed", "telling the paper": an outlet the speaker told passes it on."""
+    a = quote.addressee
+    return [(ChainNode(a.name, "outlet", a.role), "told")] if a is not None and a.type == "outlet" else []
 
 
 def _same(a: ChainNode, b: ChainNode) -> bool:

@@ -227,6 +227,7 @@ class Resolver:
     def _clean_form(self, span: tuple[int, int]) -> str:
         text = _text(self.doc, *span)
         text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip(" ,.-–—")
+        text = re.sub(r"^(?:'s|’s|'|’)\s*", "", text)
         text = re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", text) if len(text.split()) > 1 and not self._keeps_article(text) else text
         return text
 
