@@ -81,7 +81,7 @@ def default_corpus_paths() -> list[str]:
     folder = corpus_dir()
     files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
     if not files:
-        raise InputError(str(folder), "the bundled corpus is missing; reinstall quotetrace")
+        raise InputError.corpus_missing(str(folder))
     return [str(file) for file in files]
 
 

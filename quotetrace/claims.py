@@ -64,7 +64,8 @@ BLOCKING_KEYS = 8
 # closest non-copied pair 71.
 VERBATIM_RATIO = 88
 
-_WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+_WORD = re.compile(r"\d[\d,.]*\d|(?:[a-z]\.){2,}|[\w’'-]+", re.UNICODE)
+_CONTRACTIONS = {"won't": "will not", "can't": "can not", "shan't": "shall not", "ain't": "is not"}
 _NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot", "without"}
 _NUMBER = re.compile(r"^\d[\d.,]*$")
 
@@ -86,7 +87,10 @@ def content_words(text: str) -> list[str]:
     """The words of a quote that carry its claim, normalised for comparison."""
     stop = _stopwords()
     words = []
-    for raw in _WORD.findall(text.lower().replace("’", "'")):
+    lowered = text.lower().replace("’", "'")
+    for short, full in _CONTRACTIONS.items():
+        lowered = lowered.replace(short, full)
+    for raw in _WORD.findall(lowered):
         w = raw.strip("'-")
         if w.endswith("n't"):
             words.append("not")

@@ -55,6 +55,10 @@ class InputError(QuotetraceError):
         return cls(path, "no article text found in the HTML")
 
     @classmethod
+    def corpus_missing(cls, path: str) -> InputError:
+        return cls(path, "the bundled corpus is missing; reinstall quotetrace")
+
+    @classmethod
     def bad_json(cls, path: str, error: ValueError) -> InputError:
         return cls(path, f"not valid JSON: {error}")
 
@@ -65,6 +69,14 @@ class InputError(QuotetraceError):
     @classmethod
     def bad_field(cls, path: str, field: str) -> InputError:
         return cls(path, f'field "{field}" must be a string')
+
+
+class ExtractionError(QuotetraceError):
+    """Finding the quotes of one article failed: a bug of ours, reported so the run goes on."""
+
+    @classmethod
+    def failed(cls, path: str, error: Exception) -> ExtractionError:
+        return cls(f"{path}: finding quotes failed ({type(error).__name__}: {error}); please report this")
 
 
 class ModelError(QuotetraceError):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from rapidfuzz.distance import OSA, Indel
 
 from quotetrace.lexicon import speaker_words
-from quotetrace.models import KINDS, Quote
+from quotetrace.models import KINDS, Article, Quote
 
 # Typos forgiven in a word, by the length of the shorter of the two words compared. A typo is an
 # added, dropped or swapped letter (Puttin, Puting, Ptuin -> Putin); a changed letter is not, since
@@ -113,26 +113,58 @@ def select(
         kind: ``direct``, ``indirect`` or ``mixed``.
         outlet_of: The outlet of a quote's article; needed when ``outlet`` is given.
 
-    Yields:
-        The matching quotes, in order.
+    Returns:
+        The matching quotes, in order (lazily).
 
     Raises:
         ValueError: ``kind`` is not a known kind, or ``outlet`` is given without ``outlet_of``.
     """
-    if kind is not None and kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if outlet is not None and outlet_of is None:
         raise ValueError("filtering by outlet needs outlet_of")
-    speakers = speaker_query(speaker) if speaker else None
-    outlets = outlet_query(outlet) if outlet else None
-    for quote in quotes:
-        if kind is not None and quote.kind != kind:
-            continue
-        if speakers is not None and not _speaker_matches(speakers, quote):
-            continue
-        if outlets is not None and outlet_of is not None and not outlets.matches(outlet_of(quote)):
-            continue
-        yield quote
+    keep = _Filter(speaker, outlet, kind)
+    return (q for q in quotes if keep(q, outlet_of(q) if outlet_of is not None else None))
+
+
+def select_from_articles(
+    found: Iterable[tuple[Article, list[Quote]]],
+    speaker: str | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+) -> Iterator[tuple[Quote, Article]]:
+    """Keep the quotes that match every filter, from ``extract_articles`` results.
+
+    Args:
+        found: Articles, each with its quotes.
+        speaker: As for ``select``.
+        outlet: Matched against each article's outlet.
+        kind: As for ``select``.
+
+    Returns:
+        Each matching quote with its article, in order (lazily).
+
+    Raises:
+        ValueError: ``kind`` is not a known kind.
+    """
+    keep = _Filter(speaker, outlet, kind)
+    return ((q, article) for article, quotes in found for q in quotes if keep(q, article.meta.outlet))
+
+
+class _Filter:
+    """The filters of one query, built once and applied to each quote."""
+
+    def __init__(self, speaker: str | None, outlet: str | None, kind: str | None) -> None:
+        if kind is not None and kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        self.kind = kind
+        self.speakers = speaker_query(speaker) if speaker else None
+        self.outlets = outlet_query(outlet) if outlet else None
+
+    def __call__(self, quote: Quote, outlet: str | None) -> bool:
+        if self.kind is not None and quote.kind != self.kind:
+            return False
+        if self.speakers is not None and not _speaker_matches(self.speakers, quote):
+            return False
+        return self.outlets is None or self.outlets.matches(outlet)
 
 
 def _speaker_matches(query: NameQuery, quote: Quote) -> bool:

@@ -34,6 +34,9 @@ class OutputFormat(str, Enum):
 # character: article text must not move the cursor, recolour or retitle a terminal.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+# Shares of the terminal's width, the quote getting the most; the cue (a word or two) is never
+# folded, so it takes the width it needs.
+_TABLE_COLUMNS = (("speaker", 2), ("role", 2), ("cue", None), ("quote", 6), ("outlet", 2), ("article", 2))
 
 
 def render(rows: Iterable[tuple[Quote, Article]], fmt: OutputFormat, out: TextIO | None = None) -> int:
@@ -74,9 +77,9 @@ def write_json(quotes: Iterable[Quote], out: TextIO) -> int:
 
 def write_table(rows: Iterable[tuple[Quote, Article]], out: TextIO) -> int:
     """A table for reading: speaker, role, cue, quote, outlet, article."""
-    table = Table(show_lines=True)
-    for column in ("speaker", "role", "cue", "quote", "outlet", "article"):
-        table.add_column(column, overflow="fold")
+    table = Table(show_lines=True, expand=True)
+    for column, share in _TABLE_COLUMNS:
+        table.add_column(column, overflow="fold", ratio=share, no_wrap=share is None)
     count = 0
     for quote, article in rows:
         speaker = quote.speaker

@@ -1,0 +1,122 @@
+"""The ``quotetrace`` command: a few lines per command around the library.
+
+This is the one place that catches ``QuotetraceError``: it prints one line on stderr and exits 1.
+Results go to stdout; warnings and errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from quotetrace import __version__
+from quotetrace.articles import default_corpus_paths, read_articles
+from quotetrace.errors import ExtractionError, InputError, QuotetraceError
+from quotetrace.filters import select_from_articles
+from quotetrace.models import Article
+from quotetrace.nlp import MODEL_ENV, load_pipeline
+from quotetrace.render import OutputFormat, clean, render
+
+app = typer.Typer(
+    add_completion=False,
+    # A traceback's locals would dump whole articles on the terminal.
+    pretty_exceptions_show_locals=False,
+)
+_stderr = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+class Kind(str, Enum):
+    """Which quotes ``--kind`` keeps."""
+
+    direct = "direct"
+    indirect = "indirect"
+    mixed = "mixed"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"quotetrace {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Find quotes in news articles and who said them."""
+
+
+@app.command("list")
+def list_quotes(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Article files, folders, .jsonl files, or - for stdin. Default: the bundled corpus.",
+                       show_default=False),
+    ] = None,
+    speaker: Annotated[str | None, typer.Option(help="Only quotes by this speaker (forgives hyphens, typos).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only quotes from articles of this outlet.")] = None,
+    kind: Annotated[Kind | None, typer.Option(help="Only quotes of this kind.")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
+) -> None:
+    """List every quote in the articles, with who said it and how we know."""
+    failures = _Failures()
+    with _user_errors():
+        from quotetrace.extract import extract_articles  # imports spaCy: only when needed
+
+        nlp = load_pipeline(model)
+        articles = read_articles(paths or default_corpus_paths(), on_error=failures.input)
+        found = extract_articles(articles, nlp=nlp, on_error=failures.extraction)
+        render(select_from_articles(found, speaker, outlet, kind.value if kind else None), fmt)
+    if failures.count:
+        raise typer.Exit(1)
+
+
+class _Failures:
+    """Inputs that could not be read or searched: one warning line each, and exit status 1."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def input(self, error: InputError) -> None:
+        self._warn(error)
+
+    def extraction(self, article: Article, error: Exception) -> None:
+        self._warn(ExtractionError.failed(article.path, error))
+
+    def _warn(self, error: QuotetraceError) -> None:
+        self.count += 1
+        _say("warning", str(error))
+
+
+def _say(level: str, message: str) -> None:
+    # Text, not markup: paths and messages may hold [brackets].
+    _stderr.print(Text(f"quotetrace: {level}: {clean(message)}"))
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    try:
+        yield
+    except QuotetraceError as error:
+        _say("error", str(error))
+        raise typer.Exit(1) from None
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly. Point stdout at devnull so that the
+        # interpreter's final flush does not fail again with a second traceback.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        raise typer.Exit(0) from None

@@ -1,0 +1,96 @@
+"""Claim linking: pairs that must link and pairs that must not, in tables.
+
+Each pair is compared inside a small run of quotes (the IDF weights need a background), so a
+drift of any threshold in ``quotetrace.claims`` shows up here as a failing row.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quotetrace.claims import LINK_THRESHOLD, SAME_SPEAKER_THRESHOLD, content_words, link_claims
+from quotetrace.models import Quote, Speaker
+
+BACKGROUND = [
+    ("The central bank raised interest rates by half a point on Tuesday.", "Ana Ruiz"),
+    ("Flooding closed three highways in the north of the province.", "police"),
+    ("The team will play its first home game in March.", "Tom Hill"),
+    ("Exports of rice fell sharply after the drought.", "ministry"),
+    ("The company plans to open two new factories next year.", "Lee Park"),
+    ("Voters will choose a new mayor in the autumn election.", "Sam Cole"),
+]
+
+
+def _quote(i: int, text: str, speaker: str | None) -> Quote:
+    sp = Speaker(speaker, "person") if speaker else None
+    return Quote(id=f"q{i}", article=f"a{i}.txt", start=0, end=len(text), text=text, kind="indirect", cue=None, speaker=sp)
+
+
+def _linked(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
+    quotes = [_quote(0, *a), _quote(1, *b)] + [_quote(i + 2, t, s) for i, (t, s) in enumerate(BACKGROUND)]
+    claim_of, _ = link_claims(quotes)
+    return claim_of["q0"] == claim_of["q1"]
+
+
+MUST_LINK = [
+    # a paraphrase across outlets, different verbs and one extra detail
+    (("North Korea would dismantle its nuclear program in return for a security guarantee and receiving sanctions concessions", "Vladimir Putin"),
+     ("North Korea would give up its nuclear program in exchange for security guarantees", "Vladimir Putin")),
+    # the same words carried by two outlets, spelled differently
+    (("BuzzFeed’s description of specific statements to the special counsel’s office are not accurate", "Peter Carr"),
+     ("BuzzFeed's description of specific statements to the special counsel's office are not accurate", "Peter Carr")),
+    # "not accurate" and "inaccurate" state one claim
+    (("the report's description of the statements was not accurate", "Peter Carr"),
+     ("the report's description of the statements was inaccurate", "Peter Carr")),
+    # the same speaker restating a position in other words
+    (("the factory will close in June and the workers will be moved to the plant in Ohio", "Dana Fox"),
+     ("workers will move to Ohio when the factory closes", "Dana Fox")),
+]
+
+CANNOT_LINK = [
+    # negation: the opposite claim
+    (("the minister will resign before the election", "Omar Aziz"), ("the minister will not resign before the election", "Omar Aziz")),
+    # different numbers
+    (("the army sent 5,000 troops to the border region", "Li Wen"), ("the army sent 50,000 troops to the border region", "Li Wen")),
+    # one speaker, two different statements on one topic
+    (("Russia is trying to play active roles in order to resolve the Korean Peninsula issues through diplomacy", "Vladimir Putin"),
+     ("security guarantees should be provided to North Korea for the sake of denuclearization", "Vladimir Putin")),
+    # different speakers, a shared topic word
+    (("the trade talks with Canada went well", "Ana Ruiz"), ("the steel tariffs will stay in place", "Ben Ode")),
+]
+
+
+@pytest.mark.parametrize("a,b", MUST_LINK)
+def test_must_link(a, b):
+    assert _linked(a, b)
+
+
+@pytest.mark.parametrize("a,b", CANNOT_LINK)
+def test_cannot_link(a, b):
+    assert not _linked(a, b)
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: wording alone cannot tell opposite outcomes of one event apart")
+def test_opposite_outcomes_of_one_event_stay_apart():
+    assert not _linked(("the talks on the trade deal went well", "Ana Ruiz"),
+                       ("the trade deal talks collapsed over tariffs on steel", "Ben Ode"))
+
+
+def test_thresholds_are_ordered():
+    # the same speaker may restate a claim in looser words than two speakers sharing it
+    assert 0 < SAME_SPEAKER_THRESHOLD < LINK_THRESHOLD < 1
+
+
+def test_content_words_keep_negation_and_numbers():
+    words = content_words("The U.S. won't send 5,000 troops, officials said.")
+    assert "not" in words and "5,000" in words and "u.s." in words
+    assert "the" not in words
+    assert content_words("guarantees") == content_words("guarantee")
+
+
+def test_every_quote_gets_a_claim_and_singletons_stay_alone():
+    quotes = [_quote(i, t, s) for i, (t, s) in enumerate(BACKGROUND)]
+    claim_of, links = link_claims(quotes)
+    assert set(claim_of) == {q.id for q in quotes}
+    assert len(set(claim_of.values())) == len(quotes)
+    assert links == []
