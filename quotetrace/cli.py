@@ -72,7 +72,7 @@ def list_quotes(
     """List every quote in the articles, with who said it and how we know."""
     failures = _Failures()
     with _user_errors():
-        from quotetrace.extract import extract_articles  # imports spaCy: only when needed
+        from quotetrace.pipeline import extract_articles  # imports spaCy: only when needed
 
         nlp = load_pipeline(model)
         articles = read_articles(paths or default_corpus_paths(), on_error=failures.input)

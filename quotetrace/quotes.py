@@ -2,7 +2,7 @@
 
 A *frame* is one act of reporting found in the parse: a cue (``told``, ``according to``,
 a headline colon), the token that names the speaker, the reported clause (if the cue takes
-one), the addressee, and intermediaries the sentence names. ``extract.py`` combines frames
+one), the addressee, and intermediaries the sentence names. ``pipeline.py`` combines frames
 with the quoted spans of ``marks.py`` into direct, indirect and mixed quotes.
 
 Everything here is a pure function of a parsed ``Doc`` and the cue lexicon.

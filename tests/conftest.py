@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quotetrace.extract import prepare
+from quotetrace.pipeline import prepare
 from quotetrace.nlp import load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]

@@ -20,9 +20,7 @@ def test_import_does_not_load_spacy() -> None:
     assert out.strip() == "False"
 
 
-def test_extract_stays_the_function_after_its_module_is_imported() -> None:
-    from quotetrace.extract import extract_doc  # noqa: F401 - imports the submodule quotetrace.extract
-
+def test_extract_is_the_library_function() -> None:
     assert callable(quotetrace.extract) and quotetrace.extract.__name__ == "extract"
     assert quotetrace.extract_articles.__name__ == "extract_articles"
 

@@ -164,8 +164,7 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
 
 
 def test_an_article_the_engine_fails_on_is_reported_and_the_rest_listed(tmp_path: Path, monkeypatch) -> None:
-    # import_module gives the module; the package attribute quotetrace.extract is the function.
-    engine = importlib.import_module("quotetrace.extract")
+    engine = importlib.import_module("quotetrace.pipeline")
     real_extract_doc = engine.extract_doc
 
     def failing_on_b(doc, *, article: str = "-", meta=None):

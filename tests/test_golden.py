@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from quotetrace.articles import read_articles
-from quotetrace.extract import extract_articles
+from quotetrace.pipeline import extract_articles
 
 from .conftest import CORPUS, SHARED_EVAL
 

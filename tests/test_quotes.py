@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotetrace.extract import extract
+from quotetrace.pipeline import extract
 
 
 def quotes_of(text, nlp, **kw):
