@@ -12,6 +12,8 @@ One bad input never stops a run: each failure is handed to an ``on_error`` callb
 from __future__ import annotations
 
 import codecs
+import csv
+import functools
 import json
 import logging
 import os
@@ -45,6 +47,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _JSONL_TEXT_FIELDS = ("url", "outlet", "published", "title")
+# A CSV beside article files that says what their text may not: columns ``file`` (the file's
+# name), and any of ``outlet``, ``published`` (YYYY-MM-DD), ``author`` (names split by ";"),
+# ``title``, ``url``. What it gives wins over what is read from the text.
+SIDECAR = "metadata.csv"
 
 ErrorHandler = Callable[[InputError], None]
 
@@ -146,6 +152,32 @@ def _article_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
+def _sidecar(file: Path | None, report: ErrorHandler) -> ArticleMeta:
+    """Metadata a user gives for a file in ``metadata.csv`` beside it (see ``SIDECAR``)."""
+    if file is None:
+        return ArticleMeta()
+    rows = _sidecar_rows(str(file.parent.resolve()), report)
+    row = rows.get(file.name)
+    if not row:
+        return ArticleMeta()
+    authors = tuple(a.strip() for a in (row.get("author") or "").split(";") if a.strip())
+    return ArticleMeta(outlet=row.get("outlet") or None, authors=authors, published=row.get("published") or None,
+                       title=row.get("title") or None, url=row.get("url") or None)
+
+
+@functools.lru_cache(maxsize=256)
+def _sidecar_rows(folder: str, report: ErrorHandler) -> dict[str, dict[str, str]]:
+    path = Path(folder) / SIDECAR
+    if not path.is_file():
+        return {}
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return {row["file"]: row for row in csv.DictReader(handle) if row.get("file")}
+    except (OSError, csv.Error, KeyError, UnicodeDecodeError) as error:
+        report(InputError.unreadable(str(path), error))
+        return {}
+
+
 def _read_file(path: str, file: Path | None, report: ErrorHandler) -> Iterator[Article]:
     try:
         data = sys.stdin.buffer.read() if file is None else file.read_bytes()
@@ -158,7 +190,7 @@ def _read_file(path: str, file: Path | None, report: ErrorHandler) -> Iterator[A
         yield _html_article(path, data)
     else:
         text = decode(data, path)
-        yield _article(path, text, ArticleMeta())
+        yield _article(path, text, _sidecar(file, report))
 
 
 def _article(path: str, text: str, given: ArticleMeta) -> Article:

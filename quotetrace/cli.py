@@ -21,7 +21,7 @@ from quotetrace import __version__
 from quotetrace.articles import default_corpus_paths, read_articles
 from quotetrace.errors import ExtractionError, InputError, QuotetraceError
 from quotetrace.filters import select_from_articles
-from quotetrace.models import Article
+from quotetrace.models import Article, Quote
 from quotetrace.nlp import MODEL_ENV, load_pipeline
 from quotetrace.render import OutputFormat, clean, render
 
@@ -31,6 +31,13 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 _stderr = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+class ChainFormat(str, Enum):
+    """How ``quotetrace chain`` writes its result."""
+
+    table = "table"
+    json = "json"
 
 
 class Kind(str, Enum):
@@ -67,19 +74,73 @@ def list_quotes(
     outlet: Annotated[str | None, typer.Option(help="Only quotes from articles of this outlet.")] = None,
     kind: Annotated[Kind | None, typer.Option(help="Only quotes of this kind.")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    link: Annotated[bool | None, typer.Option(
+        "--link/--no-link",
+        help="Give each quote its claim id, linked over all the articles read (waits for the whole run). "
+             "Default: on, except for jsonl, which streams.")] = None,
     model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
 ) -> None:
     """List every quote in the articles, with who said it and how we know."""
     failures = _Failures()
     with _user_errors():
-        from quotetrace.pipeline import extract_articles  # imports spaCy: only when needed
+        found = _extract(paths, model, failures)
+        if link if link is not None else fmt is not OutputFormat.jsonl:
+            from quotetrace.claims import assign_claims
 
-        nlp = load_pipeline(model)
-        articles = read_articles(paths or default_corpus_paths(), on_error=failures.input)
-        found = extract_articles(articles, nlp=nlp, on_error=failures.extraction)
+            found = iter(assign_claims(found))
         render(select_from_articles(found, speaker, outlet, kind.value if kind else None), fmt)
     if failures.count:
         raise typer.Exit(1)
+
+
+@app.command("claims")
+def list_claims(
+    paths: Annotated[list[str] | None, typer.Argument(help="Articles, as for list. Default: the bundled corpus.",
+                                                      show_default=False)] = None,
+    min_outlets: Annotated[int, typer.Option(min=1, help="Only claims carried by at least this many outlets.")] = 1,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
+) -> None:
+    """Claim groups: quotes that state the same claim, with outlets, speakers and first appearance."""
+    from quotetrace.chains import claims_table
+    from quotetrace.claims import assign_claims
+    from quotetrace.render import render_claims
+
+    failures = _Failures()
+    with _user_errors():
+        results = assign_claims(_extract(paths, model, failures))
+        render_claims(claims_table(results, min_outlets), fmt)
+    if failures.count:
+        raise typer.Exit(1)
+
+
+@app.command("chain")
+def chain(
+    query: Annotated[str, typer.Argument(help="Words of the claim (or its speaker) to trace.")],
+    paths: Annotated[list[str] | None, typer.Argument(help="Articles, as for list. Default: the bundled corpus.",
+                                                      show_default=False)] = None,
+    fmt: Annotated[ChainFormat, typer.Option("--format", "-f", help="Output format.")] = ChainFormat.table,
+    model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
+) -> None:
+    """Trace how the claims matching QUERY travelled: origin, relays, outlets."""
+    from quotetrace.chains import trace
+    from quotetrace.claims import assign_claims
+    from quotetrace.render import render_chain
+
+    failures = _Failures()
+    with _user_errors():
+        results = assign_claims(_extract(paths, model, failures))
+        render_chain(trace(query, results), fmt)
+    if failures.count:
+        raise typer.Exit(1)
+
+
+def _extract(paths: list[str] | None, model: str | None, failures: _Failures) -> Iterator[tuple[Article, list[Quote]]]:
+    from quotetrace.pipeline import extract_articles  # imports spaCy: only when needed
+
+    nlp = load_pipeline(model)
+    articles = read_articles(paths or default_corpus_paths(), on_error=failures.input)
+    return extract_articles(articles, nlp=nlp, on_error=failures.extraction)
 
 
 class _Failures:

@@ -18,8 +18,9 @@ from typing import TextIO
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
-from quotetrace.models import Article, Quote
+from quotetrace.models import Article, Chain, Claim, Quote
 
 
 class OutputFormat(str, Enum):
@@ -105,3 +106,65 @@ def clean(text: str) -> str:
 def _cell(value: str | None) -> Text:
     # Text, never a str: rich would read "[the senator]" in an article as markup and drop it.
     return Text(clean(value)) if value else Text("-", style="dim")
+
+
+def render_claims(claims: Iterable[Claim], fmt: OutputFormat, out: TextIO | None = None) -> int:
+    """Claim groups: a table, one JSON array, or one record a line."""
+    out = out if out is not None else sys.stdout
+    claims = list(claims)
+    if fmt is OutputFormat.jsonl:
+        for claim in claims:
+            out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
+            out.flush()
+    elif fmt is OutputFormat.json:
+        out.write(json.dumps([c.to_dict() for c in claims], ensure_ascii=False, indent=2) + "\n")
+    else:
+        table = Table(show_lines=True, expand=True)
+        for column, share in (("claim", 6), ("size", None), ("outlets", 2), ("speakers", 2), ("first", None)):
+            table.add_column(column, overflow="fold", ratio=share, no_wrap=share is None)
+        for c in claims:
+            table.add_row(_cell(c.text), Text(str(len(c.quotes))), _cell(", ".join(c.outlets)),
+                          _cell(", ".join(c.speakers)), _cell(c.first_published))
+        Console(file=out).print(table)
+    return len(claims)
+
+
+def render_chain(chain: Chain, fmt: OutputFormat | str, out: TextIO | None = None) -> None:
+    """A chain as JSON, or as one rich Tree per claim group: origin at the root, each path
+    down to its outlet, with the quote and its article at the end of each path."""
+    out = out if out is not None else sys.stdout
+    if getattr(fmt, "value", fmt) == "json":
+        out.write(json.dumps(chain.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    console = Console(file=out)
+    if not chain.claims:
+        console.print(Text(f"No claim matches {clean(chain.query)!r}."))
+        return
+    quotes = {q.id: q for q in chain.quotes}
+    for claim in chain.claims:
+        members = set(claim.quotes)
+        head = Text(clean(claim.text), style="bold")
+        head.append(f"  ({len(claim.quotes)} quotes, first {claim.first_published or 'undated'})", style="dim")
+        tree = Tree(head)
+        branches: dict[tuple[str, ...], Tree] = {}
+        for path in chain.paths:
+            if path.quote not in members:
+                continue
+            node, key = tree, ()
+            for step in path.nodes:
+                key = (*key, step.name)
+                if key not in branches:
+                    label = Text(clean(step.name))
+                    if step.role:
+                        label.append(f" ({clean(step.role)})", style="dim")
+                    label.append(f" [{step.type}]", style="dim")
+                    branches[key] = node.add(label)
+                node = branches[key]
+            q = quotes.get(path.quote)
+            if q is not None:
+                node.add(Text(f"\u201c{clean(q.text)}\u201d  \u2014 {PurePath(path.article).name}", style="italic"))
+        console.print(tree)
+    inferred = [e for e in chain.edges if e.kind == "inferred"]
+    for e in inferred:
+        console.print(Text(f"inferred: {clean(e.source)} -> {clean(e.target)} "
+                           f"(near-verbatim reuse, {e.confidence:.2f})", style="dim"))

@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span, Token
 
 from quotetrace.lexicon import SpeakerWords, first_name_genders, speaker_words
+from quotetrace.metadata import outlet_for_name
 from quotetrace.models import Speaker, TextSpan
 
 # Spelling slips tolerated when a lone surname matches a known name ("Puting" for "Putin"):
@@ -58,9 +59,12 @@ class Entity:
     gender: str | None = None
     is_author: bool = False
     plural: bool = False
+    canonical: str | None = None  # an outlet's name as the outlet list spells it
 
     @property
     def name(self) -> str:
+        if self.canonical:
+            return self.canonical
         # the fullest form: most words, first seen on a tie
         return max(self.forms, key=lambda f: (len(norm_tokens(f)), -self.forms.index(f)))
 
@@ -97,7 +101,7 @@ class Resolver:
     # ---- registry -------------------------------------------------------------------------
 
     def _add(self, form: str, etype: str) -> Entity:
-        ent = Entity(len(self.entities), [form], etype)
+        ent = Entity(len(self.entities), [form], etype, canonical=outlet_for_name(form) if etype == "outlet" else None)
         self.entities.append(ent)
         return ent
 
@@ -197,6 +201,8 @@ class Resolver:
                     ent.gender = ent.gender or "female"
 
     def _type_of(self, form: str, label: str) -> str:
+        if outlet_for_name(form):
+            return "outlet"
         toks = norm_tokens(form)
         if label in ("ORG", "PERSON", "GPE") and toks and toks[-1] in self.words.outlet_name_words:
             return "outlet"
