@@ -82,10 +82,19 @@ def test_kind_and_outlet_filters(corpus_records: list[dict]) -> None:
 
 
 def test_jsonl_is_one_record_a_line(corpus_records: list[dict]) -> None:
-    result = run("list", "-f", "jsonl")
+    result = run("list", "-f", "jsonl", "--link")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert [json.loads(line) for line in lines] == corpus_records
+
+
+def test_jsonl_streams_without_claims_unless_asked(corpus_records: list[dict]) -> None:
+    result = run("list", "-f", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all(r["claim"] is None for r in records)
+    assert [{**r, "claim": None} for r in corpus_records] == records
+    assert all(r["claim"] for r in corpus_records)
 
 
 def test_table_shows_article_text_literally_and_strips_escapes(tmp_path: Path) -> None:
