@@ -305,7 +305,8 @@ def _run_to_sentence_end(doc: Doc, end: int, frames: list[Frame], outer: list[Qu
         return end
     if any(end <= doc[f.cue_start].idx < stop for f in frames) or any(end <= q.start < stop for q in outer):
         return end
-    after = [t for t in doc.char_span(end, stop, alignment_mode="expand") or [] if not t.is_punct and not t.is_space]
+    after = [t for t in doc.char_span(end, stop, alignment_mode="expand") or []
+             if not t.is_punct and not t.is_space and t.pos_ != "ADV"]
     if after and (after[0].tag_ == "VBG" or after[0].lower_ in ("according", "as", "while", "even", "said", "says", "citing")):
         return end
     return end + len(body)

@@ -241,6 +241,16 @@ def _content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     comps.sort(key=lambda c: (c.i < tok.i, c.i))
     if comps:
         return _clause_chars(doc, _clause_tokens(comps[0]))
+    # a parse that leaves the clause beside the cue: "officials who said Cohen -- ... --
+    # acknowledged ...", "a report claiming Trump directed ..."
+    for t in doc[tok.i + 1 : min(len(doc), tok.i + 3)]:
+        if t.is_punct or t.is_sent_start:
+            break
+        head = t.head
+        if t.dep_ in ("nsubj", "nsubjpass") and head.i > t.i and head.pos_ in ("VERB", "AUX") and head is not tok \
+                and tok not in head.subtree and head.dep_ not in ("relcl", "acl"):
+            right = max(head.right_edge.i, tok.right_edge.i)
+            return _clause_chars(doc, [x for x in doc[t.left_edge.i : right + 1]])
     # a parse that hangs "that ..." off a word between: "said after holding talks that ..."
     for t in doc[tok.i + 1 : min(len(doc), tok.i + 25)]:
         if t.is_sent_start:
@@ -249,6 +259,10 @@ def _content(doc: Doc, tok: Token) -> tuple[int, int] | None:
             if tok in t.head.ancestors or t.head in tok.subtree:
                 return _clause_chars(doc, _clause_tokens(t.head))
     return None
+
+
+# Adverbs that mark a participle as the narrator's gloss: ", apparently referring to ...".
+_HEDGES = {"apparently", "seemingly", "presumably", "possibly", "perhaps", "likely", "probably"}
 
 
 def _clause_tokens(head: Token) -> list[Token]:
@@ -263,7 +277,9 @@ def _clause_tokens(head: Token) -> list[Token]:
             continue
         marks = [c.lower_ for c in child.children if c.dep_ in ("mark", "advmod") and c.i < child.i]
         narrator = "while" in marks or ("as" in marks and "even" in marks) or "whereas" in marks
-        if (child.tag_ == "VBG" and child.dep_ in ("advcl", "acl", "xcomp", "conj")) or narrator:
+        hedged = any(c.lower_ in _HEDGES for c in child.children)
+        participle = child.tag_ == "VBG" and child.dep_ in ("advcl", "acl", "xcomp", "conj")
+        if (participle and (cues().any(child.lemma_.lower()) or hedged)) or narrator:
             drop |= {t.i for t in child.subtree} | {before.i}
     return [t for t in head.subtree if t.i not in drop]
 
