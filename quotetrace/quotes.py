@@ -66,6 +66,8 @@ def find_frames(doc: Doc, lexicon: Cues | None = None) -> list[Frame]:
         frame = _according_frame(doc, tok, lex) if tok.lower_ in ("according", "per") else None
         if frame is None and tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_ in ("VBZ", "VBD")):
             frame = _verb_frame(doc, tok, lex)
+            if frame is not None and frame.content is not None and frame.method == "ccomp":
+                frames.extend(replace(frame, content=extra) for extra in more_contents(doc, tok))
         if frame is not None:
             frames.append(frame)
     _attach_according_vias(doc, frames)
@@ -240,7 +242,14 @@ def _content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     comps = [c for c in tok.children if c.dep_ == "ccomp" or (c.dep_ == "parataxis" and c.i > tok.i and _has_subject(c))]
     comps.sort(key=lambda c: (c.i < tok.i, c.i))
     if comps:
-        return _clause_chars(doc, _clause_tokens(comps[0]))
+        toks = _clause_tokens(comps[0])
+        skip = {t.i for c in _that_conjuncts(comps[0]) for t in c.subtree}
+        if skip:
+            # "that X but that Y": two reports; this one is X, ``more_contents`` gives Y
+            first = min(skip)
+            skip |= {t.i for t in doc[first - 1 : first] if t.dep_ == "cc" or t.is_punct}
+            skip |= {t.i for t in comps[0].children if t.dep_ == "cc" and t.i < first + 1}
+        return _clause_chars(doc, [t for t in toks if t.i not in skip])
     # a parse that leaves the clause beside the cue: "officials who said Cohen -- ... --
     # acknowledged ...", "a report claiming Trump directed ..."
     for t in doc[tok.i + 1 : min(len(doc), tok.i + 3)]:
@@ -282,6 +291,25 @@ def _clause_tokens(head: Token) -> list[Token]:
         if (participle and (cues().any(child.lemma_.lower()) or hedged)) or narrator:
             drop |= {t.i for t in child.subtree} | {before.i}
     return [t for t in head.subtree if t.i not in drop]
+
+
+def _that_conjuncts(head: Token) -> list[Token]:
+    """Conjoined clauses with their own "that": "said that X but that Y" -> [Y's verb]."""
+    return [c for c in head.children if c.dep_ == "conj" and c.i > head.i
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+
+
+def more_contents(doc: Doc, tok: Token) -> list[tuple[int, int]]:
+    """The further "that" clauses of a cue whose complement is split in two or more."""
+    comps = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
+    if not comps:
+        return []
+    out = []
+    for conj in _that_conjuncts(comps[0]):
+        span = _clause_chars(doc, _clause_tokens(conj))
+        if span is not None:
+            out.append(span)
+    return out
 
 
 def _has_subject(tok: Token) -> bool:
