@@ -6,6 +6,7 @@ Results go to stdout; warnings and errors go to stderr.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -138,6 +139,7 @@ def chain(
 def _extract(paths: list[str] | None, model: str | None, failures: _Failures) -> Iterator[tuple[Article, list[Quote]]]:
     from quotetrace.pipeline import extract_articles  # imports spaCy: only when needed
 
+    _configure_logging()
     nlp = load_pipeline(model)
     articles = read_articles(paths or default_corpus_paths(), on_error=failures.input)
     return extract_articles(articles, nlp=nlp, on_error=failures.extraction)
@@ -158,6 +160,27 @@ class _Failures:
     def _warn(self, error: QuotetraceError) -> None:
         self.count += 1
         _say("warning", str(error))
+
+
+class _StderrLog(logging.Handler):
+    """Library warnings (an unpaired quotation mark, say) as one line on stderr, naming the
+    article. They do not change the exit status: the article was read."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        article = getattr(record, "article", None)
+        message = record.getMessage()
+        _say(record.levelname.lower(), f"{article}: {message}" if article and article != "-" else message)
+
+
+def _configure_logging() -> None:
+    logger = logging.getLogger("quotetrace")
+    if not any(isinstance(h, _StderrLog) for h in logger.handlers):
+        from quotetrace.pipeline import ArticleFilter
+
+        handler = _StderrLog(logging.WARNING)
+        handler.addFilter(ArticleFilter())
+        logger.addHandler(handler)
+        logger.propagate = False
 
 
 def _say(level: str, message: str) -> None:

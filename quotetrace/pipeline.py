@@ -7,6 +7,7 @@ state, so it runs unchanged in a worker process or a distributed engine. ``extra
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import logging
 from bisect import bisect_right
@@ -24,6 +25,17 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
+# The article being read, for log records from deeper modules ("unpaired quotation mark ..."),
+# which know offsets but not the file: ``ArticleFilter`` adds it to each record.
+CURRENT_ARTICLE: contextvars.ContextVar[str] = contextvars.ContextVar("quotetrace_article", default="-")
+
+
+class ArticleFilter(logging.Filter):
+    """Adds ``record.article``: the article being read when the record was made."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.article = CURRENT_ARTICLE.get()
+        return True
 
 EXTRACTOR_VERSION = "0.1.0"
 PARAGRAPH_COMPONENT = "quotetrace_paragraphs"
@@ -116,6 +128,7 @@ def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None
     names = CorpusNames()
     pairs = ((a.text, a) for a in articles)
     for doc, art in nlp.pipe(_fit(nlp, pairs), as_tuples=True, batch_size=batch_size):
+        token = CURRENT_ARTICLE.set(art.path)
         try:
             quotes = extract_doc(doc, article=art.path, meta=art.meta)
         except Exception as error:  # noqa: BLE001 - one article must not end the run
@@ -125,6 +138,8 @@ def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None
                 on_error(art, error)
             yield art, []
             continue
+        finally:
+            CURRENT_ARTICLE.reset(token)
         yield art, [_canonical(q, names) for q in quotes]
 
 
