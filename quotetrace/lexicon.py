@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 
-def _load(name: str, env: str) -> dict[str, Any]:
+def load_data(name: str, env: str) -> dict[str, Any]:
+    """A TOML data file of the package, or the user's copy named by the environment variable."""
     override = os.environ.get(env)
     if override:
         return tomllib.loads(Path(override).read_text(encoding="utf-8"))
@@ -62,8 +63,8 @@ class SpeakerWords:
 
 @cache
 def cues() -> Cues:
-    data = _load("cues.toml", "QUOTETRACE_CUES")
-    lemmas = lambda key: frozenset(w.lower() for w in data.get(key, {}).get("lemmas", []))  # noqa: E731
+    data = load_data("cues.toml", "QUOTETRACE_CUES")
+    lemmas = lambda key: frozenset(w.lower() for w in data.get(key, {}).get("lemmas", []))
     return Cues(
         reporting=lemmas("reporting"),
         cognition=lemmas("cognition") - lemmas("reporting"),
@@ -77,8 +78,8 @@ def cues() -> Cues:
 
 @cache
 def speaker_words() -> SpeakerWords:
-    data = _load("speakers.toml", "QUOTETRACE_SPEAKER_WORDS")
-    low = lambda key: frozenset(w.lower().rstrip(".") for w in data.get(key, []))  # noqa: E731
+    data = load_data("speakers.toml", "QUOTETRACE_SPEAKER_WORDS")
+    low = lambda key: frozenset(w.lower().rstrip(".") for w in data.get(key, []))
     synonyms: dict[str, frozenset[str]] = {}
     for group in data.get("role_synonyms", []):
         words = frozenset(w.lower() for w in group)

@@ -19,18 +19,14 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import os
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import cache
-from importlib import resources
-from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
+from quotetrace.lexicon import load_data
 from quotetrace.models import ArticleMeta
 
 __all__ = [
@@ -76,13 +72,6 @@ AUTHOR_NOTE_MAX_WORDS = 60
 _BULLETS = "•·▪*-◦‣"
 
 # --- Data files --------------------------------------------------------------------------------
-
-
-def _load_data(name: str, env: str) -> dict[str, Any]:
-    override = os.environ.get(env)
-    if override:
-        return tomllib.loads(Path(override).read_text(encoding="utf-8"))
-    return tomllib.loads(resources.files("quotetrace.data").joinpath(name).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -142,7 +131,7 @@ def load_outlets() -> tuple[Outlet, ...]:
 
 @cache
 def _outlets() -> _Outlets:
-    data = _load_data("outlets.toml", "QUOTETRACE_OUTLETS")
+    data = load_data("outlets.toml", "QUOTETRACE_OUTLETS")
     outlets = tuple(
         Outlet(
             name=entry["name"],
@@ -170,7 +159,7 @@ def _outlets() -> _Outlets:
 
 @cache
 def _boilerplate() -> _Boilerplate:
-    data = _load_data("boilerplate.toml", "QUOTETRACE_BOILERPLATE")
+    data = load_data("boilerplate.toml", "QUOTETRACE_BOILERPLATE")
     patterns = tuple(
         _FurniturePattern(
             id=entry["id"],
@@ -313,9 +302,7 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
 # Words that end in a period without ending a sentence, so "Dr. Jane Doe: ..." is one sentence
 # and "... key in S.C." keeps its period.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr sen rep gov gen lt col sgt capt cmdr adm rev prof pres st jr sr vs v inc co corp "
-    "ltd no mt ft calif fla mass penn ariz conn ill ind mich minn nev okla ore tenn tex va wash wis "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    ["mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm", "rev", "prof", "pres", "st", "jr", "sr", "vs", "v", "inc", "co", "corp", "ltd", "no", "mt", "ft", "calif", "fla", "mass", "penn", "ariz", "conn", "ill", "ind", "mich", "minn", "nev", "okla", "ore", "tenn", "tex", "va", "wash", "wis", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 )
 _CLOSERS = "’'\"”)]"
 
@@ -398,9 +385,7 @@ _WEEKDAYS = {d.lower() for d in calendar.day_name} | {d.lower() for d in calenda
 _CALENDAR_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS)
 # Capitalised in headlines ("... Won By Finishing Third In Ohio"), never in a person's name.
 _FUNCTION_WORDS = frozenset(
-    "a an the of in on at to for from with into over under after before about as by and or but "
-    "is are was were be been has have had will would can could should may might must not no "
-    "this that these those it its he she they we you i his her their our my your".split()
+    ["a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "with", "into", "over", "under", "after", "before", "about", "as", "by", "and", "or", "but", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "not", "no", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "my", "your"]
 )
 
 
