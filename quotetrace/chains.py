@@ -21,7 +21,17 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from quotetrace.claims import VERBATIM_RATIO, build_claims, content_words
-from quotetrace.models import Article, Chain, ChainEdge, ChainNode, ChainPath, Claim, Quote, Speaker, Via
+from quotetrace.models import (
+    Article,
+    Chain,
+    ChainEdge,
+    ChainNode,
+    ChainPath,
+    Claim,
+    Quote,
+    Speaker,
+    Via,
+)
 
 # A quote matches a query when the query's words are (nearly) all in it: rapidfuzz
 # partial_ratio of the lower-cased texts at or above this, or every query stem among the
@@ -97,7 +107,7 @@ def _told_outlet(quote: Quote) -> list[tuple[ChainNode, str]]:
 
 
 def _same(a: ChainNode, b: ChainNode) -> bool:
-    norm = lambda s: " ".join(content_words(s)) or s.lower()  # noqa: E731
+    norm = lambda s: " ".join(content_words(s)) or s.lower()
     return norm(a.name) == norm(b.name)
 
 

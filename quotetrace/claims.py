@@ -95,8 +95,7 @@ def content_words(text: str) -> list[str]:
         if w.endswith("n't"):
             words.append("not")
             w = w[:-3]
-        if w.endswith("'s"):
-            w = w[:-2]
+        w = w.removesuffix("'s")
         if not w or w in stop:
             continue
         words.append(w)
@@ -141,7 +140,7 @@ def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> f
             if len(v) >= 4 and fuzz.ratio(w, v, score_cutoff=WORD_MATCH_RATIO):
                 fuzzy += (idf.get(w, 1.0) + idf.get(v, 1.0)) / 2
                 break
-    weight = lambda ws: sum(idf.get(w, 1.0) for w in ws)  # noqa: E731
+    weight = lambda ws: sum(idf.get(w, 1.0) for w in ws)
     total = weight(a) + weight(b)
     if not total:
         return 0.0

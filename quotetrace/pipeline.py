@@ -186,13 +186,13 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
     meta = meta or ArticleMeta()
     text = doc.text
     furniture = _boilerplate(text)
-    in_furniture = lambda pos: any(s <= pos < e for s, e in furniture)  # noqa: E731
+    in_furniture = lambda pos: any(s <= pos < e for s, e in furniture)
     spans = [s for s in find_quoted_spans(text) if not in_furniture(s.start)]
     outer = [s for s in spans if s.depth == 0]
     frames = [f for f in find_frames(doc) if not in_furniture(doc[f.cue_start].idx)]
     paras = paragraphs(text)
     para_starts = [p.start for p in paras]
-    para_of = lambda pos: max(0, bisect_right(para_starts, pos) - 1)  # noqa: E731
+    para_of = lambda pos: max(0, bisect_right(para_starts, pos) - 1)
 
     def outer_at(pos: int) -> QuotedSpan | None:
         return next((q for q in outer if q.start <= pos < q.end), None)

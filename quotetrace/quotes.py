@@ -334,7 +334,7 @@ def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     if right + 1 >= len(doc) or doc[right + 1].text not in (",", "—", "–"):
         return None
     after = [t for t in head.subtree if t.i not in cue_sub and t.i > right]
-    words = lambda ts: sum(1 for t in ts if not t.is_punct)  # noqa: E731
+    words = lambda ts: sum(1 for t in ts if not t.is_punct)
     return _clause_chars(doc, after if words(after) >= words(before) else before)
 
 

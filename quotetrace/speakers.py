@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from quotetrace.lexicon import SpeakerWords, first_name_genders, speaker_words
 from quotetrace.metadata import outlet_for_name
@@ -444,9 +444,7 @@ class Resolver:
                 score = 2 + len((words - {head}) & role_words)
                 if words - {head} and not (words - {head}) & (role_words | ent.tokens()):
                     score = 0  # "a BuzzFeed spokesman" is not the special counsel's
-            elif head in self.words.organization_nouns and ent.type == "organization" and head in ent.tokens():
-                score = 1
-            elif head in self.words.outlet_nouns and ent.type == "outlet":
+            elif head in self.words.organization_nouns and ent.type == "organization" and head in ent.tokens() or head in self.words.outlet_nouns and ent.type == "outlet":
                 score = 1
             if score and (best is None or (score, recent[ent.id]) > (best[0], best[1])):
                 best = (score, recent[ent.id], ent)
@@ -479,11 +477,7 @@ def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool 
         if (set(toks) & _SUFFIXES) != (set(ft) & _SUFFIXES):
             continue
         ends = (ft[0], ft[-1]) if ent.type == "person" else (ft[-1],)
-        if len(toks) == 1 and len(ft) > 1 and toks[0] in ends:
-            best = max(best, 2)
-        elif len(ft) == 1 and len(toks) > 1 and ft[0] in ((toks[0], toks[-1]) if ent.type == "person" else (toks[-1],)):
-            best = max(best, 2)
-        elif len(toks) > 1 and len(ft) > 1 and toks[-1] == ft[-1] and (set(toks) <= set(ft) or set(ft) <= set(toks)):
+        if len(toks) == 1 and len(ft) > 1 and toks[0] in ends or len(ft) == 1 and len(toks) > 1 and ft[0] in ((toks[0], toks[-1]) if ent.type == "person" else (toks[-1],)) or len(toks) > 1 and len(ft) > 1 and toks[-1] == ft[-1] and (set(toks) <= set(ft) or set(ft) <= set(toks)):
             best = max(best, 2)
         elif len(toks) == 1 and len(toks[0]) >= MIN_FUZZY_NAME_LEN and ent.type == "person":
             for cand in ends:
