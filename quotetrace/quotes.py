@@ -151,6 +151,8 @@ def _np(tok: Token) -> tuple[int, int]:
             continue
         if child.dep_ in ("punct", "advmod") and child.i < tok.i and child.is_punct:
             continue
+        if child.dep_ in ("prep", "npadvmod") and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
+            continue  # "John Carver ... on Tuesday said": the date is the verb's, not the name's
         sub = list(child.subtree)
         left = min(left, sub[0].i)
         right = max(right, sub[-1].i)
