@@ -38,6 +38,11 @@ ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"}) | HTML_SUFFI
 # Text never holds NUL bytes unless it is UTF-16/32, so NULs this early mean a binary file;
 # 1 KiB is what `file` and git look at for the same decision.
 BINARY_SNIFF_BYTES = 1024
+# ... but a scraped page with a stray NUL or two is still text: a file is binary when more than
+# this share of its first KiB is NULs and other control bytes (executables, images and archives
+# run far above it; text with stray controls far below).
+BINARY_CONTROL_SHARE = 0.1
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")
 # Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -109,7 +114,7 @@ def decode(data: bytes, path: str) -> str:
             text = data.decode(encoding, errors="replace")
             break
     else:
-        if b"\0" in data[:BINARY_SNIFF_BYTES]:
+        if _looks_binary(data):
             raise InputError.binary(path)
         try:
             text = data.decode("utf-8")
@@ -121,6 +126,14 @@ def decode(data: bytes, path: str) -> str:
     if not text.strip():
         raise InputError.empty(path)
     return text
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:BINARY_SNIFF_BYTES]
+    if b"\0" not in head:
+        return False
+    controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
+    return controls > BINARY_CONTROL_SHARE * len(head)
 
 
 def _log_failure(error: InputError) -> None:
@@ -245,7 +258,7 @@ def _html_article(path: str, data: bytes) -> Article:
         import trafilatura  # optional: the [html] extra
     except ImportError as error:
         raise InputError.html_needs_extra(path) from error
-    if b"\0" in data[:BINARY_SNIFF_BYTES] and not data.startswith(tuple(bom for bom, _ in _BOMS)):
+    if _looks_binary(data) and not data.startswith(tuple(bom for bom, _ in _BOMS)):
         raise InputError.binary(path)
     # Bytes, not decoded text: trafilatura honours the page's own <meta charset>.
     document = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
