@@ -203,7 +203,7 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
 
     # 1. direct quotes and the cue that attributes each
     for q in outer:
-        frame = _attributing_frame(doc, q, frames, outer, para_of)
+        frame = _attributing_frame(doc, text, q, frames, outer, para_of)
         d = _Draft(q.start, q.end, "direct", frame, "direct", frame.confidence if frame else 0.0, span=q)
         if frame is not None:
             d.method = "direct_" + frame.method if frame.method not in ("ccomp", "direct_only") else "direct"
@@ -221,7 +221,7 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
         if c0 > cue_pos:
             holder = outer_at(cue_pos)
             others = [q for q in outer if q is not holder]
-            c1 = _run_to_sentence_end(doc, c1, frames, others, limit=holder.end if holder else None)
+            c1 = _run_to_sentence_end(doc, text, c1, frames, others, limit=holder.end if holder else None)
         host = outer_at(cue_pos)
         if host is not None:
             if not (host.start <= c0 and c1 <= host.end + 1):
@@ -300,15 +300,15 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
         if d.parent is not None and d.parent.absorbed:
             d.parent = None
     _nest(kept)
-    return _finish(doc, kept, meta, article, outer)
+    return _finish(doc, text, kept, meta, article, outer)
 
 
-def _run_to_sentence_end(doc: Doc, end: int, frames: list[Frame], outer: list[QuotedSpan], limit: int | None = None) -> int:
+def _run_to_sentence_end(doc: Doc, text: str, end: int, frames: list[Frame], outer: list[QuotedSpan], limit: int | None = None) -> int:
     """A reported clause runs on to the end of its sentence ("... but as long as ...",
     "...; touched her ...; and guided ...") unless something else takes over the rest: another
     cue, a quotation, "according to", or a participle that is the narrator's ("..., adding").
-    ``limit`` bounds it (the end of the direct quote a nested report sits in)."""
-    text = doc.text
+    ``limit`` bounds it (the end of the direct quote a nested report sits in). ``text`` is
+    ``doc.text``, passed along because spaCy rebuilds that string from every token per call."""
     span = doc.char_span(max(0, end - 1), end, alignment_mode="expand")
     if span is None or not len(span):
         return end
@@ -332,12 +332,11 @@ def _fills_paragraph(text: str, q: QuotedSpan, para: Any) -> bool:
     return not rest
 
 
-def _attributing_frame(doc: Doc, q: QuotedSpan, frames: list[Frame], outer: list[QuotedSpan], para_of: Any) -> Frame | None:
+def _attributing_frame(doc: Doc, text: str, q: QuotedSpan, frames: list[Frame], outer: list[QuotedSpan], para_of: Any) -> Frame | None:
     """The cue that attributes a direct quote: in its sentences, outside any quote."""
-    text = doc.text
     pq = para_of(q.start)
-    first = _token_near(doc, q.start, -1 if q.open_at is None else q.open_at - 1, para_of)
-    last = _token_near(doc, q.end - 1, (q.close_at + 1) if q.close_at is not None else q.end, para_of)
+    first = _token_near(doc, text, q.start, -1 if q.open_at is None else q.open_at - 1, para_of)
+    last = _token_near(doc, text, q.end - 1, (q.close_at + 1) if q.close_at is not None else q.end, para_of)
     if first is None or last is None:
         return None
     s0 = first.sent.start_char
@@ -388,11 +387,10 @@ def _attributing_frame(doc: Doc, q: QuotedSpan, frames: list[Frame], outer: list
     return best[1] if best else None
 
 
-def _token_near(doc: Doc, inside: int, outside: int, para_of: Any) -> Any:
+def _token_near(doc: Doc, text: str, inside: int, outside: int, para_of: Any) -> Any:
     """The token just outside a quote mark, if it is in the quote's paragraph (so that
     the sentence holding '“...,” he said.' is found even when the parser ends a sentence
     at the closing mark), else the token just inside."""
-    text = doc.text
     step = 1 if outside > inside else -1
     pos = outside
     while 0 <= pos < len(text) and text[pos] in " \t\u00a0":
@@ -415,8 +413,7 @@ def _nest(drafts: list[_Draft]) -> None:
             d.parent = min(hosts, key=lambda h: h.end - h.start)
 
 
-def _finish(doc: Doc, drafts: list[_Draft], meta: ArticleMeta, article: str, outer: list[QuotedSpan]) -> list[Quote]:
-    text = doc.text
+def _finish(doc: Doc, text: str, drafts: list[_Draft], meta: ArticleMeta, article: str, outer: list[QuotedSpan]) -> list[Quote]:
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     resolver = Resolver(doc, authors=meta.authors, quoted=[(q.start, q.end) for q in outer])
     order = sorted(drafts, key=lambda d: (_anchor(doc, d), d.start))
