@@ -297,6 +297,8 @@ def build_claims(results: Sequence[tuple[Article, list[Quote]]]) -> list[Claim]:
             speakers=speakers,
             first_appearance=first[1].id,
             first_published=first[0].meta.published,
+            first_article=first[0].path,
+            first_outlet=first[0].meta.outlet,
         ))
     claims.sort(key=lambda c: (-len(c.quotes), c.id))
     return claims

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,6 +20,7 @@ from rich.console import Console
 from rich.text import Text
 
 from quotetrace import __version__
+from quotetrace.aliases import ALIASES_ENV, ALIASES_FILE, Aliases, load_aliases
 from quotetrace.articles import default_corpus_paths, read_articles
 from quotetrace.errors import ExtractionError, InputError, QuotetraceError
 from quotetrace.filters import select_from_articles
@@ -47,6 +49,20 @@ class Kind(str, Enum):
     direct = "direct"
     indirect = "indirect"
     mixed = "mixed"
+
+
+class ClaimFormat(str, Enum):
+    """How ``quotetrace claims`` writes its result: as ``list`` does, or as schema.org JSON-LD."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    schema_org = "schema-org"
+
+
+AliasesOption = Annotated[Path | None, typer.Option(
+    "--aliases", metavar="FILE", dir_okay=False, show_default=False,
+    help=f"TOML file of speaker aliases (or set {ALIASES_ENV}). Default: {ALIASES_FILE} in the user config folder, if there.")]
 
 
 def _version(value: bool) -> None:
@@ -80,16 +96,18 @@ def list_quotes(
         help="Give each quote its claim id, linked over all the articles read (waits for the whole run). "
              "Default: on, except for jsonl, which streams.")] = None,
     model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
+    aliases_file: AliasesOption = None,
 ) -> None:
     """List every quote in the articles, with who said it and how we know."""
     failures = _Failures()
     with _user_errors():
-        found = _extract(paths, model, failures)
+        aliases = load_aliases(aliases_file)
+        found = _extract(paths, model, failures, aliases)
         if link if link is not None else fmt is not OutputFormat.jsonl:
             from quotetrace.claims import assign_claims
 
             found = iter(assign_claims(found))
-        render(select_from_articles(found, speaker, outlet, kind.value if kind else None), fmt)
+        render(select_from_articles(found, speaker, outlet, kind.value if kind else None, aliases), fmt)
     if failures.count:
         raise typer.Exit(1)
 
@@ -99,18 +117,26 @@ def list_claims(
     paths: Annotated[list[str] | None, typer.Argument(help="Articles, as for list. Default: the bundled corpus.",
                                                       show_default=False)] = None,
     min_outlets: Annotated[int, typer.Option(min=1, help="Only claims carried by at least this many outlets.")] = 1,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    fmt: Annotated[ClaimFormat, typer.Option(
+        "--format", "-f", help="Output format; schema-org writes JSON-LD Claim objects for fact-check tools. "
+                               "jsonl streams once claims are linked, which needs the whole run.")] = ClaimFormat.table,
     model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
+    aliases_file: AliasesOption = None,
 ) -> None:
     """Claim groups: quotes that state the same claim, with outlets, speakers and first appearance."""
     from quotetrace.chains import claims_table
     from quotetrace.claims import assign_claims
-    from quotetrace.render import render_claims
+    from quotetrace.render import render_claims, write_json_ld
+    from quotetrace.schemaorg import schema_org_claims
 
     failures = _Failures()
     with _user_errors():
-        results = assign_claims(_extract(paths, model, failures))
-        render_claims(claims_table(results, min_outlets), fmt)
+        results = assign_claims(_extract(paths, model, failures, load_aliases(aliases_file)))
+        claims = claims_table(results, min_outlets)
+        if fmt is ClaimFormat.schema_org:
+            write_json_ld(schema_org_claims(claims, results))
+        else:
+            render_claims(claims, OutputFormat(fmt.value))
     if failures.count:
         raise typer.Exit(1)
 
@@ -122,6 +148,7 @@ def chain(
                                                       show_default=False)] = None,
     fmt: Annotated[ChainFormat, typer.Option("--format", "-f", help="Output format.")] = ChainFormat.table,
     model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
+    aliases_file: AliasesOption = None,
 ) -> None:
     """Trace how the claims matching QUERY travelled: origin, relays, outlets."""
     from quotetrace.chains import trace
@@ -130,19 +157,48 @@ def chain(
 
     failures = _Failures()
     with _user_errors():
-        results = assign_claims(_extract(paths, model, failures))
+        results = assign_claims(_extract(paths, model, failures, load_aliases(aliases_file)))
         render_chain(trace(query, results), fmt)
     if failures.count:
         raise typer.Exit(1)
 
 
-def _extract(paths: list[str] | None, model: str | None, failures: _Failures) -> Iterator[tuple[Article, list[Quote]]]:
+@app.command("speakers")
+def speakers(
+    paths: Annotated[list[str] | None, typer.Argument(help="Articles, as for list. Default: the bundled corpus.",
+                                                      show_default=False)] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
+    aliases_file: AliasesOption = None,
+) -> None:
+    """Who is quoted: each speaker with the words that named them, roles, quote counts, outlets."""
+    from quotetrace.render import render_speakers
+    from quotetrace.roster import speaker_table
+
+    failures = _Failures()
+    with _user_errors():
+        render_speakers(speaker_table(_extract(paths, model, failures, load_aliases(aliases_file))), fmt)
+    if failures.count:
+        raise typer.Exit(1)
+
+
+@app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of every record the json and jsonl formats write."""
+    from quotetrace.schema import schema_text
+
+    with _user_errors():
+        sys.stdout.write(schema_text())
+
+
+def _extract(paths: list[str] | None, model: str | None, failures: _Failures,
+             aliases: Aliases | None = None) -> Iterator[tuple[Article, list[Quote]]]:
     from quotetrace.pipeline import extract_articles  # imports spaCy: only when needed
 
     _configure_logging()
     nlp = load_pipeline(model)
     articles = read_articles(paths or default_corpus_paths(), on_error=failures.input)
-    return extract_articles(articles, nlp=nlp, on_error=failures.extraction)
+    return extract_articles(articles, nlp=nlp, on_error=failures.extraction, aliases=aliases)
 
 
 class _Failures:

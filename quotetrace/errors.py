@@ -94,3 +94,32 @@ class ModelError(QuotetraceError):
     def broken(cls, name: str, error: Exception) -> ModelError:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return cls(f"spaCy pipeline '{name}' cannot be loaded: {first_line}")
+
+
+class AliasError(QuotetraceError):
+    """The user's aliases file cannot be used."""
+
+    @classmethod
+    def not_found(cls, path: str) -> AliasError:
+        return cls(f"aliases file {path}: no such file")
+
+    @classmethod
+    def unreadable(cls, path: str, error: OSError) -> AliasError:
+        return cls(f"aliases file {path}: cannot read: {error.strerror or error}")
+
+    @classmethod
+    def bad_toml(cls, path: str, error: ValueError) -> AliasError:
+        return cls(f"aliases file {path}: not valid TOML: {error}")
+
+    @classmethod
+    def no_table(cls, path: str) -> AliasError:
+        return cls(f'aliases file {path}: expected an [aliases] table, e.g. [aliases] "Cheong Wa Dae" = ["Blue House"]')
+
+    @classmethod
+    def bad_value(cls, path: str, name: str) -> AliasError:
+        return cls(f'aliases file {path}: "{name}" must be given a name or a list of names')
+
+    @classmethod
+    def conflict(cls, path: str, alias: str, first: str, second: str) -> AliasError:
+        return cls(f'aliases file {path}: "{alias}" is given to both "{first}" and "{second}"; '
+                   "list every name of one speaker under one key")

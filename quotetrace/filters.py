@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import OSA, Indel
 
 from quotetrace.lexicon import speaker_words
 from quotetrace.models import KINDS, Article, Quote
+
+if TYPE_CHECKING:
+    from quotetrace.aliases import Aliases
 
 # Typos forgiven in a word, by the length of the shorter of the two words compared. A typo is an
 # added, dropped or swapped letter (Puttin, Puting, Ptuin -> Putin); a changed letter is not, since
@@ -130,14 +134,17 @@ def select_from_articles(
     speaker: str | None = None,
     outlet: str | None = None,
     kind: str | None = None,
+    aliases: Aliases | None = None,
 ) -> Iterator[tuple[Quote, Article]]:
     """Keep the quotes that match every filter, from ``extract_articles`` results.
 
     Args:
         found: Articles, each with its quotes.
-        speaker: As for ``select``.
+        speaker: As for ``select``; and when it matches any name of an ``aliases`` group, the
+            quotes of that group's speaker.
         outlet: Matched against each article's outlet.
         kind: As for ``select``.
+        aliases: The user's aliases (``aliases.load_aliases``).
 
     Returns:
         Each matching quote with its article, in order (lazily).
@@ -145,32 +152,40 @@ def select_from_articles(
     Raises:
         ValueError: ``kind`` is not a known kind.
     """
-    keep = _Filter(speaker, outlet, kind)
+    keep = _Filter(speaker, outlet, kind, aliases)
     return ((q, article) for article, quotes in found for q in quotes if keep(q, article.meta.outlet))
 
 
 class _Filter:
     """The filters of one query, built once and applied to each quote."""
 
-    def __init__(self, speaker: str | None, outlet: str | None, kind: str | None) -> None:
+    def __init__(self, speaker: str | None, outlet: str | None, kind: str | None,
+                 aliases: Aliases | None = None) -> None:
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
         self.kind = kind
         self.speakers = speaker_query(speaker) if speaker else None
         self.outlets = outlet_query(outlet) if outlet else None
+        # "Blue House" finds Cheong Wa Dae's quotes when the user's aliases say they are one,
+        # even in articles that never write "Blue House"
+        self.alias_of = frozenset(
+            name for name, others in aliases.groups.items() if self.speakers.matches_any((name, *others))
+        ) if aliases and self.speakers is not None else frozenset()
 
     def __call__(self, quote: Quote, outlet: str | None) -> bool:
         if self.kind is not None and quote.kind != self.kind:
             return False
-        if self.speakers is not None and not _speaker_matches(self.speakers, quote):
+        if self.speakers is not None and not _speaker_matches(self.speakers, quote, self.alias_of):
             return False
         return self.outlets is None or self.outlets.matches(outlet)
 
 
-def _speaker_matches(query: NameQuery, quote: Quote) -> bool:
+def _speaker_matches(query: NameQuery, quote: Quote, also: frozenset[str] = frozenset()) -> bool:
     speaker = quote.speaker
     if speaker is None:
         return False
+    if speaker.name in also:
+        return True
     mention = speaker.mention.text if speaker.mention else None
     return query.matches_any((speaker.name, mention))
 

@@ -135,6 +135,8 @@ class Claim:
     speakers: tuple[str, ...]
     first_appearance: str | None  # id of the quote in the earliest dated article
     first_published: str | None
+    first_article: str | None = None  # that article, and its outlet
+    first_outlet: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -145,7 +147,32 @@ class Claim:
             "outlets": list(self.outlets),
             "speakers": list(self.speakers),
             "size": len(self.quotes),
-            "first_appearance": {"quote": self.first_appearance, "published": self.first_published},
+            "first_appearance": {"quote": self.first_appearance, "published": self.first_published,
+                                 "article": self.first_article, "outlet": self.first_outlet},
+        }
+
+
+@dataclass(frozen=True)
+class SpeakerProfile:
+    """One canonical speaker of a run: the words that named them, roles, counts, outlets."""
+
+    name: str
+    type: str  # one of SPEAKER_TYPES
+    aliases: tuple[str, ...]  # other words that named them, pronouns left out, first seen first
+    roles: tuple[str, ...]  # most frequent first
+    quote_count: int
+    article_count: int
+    outlets: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "roles": list(self.roles),
+            "quote_count": self.quote_count,
+            "article_count": self.article_count,
+            "outlets": list(self.outlets),
         }
 
 

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from quotetrace.aliases import Aliases
+
 log = logging.getLogger(__name__)
 # The article being read, for log records from deeper modules ("unpaired quotation mark ..."),
 # which know offsets but not the file: ``ArticleFilter`` adds it to each record.
@@ -114,11 +116,13 @@ def extract(text: str, metadata: ArticleMeta | dict[str, Any] | None = None, *, 
 
 
 def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None, batch_size: int = 32,
-                     on_error: Callable[[Article, Exception], None] | None = None) -> Iterator[tuple[Article, list[Quote]]]:
+                     on_error: Callable[[Article, Exception], None] | None = None,
+                     aliases: Aliases | None = None) -> Iterator[tuple[Article, list[Quote]]]:
     """Parse articles in batches and yield each with its quotes, in input order.
 
     An article whose extraction fails (a bug of ours, never the user's) does not stop the
     run: ``on_error`` is told (default: a logged error) and the article yields no quotes.
+    ``aliases`` (the user's, ``aliases.load_aliases``) rename speakers as the last step.
     """
     if nlp is None:
         from quotetrace.nlp import load_pipeline
@@ -140,7 +144,8 @@ def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None
             continue
         finally:
             CURRENT_ARTICLE.reset(token)
-        yield art, [_canonical(q, names) for q in quotes]
+        quotes = [_canonical(q, names) for q in quotes]
+        yield art, [aliases.apply(q) for q in quotes] if aliases else quotes
 
 
 def _fit(nlp: Language, pairs: Iterable[tuple[str, Article]]) -> Iterator[tuple[str, Article]]:

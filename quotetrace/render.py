@@ -13,14 +13,15 @@ import sys
 from collections.abc import Iterable
 from enum import Enum
 from pathlib import PurePath
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from quotetrace.models import Article, Chain, Claim, Quote
+from quotetrace.models import Article, Chain, Claim, Quote, SpeakerProfile
+from quotetrace.schema import versioned
 
 
 class OutputFormat(str, Enum):
@@ -61,19 +62,27 @@ def render(rows: Iterable[tuple[Quote, Article]], fmt: OutputFormat, out: TextIO
 
 def write_jsonl(quotes: Iterable[Quote], out: TextIO) -> int:
     """One JSON record a line, flushed as each is found so a reader can follow along."""
-    count = 0
-    for quote in quotes:
-        out.write(json.dumps(quote.to_dict(), ensure_ascii=False) + "\n")
-        out.flush()
-        count += 1
-    return count
+    return write_records((quote.to_dict() for quote in quotes), OutputFormat.jsonl, out)
 
 
 def write_json(quotes: Iterable[Quote], out: TextIO) -> int:
     """One JSON array of all records."""
-    records = [quote.to_dict() for quote in quotes]
-    out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-    return len(records)
+    return write_records((quote.to_dict() for quote in quotes), OutputFormat.json, out)
+
+
+def write_records(records: Iterable[dict[str, Any]], fmt: OutputFormat, out: TextIO) -> int:
+    """Records as one JSON array (``json``) or one a line (``jsonl``, each flushed as it comes),
+    every record with ``schema_version`` first (``quotetrace schema`` prints the contract)."""
+    if fmt is OutputFormat.jsonl:
+        count = 0
+        for record in records:
+            out.write(json.dumps(versioned(record), ensure_ascii=False) + "\n")
+            out.flush()
+            count += 1
+        return count
+    listed = [versioned(record) for record in records]
+    out.write(json.dumps(listed, ensure_ascii=False, indent=2) + "\n")
+    return len(listed)
 
 
 def write_table(rows: Iterable[tuple[Quote, Article]], out: TextIO) -> int:
@@ -112,12 +121,8 @@ def render_claims(claims: Iterable[Claim], fmt: OutputFormat, out: TextIO | None
     """Claim groups: a table, one JSON array, or one record a line."""
     out = out if out is not None else sys.stdout
     claims = list(claims)
-    if fmt is OutputFormat.jsonl:
-        for claim in claims:
-            out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
-            out.flush()
-    elif fmt is OutputFormat.json:
-        out.write(json.dumps([c.to_dict() for c in claims], ensure_ascii=False, indent=2) + "\n")
+    if fmt is not OutputFormat.table:
+        write_records((c.to_dict() for c in claims), fmt, out)
     else:
         table = Table(show_lines=True, expand=True)
         for column, share in (("claim", 6), ("size", None), ("outlets", 2), ("speakers", 2), ("first", None)):
@@ -134,7 +139,7 @@ def render_chain(chain: Chain, fmt: OutputFormat | str, out: TextIO | None = Non
     down to its outlet, with the quote and its article at the end of each path."""
     out = out if out is not None else sys.stdout
     if getattr(fmt, "value", fmt) == "json":
-        out.write(json.dumps(chain.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(versioned(chain.to_dict()), ensure_ascii=False, indent=2) + "\n")
         return
     console = Console(file=out)
     if not chain.claims:
@@ -168,3 +173,30 @@ def render_chain(chain: Chain, fmt: OutputFormat | str, out: TextIO | None = Non
     for e in inferred:
         console.print(Text(f"inferred: {clean(e.source)} -> {clean(e.target)} "
                            f"(near-verbatim reuse, {e.confidence:.2f})", style="dim"))
+
+
+def render_speakers(profiles: Iterable[SpeakerProfile], fmt: OutputFormat, out: TextIO | None = None) -> int:
+    """Speakers: a table, one JSON array, or one record a line."""
+    out = out if out is not None else sys.stdout
+    if fmt is not OutputFormat.table:
+        return write_records((p.to_dict() for p in profiles), fmt, out)
+    table = Table(show_lines=True, expand=True)
+    for column, share in (("speaker", 2), ("type", None), ("quotes", None), ("roles", 3), ("aliases", 3),
+                          ("outlets", 2)):
+        table.add_column(column, overflow="fold", ratio=share, no_wrap=share is None)
+    count = 0
+    for p in profiles:
+        table.add_row(_cell(p.name), Text(p.type), Text(str(p.quote_count)), _cell("; ".join(p.roles)),
+                      _cell("; ".join(p.aliases)), _cell(", ".join(p.outlets)))
+        count += 1
+    Console(file=out).print(table)
+    return count
+
+
+def write_json_ld(objects: Iterable[dict[str, Any]], out: TextIO | None = None) -> int:
+    """JSON-LD objects (schema.org) as one JSON array: they carry their own ``@context`` and
+    follow schema.org's vocabulary, so no ``schema_version`` is added."""
+    out = out if out is not None else sys.stdout
+    listed = list(objects)
+    out.write(json.dumps(listed, ensure_ascii=False, indent=2) + "\n")
+    return len(listed)

@@ -19,5 +19,17 @@ def nlp():
     return prepare(load_pipeline())
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_user_aliases(tmp_path_factory):
+    """The aliases file of whoever runs the tests must not change what they see: the default
+    location points into a fresh folder, and QUOTETRACE_ALIASES is unset."""
+    config = tmp_path_factory.mktemp("config")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("quotetrace.aliases.default_aliases_path", lambda: config / "aliases.toml")
+        patch.delenv("QUOTETRACE_ALIASES", raising=False)
+        patch.setenv("XDG_CONFIG_HOME", str(config))  # for commands run in a subprocess (Linux)
+        yield config
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/*.json from the current output")

@@ -17,7 +17,7 @@ from quotetrace.cli import app
 from quotetrace.errors import MODEL_INSTALL_HINT
 from quotetrace.filters import normalize_words
 
-RECORD_KEYS = ["id", "article", "start", "end", "text", "kind", "cue", "speaker", "addressee", "parent", "via",
+RECORD_KEYS = ["schema_version", "id", "article", "start", "end", "text", "kind", "cue", "speaker", "addressee", "parent", "via",
                "confidence", "method", "claim"]
 QUOTED = "“We will build the bridge before winter comes to the valley,” said John Carver, the mayor of Dunmore.\n"
 
