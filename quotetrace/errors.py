@@ -79,6 +79,29 @@ class ExtractionError(QuotetraceError):
         return cls(f"{path}: finding quotes failed ({type(error).__name__}: {error}); please report this")
 
 
+class StoreError(QuotetraceError):
+    """The index (the SQLite file of articles already read) cannot be used."""
+
+    RESET_HINT = "delete it to start a new index, or use another file with --db or QUOTETRACE_DB"
+
+    @classmethod
+    def corrupt(cls, path: str) -> StoreError:
+        return cls(f"index {path} is not a quotetrace index or is damaged; {cls.RESET_HINT}")
+
+    @classmethod
+    def foreign(cls, path: str) -> StoreError:
+        # Not "delete it": the file may matter to whoever made it.
+        return cls(f"index {path} is another program's SQLite database; use another file with --db or QUOTETRACE_DB")
+
+    @classmethod
+    def newer(cls, path: str) -> StoreError:
+        return cls(f"index {path} was written by a newer quotetrace; upgrade quotetrace, or {cls.RESET_HINT}")
+
+    @classmethod
+    def unusable(cls, path: str, error: Exception) -> StoreError:
+        return cls(f"index {path} cannot be opened ({error}); use another file with --db or QUOTETRACE_DB")
+
+
 class ModelError(QuotetraceError):
     """The spaCy pipeline cannot be loaded."""
 

@@ -24,6 +24,10 @@ class TextSpan:
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text}
 
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> TextSpan:
+        return cls(record["start"], record["end"], record["text"])
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -36,6 +40,10 @@ class Cue:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "lemma": self.lemma, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Cue:
+        return cls(record["text"], record["lemma"], record["start"], record["end"])
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,11 @@ class Speaker:
             "role": self.role,
             "mention": self.mention.to_dict() if self.mention else None,
         }
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Speaker:
+        mention = record.get("mention")
+        return cls(record["name"], record["type"], record.get("role"), TextSpan.from_dict(mention) if mention else None)
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,12 @@ class Via:
             "role": self.role,
             "mention": self.mention.to_dict() if self.mention else None,
         }
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Via:
+        mention = record.get("mention")
+        return cls(record["name"], record["type"], record["relation"], record.get("role"),
+                   TextSpan.from_dict(mention) if mention else None)
 
 
 @dataclass(frozen=True)
@@ -121,6 +140,21 @@ class Quote:
             "method": self.method,
             "claim": self.claim,
         }
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Quote:
+        """The inverse of ``to_dict`` (the index stores quotes as their records)."""
+        cue, speaker, addressee = record.get("cue"), record.get("speaker"), record.get("addressee")
+        return cls(
+            id=record["id"], article=record["article"], start=record["start"], end=record["end"],
+            text=record["text"], kind=record["kind"],
+            cue=Cue.from_dict(cue) if cue else None,
+            speaker=Speaker.from_dict(speaker) if speaker else None,
+            addressee=Speaker.from_dict(addressee) if addressee else None,
+            parent=record.get("parent"),
+            via=tuple(Via.from_dict(v) for v in record.get("via") or ()),
+            confidence=record.get("confidence", 0.0), method=record.get("method", ""), claim=record.get("claim"),
+        )
 
 
 @dataclass(frozen=True)
@@ -266,6 +300,12 @@ class ArticleMeta:
             "url": self.url,
             "dateline": self.dateline,
         }
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> ArticleMeta:
+        return cls(outlet=record.get("outlet"), authors=tuple(record.get("authors") or ()),
+                   published=record.get("published"), title=record.get("title"), url=record.get("url"),
+                   dateline=record.get("dateline"))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quotetrace.errors import ModelError
@@ -38,14 +40,50 @@ def load_pipeline(name: str | None = None) -> Language:
     Raises:
         ModelError: The pipeline is not installed or cannot be loaded.
     """
-    chosen = name or os.environ.get(MODEL_ENV) or _first_installed_default()
-    return _load(chosen)
+    return _load(chosen_pipeline(name))
+
+
+def chosen_pipeline(name: str | None = None) -> str:
+    """The pipeline ``load_pipeline(name)`` loads: ``name``, else ``QUOTETRACE_MODEL``, else the
+    first installed of ``DEFAULT_PIPELINES``.
+
+    Raises:
+        ModelError: No name is given and no default pipeline is installed.
+    """
+    return name or os.environ.get(MODEL_ENV) or _first_installed_default()
 
 
 def pipeline_name_version(nlp: Language) -> tuple[str, str]:
     """Name and version of a loaded pipeline, as its package calls them (``en_core_web_sm``)."""
     meta = nlp.meta
     return f"{meta.get('lang', '')}_{meta.get('name', '')}", str(meta.get("version", ""))
+
+
+def pipeline_identity(name: str | None = None) -> tuple[str, str]:
+    """Name and version of the pipeline ``load_pipeline(name)`` would load, as
+    ``pipeline_name_version`` reports them, read from its ``meta.json`` without importing spaCy
+    (which costs most of a second): the index needs them before it knows whether to parse.
+
+    Raises:
+        ModelError: The pipeline is not installed or has no readable ``meta.json``.
+    """
+    chosen = chosen_pipeline(name)
+    # As spacy.load looks: an installed package of that name first, then a folder.
+    try:
+        spec = importlib.util.find_spec(chosen) if chosen.isidentifier() else None
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        folder = Path(next(iter(spec.submodule_search_locations)))
+    elif Path(chosen).is_dir():
+        folder = Path(chosen)
+    else:
+        raise ModelError.missing(chosen)
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        return f"{meta['lang']}_{meta['name']}", str(meta["version"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ModelError.broken(chosen, error) from error
 
 
 def _first_installed_default() -> str:

@@ -1,0 +1,283 @@
+"""Many articles at once: answered from the index where it can, parsed in batches where it must.
+
+    articles -> key -> index -> parse and extract the rest (here, or in worker processes)
+             -> store -> one spelling per person over the run
+
+Finding the quotes of an article depends on that article alone (``extract_raw``: parse, then
+``pipeline.extract_doc``), so the same core runs here, in a process pool (``--workers``) or in a
+distributed engine (``examples/dask_extract.py``). What depends on the whole run (one spelling
+per person, ``unify_names``; aliases; claim linking) runs afterwards, over every article, whether
+its quotes came from the index or from a parse.
+
+spaCy is imported only when some article must be parsed: everything here up to ``_parse`` reads
+files, hashes and SQLite.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import pickle
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from importlib import resources
+from importlib.resources.abc import Traversable
+from multiprocessing import get_context
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from quotetrace import __version__
+from quotetrace.models import Article, Quote
+from quotetrace.nlp import chosen_pipeline, pipeline_identity
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from quotetrace.store import Extractor, Index
+
+# Articles nlp.pipe takes at once. On 60 PolNeAR articles (about 600 words each), batches of 1, 8,
+# 32 and 128 took 8.9, 8.3, 8.4 and 8.9 s: anything from 8 to 32 is as good.
+PARSE_BATCH_SIZE = 32
+# Articles a worker process takes per task: enough that sending them costs nothing next to
+# parsing them (a tenth of a second or more each), few enough that two workers end together.
+ARTICLES_PER_TASK = 4
+# Below this many articles to parse per worker, the pool is not worth starting: each worker
+# process pays about two seconds to import spaCy and load the pipeline.
+MIN_ARTICLES_PER_WORKER = 8
+
+Source = Literal["index", "parsed", "failed"]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One article's quotes as found in that article alone, and where they came from."""
+
+    article: Article
+    quotes: list[Quote]
+    source: Source  # "index", "parsed", or "failed" (extraction raised ``error``)
+    error: Exception | None = None
+
+
+class Progress(Protocol):
+    """What ``extract_indexed`` reports while it parses (the command line draws a bar)."""
+
+    def start(self, total: int) -> None:
+        """``total`` articles are to be parsed."""
+
+    def advance(self, count: int) -> None:
+        """``count`` more are done."""
+
+
+def extract_indexed(articles: Iterable[Article], *, model: str | None = None, index: Index | None = None,
+                    workers: int = 1, batch_size: int = PARSE_BATCH_SIZE,
+                    progress: Progress | None = None) -> Iterator[Extracted]:
+    """Each article with its quotes, in input order: from the index when it holds them, else
+    parsed (and then stored).
+
+    Args:
+        articles: The run's articles. They are all read before the first is answered, so that
+            the index is asked once and the parse knows its size.
+        model: The spaCy pipeline (as for ``nlp.load_pipeline``); only its name and version are
+            read unless something must be parsed.
+        index: Where to look quotes up and store new ones; None parses everything.
+        workers: Processes to parse in. More than one starts a pool of that many (each loads
+            the pipeline), unless there is too little to parse to be worth it.
+        batch_size: Articles per ``nlp.pipe`` batch.
+        progress: Told how many articles are to be parsed, and as each is done.
+
+    Yields:
+        An ``Extracted`` per article. Quotes are as found in the article alone: apply
+        ``unify_names`` over the run before showing them.
+
+    Raises:
+        ModelError: The pipeline is missing or cannot be loaded (only when something must be
+            parsed, or its name cannot be resolved).
+        StoreError: The index cannot be read or written.
+    """
+    articles = list(articles)
+    model = chosen_pipeline(model)
+    extractor = current_extractor(model) if index is not None else None
+    keys = _keys(articles, extractor) if extractor is not None else [None] * len(articles)
+    known = index.lookup(k for k in keys if k) if index is not None else {}
+    todo = [art for art, key in zip(articles, keys) if key not in known]
+    if progress is not None and todo:
+        progress.start(len(todo))
+    parsed = _parse(todo, model, workers, batch_size)
+    for art, key in zip(articles, keys):
+        if key in known:
+            yield Extracted(art, [replace(q, article=art.path) for q in known[key]], "index")
+            continue
+        result = next(parsed)
+        if progress is not None:
+            progress.advance(1)
+        if isinstance(result, Exception):
+            yield Extracted(art, [], "failed", result)
+            continue
+        if index is not None and key is not None and extractor is not None:
+            index.add(key, art, result, extractor)
+        yield Extracted(art, result, "parsed")
+
+
+def extract_raw(articles: Iterable[Article], nlp: Language,
+                batch_size: int = PARSE_BATCH_SIZE) -> Iterator[list[Quote] | Exception]:
+    """The extraction core: each article's quotes, found in that article alone, in order; the
+    exception instead when extraction fails on one (a bug of ours: the run goes on).
+
+    Pure: the same articles and pipeline give the same records in any process. ``nlp`` must
+    have been through ``pipeline.prepare``.
+    """
+    from quotetrace.pipeline import CURRENT_ARTICLE, extract_doc
+
+    def texts() -> Iterator[tuple[str, Article]]:
+        for art in articles:
+            if len(art.text) >= nlp.max_length:
+                nlp.max_length = len(art.text) + 1
+            yield art.text, art
+
+    for doc, art in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
+        token = CURRENT_ARTICLE.set(art.path)
+        try:
+            yield extract_doc(doc, article=art.path, meta=art.meta)
+        except Exception as error:  # noqa: BLE001 - one article must not end the run
+            yield error
+        finally:
+            CURRENT_ARTICLE.reset(token)
+
+
+def extract_chunk(articles: Sequence[Article], model: str | None = None,
+                  batch_size: int = PARSE_BATCH_SIZE) -> list[list[Quote] | Exception]:
+    """``extract_raw`` over a list, loading the pipeline (once per process): what a worker
+    process or a Dask task runs. Failures come back as exceptions that survive pickling."""
+    from quotetrace.nlp import load_pipeline
+    from quotetrace.pipeline import prepare
+
+    nlp = prepare(load_pipeline(model))
+    return [_picklable(result) for result in extract_raw(articles, nlp, batch_size)]
+
+
+def unify_names(results: Iterable[tuple[Article, list[Quote]]]) -> Iterator[tuple[Article, list[Quote]]]:
+    """One spelling per person over a run, as ``pipeline.extract_articles`` gives: the first
+    spelling of a full name seen wins ("Kim Jong Un" and later "Kim Jong-un" become one)."""
+    names = RunNames()
+    for art, quotes in results:
+        yield art, [names.apply(q) for q in quotes]
+
+
+class RunNames:
+    """The run-level spelling rule of ``speakers.CorpusNames``, without importing spaCy.
+
+    A copy, because ``speakers`` imports spaCy at module level (for type hints only), and
+    answers from the index must not pay for that. ``tests/test_batch.py`` checks that both give
+    the same names; once ``speakers`` imports spaCy only under ``TYPE_CHECKING``, this should
+    become ``CorpusNames`` itself.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def canonical(self, name: str) -> str:
+        words = _name_words(name)
+        if len(words) < 2:
+            return name
+        # a middle initial does not make another person: "Adam B. Schiff" = "Adam Schiff"
+        key = " ".join(w for i, w in enumerate(words)
+                       if not (0 < i < len(words) - 1 and len(w.rstrip(".")) == 1))
+        return self._seen.setdefault(key, name)
+
+    def apply(self, quote: Quote) -> Quote:
+        if quote.speaker is None or quote.speaker.type == "unnamed":
+            return quote
+        name = self.canonical(quote.speaker.name)
+        return quote if name == quote.speaker.name else replace(quote, speaker=replace(quote.speaker, name=name))
+
+
+def _name_words(name: str) -> list[str]:
+    """``speakers.norm_tokens``: lower-case words, hyphens and apostrophes folded, possessive
+    dropped."""
+    text = unicodedata.normalize("NFKC", name).lower().replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    return [w for w in re.split(r"[^\w.]+|(?<=\w)-(?=\w)", text.replace("-", " ")) if w and w != "."]
+
+
+def current_extractor(model: str | None = None) -> Extractor:
+    """What would extract an article now: this quotetrace's code and the pipeline's name and
+    version, all read without importing spaCy.
+
+    Raises:
+        ModelError: The pipeline is not installed.
+    """
+    from quotetrace.store import Extractor
+
+    name, version = pipeline_identity(model)
+    return Extractor(f"{__version__}+{code_fingerprint()[:16]}", name, version)
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of quotetrace's modules and data files.
+
+    It stands for the extractor's version in the index key: ``pipeline.EXTRACTOR_VERSION`` is in
+    one of these files, so bumping it changes the digest, and so does any change a release or a
+    working copy makes to the rules without bumping it. An index therefore never answers with
+    records that other code made; the price is re-reading after changes that could not have
+    altered them.
+    """
+    return fingerprint(resources.files("quotetrace"))
+
+
+def fingerprint(package: Traversable) -> str:
+    """The digest ``code_fingerprint`` takes, of a package folder: its ``*.py`` files and
+    everything in its ``data`` folder."""
+    digest = hashlib.sha256()
+    for folder, pattern in ((package, ".py"), (package / "data", "")):
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.is_file() and entry.name.endswith(pattern):
+                digest.update(entry.name.encode())
+                digest.update(entry.read_bytes())
+    return digest.hexdigest()
+
+
+def _keys(articles: Sequence[Article], extractor: Extractor) -> list[str | None]:
+    from quotetrace.store import article_key
+
+    return [article_key(art, extractor) for art in articles]
+
+
+def _parse(articles: list[Article], model: str, workers: int, batch_size: int) -> Iterator[list[Quote] | Exception]:
+    """The articles' raw results in order; spaCy is loaded on the first one asked for."""
+    if not articles:
+        return
+    if workers > 1 and len(articles) >= MIN_ARTICLES_PER_WORKER * 2:
+        yield from _parse_in_pool(articles, model, min(workers, len(articles) // MIN_ARTICLES_PER_WORKER), batch_size)
+        return
+    from quotetrace.nlp import load_pipeline
+    from quotetrace.pipeline import prepare
+
+    yield from extract_raw(articles, prepare(load_pipeline(model)), batch_size)
+
+
+def _parse_in_pool(articles: list[Article], model: str, workers: int,
+                   batch_size: int) -> Iterator[list[Quote] | Exception]:
+    # spawn, not fork: the parent may run a progress bar's thread, and a forked child of a
+    # threaded process can deadlock. Each worker imports spaCy and loads the pipeline once.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        tasks = [pool.submit(extract_chunk, articles[i : i + ARTICLES_PER_TASK], model, batch_size)
+                 for i in range(0, len(articles), ARTICLES_PER_TASK)]
+        try:
+            for task in tasks:
+                yield from task.result()
+        finally:
+            for task in tasks:
+                task.cancel()
+
+
+def _picklable(result: list[Quote] | Exception) -> list[Quote] | Exception:
+    if not isinstance(result, Exception):
+        return result
+    try:
+        pickle.dumps(result)
+    except Exception:  # noqa: BLE001 - any exception may fail to pickle, in any way
+        return RuntimeError(f"{type(result).__name__}: {result}")
+    return result

@@ -1,0 +1,149 @@
+"""Many articles at once: answers from the index and from worker processes equal a fresh parse."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from quotetrace import batch
+from quotetrace.articles import default_corpus_paths, read_articles
+from quotetrace.batch import RunNames, extract_indexed, fingerprint, unify_names
+from quotetrace.models import Article, Quote
+from quotetrace.pipeline import extract_articles
+from quotetrace.speakers import CorpusNames
+from quotetrace.store import open_index
+
+from .conftest import REPO, SHARED_EVAL
+
+Results = list[tuple[Article, list[Quote]]]
+
+
+def records(results: Results) -> list[list[dict]]:
+    return [[q.to_dict() for q in quotes] for _, quotes in results]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[Article]:
+    return list(read_articles(default_corpus_paths()))
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: list[Article]) -> Results:
+    return list(extract_articles(corpus))
+
+
+def gold_names() -> list[str]:
+    names = ["Kim Jong Un", "Kim Jong-un", "kim jong un's", "Adam B. Schiff", "Adam Schiff", "Adam Q. R. Schiff",
+             "Moon Jae-in", "Moon Jae In", "Putin", "Vladimir Putin", "Vladimir  Putin", "VLADIMIR PUTIN",
+             "O’Neill’s", "O'Neill", "J. K. Rowling", "Rowling", "Ｆｕｌｌ Ｗｉｄｔｈ", "Full Width", "—", ""]
+    for gold in sorted(SHARED_EVAL.glob("*/gold.json")):
+        for entity in json.loads(gold.read_text(encoding="utf-8"))["entities"]:
+            names += [entity["name"], *entity.get("aliases", [])]
+    return names
+
+
+def test_run_names_spell_every_gold_name_as_corpus_names_does() -> None:
+    names = gold_names()
+    assert len(names) > 10_000, "the shared gold sets are beside the repository"
+    ours, theirs = RunNames(), CorpusNames()
+    assert [ours.canonical(n) for n in names] == [theirs.canonical(n) for n in names]
+
+
+def test_a_fresh_parse_and_the_index_both_give_what_extract_articles_gives(
+        tmp_path: Path, corpus: list[Article], reference: Results) -> None:
+    with open_index(tmp_path / "index.sqlite3") as index:
+        first = list(extract_indexed(corpus, index=index))
+        second = list(extract_indexed(corpus, index=index))
+    assert [e.source for e in first] == ["parsed"] * len(corpus)
+    assert [e.source for e in second] == ["index"] * len(corpus)
+    for run in (first, second):
+        assert records(list(unify_names((e.article, e.quotes) for e in run))) == records(reference)
+
+
+def test_without_an_index_everything_is_parsed(corpus: list[Article], reference: Results) -> None:
+    run = list(extract_indexed(corpus[:2]))
+    assert [e.source for e in run] == ["parsed", "parsed"]
+    assert records(list(unify_names((e.article, e.quotes) for e in run))) == records(reference[:2])
+
+
+def test_the_same_text_under_another_path_is_answered_under_that_path(tmp_path: Path, corpus: list[Article]) -> None:
+    article = corpus[0]
+    copy = Article("copies/renamed.txt", article.text, article.meta)
+    with open_index(tmp_path / "index.sqlite3") as index:
+        (parsed,) = extract_indexed([article], index=index)
+        (answered,) = extract_indexed([copy], index=index)
+    assert answered.source == "index"
+    assert parsed.quotes and {q.article for q in answered.quotes} == {"copies/renamed.txt"}
+    assert [q.to_dict() | {"article": None} for q in answered.quotes] == [
+        q.to_dict() | {"article": None} for q in parsed.quotes]
+
+
+def test_a_failing_article_is_reported_not_stored_and_the_run_goes_on(
+        tmp_path: Path, corpus: list[Article], reference: Results, monkeypatch: pytest.MonkeyPatch) -> None:
+    import quotetrace.pipeline
+
+    real = quotetrace.pipeline.extract_doc
+    bad = corpus[1].path
+
+    def flaky(doc, *, article: str = "-", meta=None):  # type: ignore[no-untyped-def]
+        if article == bad:
+            raise ValueError("a bug of ours")
+        return real(doc, article=article, meta=meta)
+
+    with open_index(tmp_path / "index.sqlite3") as index:
+        with monkeypatch.context() as patch:
+            patch.setattr(quotetrace.pipeline, "extract_doc", flaky)
+            run = list(extract_indexed(corpus[:3], index=index))
+        assert [e.source for e in run] == ["parsed", "failed", "parsed"]
+        assert isinstance(run[1].error, ValueError) and run[1].quotes == []
+        again = list(extract_indexed(corpus[:3], index=index))
+    assert [e.source for e in again] == ["index", "parsed", "index"], "a failure is never stored"
+    assert records([(e.article, e.quotes) for e in again])[1] == records(reference)[1]
+
+
+def test_two_worker_processes_give_the_records_one_process_gives(
+        corpus: list[Article], reference: Results, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The pool is only worth it on long runs; here it is forced on the five articles.
+    monkeypatch.setattr(batch, "MIN_ARTICLES_PER_WORKER", 1)
+    monkeypatch.setattr(batch, "ARTICLES_PER_TASK", 2)
+    run = list(extract_indexed(corpus, workers=2))
+    assert [e.source for e in run] == ["parsed"] * len(corpus)
+    assert records(list(unify_names((e.article, e.quotes) for e in run))) == records(reference)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, int]] = []
+
+    def start(self, total: int) -> None:
+        self.events.append(("start", total))
+
+    def advance(self, count: int) -> None:
+        self.events.append(("advance", count))
+
+
+def test_progress_counts_only_what_is_parsed(tmp_path: Path, corpus: list[Article]) -> None:
+    with open_index(tmp_path / "index.sqlite3") as index:
+        list(extract_indexed(corpus[:1], index=index))
+        recorder = Recorder()
+        list(extract_indexed(corpus[:3], index=index, progress=recorder))
+        assert recorder.events == [("start", 2), ("advance", 1), ("advance", 1)]
+        quiet = Recorder()
+        list(extract_indexed(corpus[:3], index=index, progress=quiet))
+        assert quiet.events == []
+
+
+def test_the_code_fingerprint_changes_when_the_extractor_version_is_bumped(tmp_path: Path) -> None:
+    copy = tmp_path / "quotetrace"
+    shutil.copytree(REPO / "quotetrace", copy, ignore=shutil.ignore_patterns("__pycache__", "corpus"))
+    assert fingerprint(copy) == batch.code_fingerprint()
+    pipeline = copy / "pipeline.py"
+    source = pipeline.read_text(encoding="utf-8")
+    bumped = re.sub(r'^EXTRACTOR_VERSION = "[^"]*"', 'EXTRACTOR_VERSION = "99.0.0"', source, flags=re.MULTILINE)
+    assert bumped != source
+    pipeline.write_text(bumped, encoding="utf-8")
+    assert fingerprint(copy) != batch.code_fingerprint()
