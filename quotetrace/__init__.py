@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from quotetrace.aliases import Aliases, load_aliases
 from quotetrace.articles import read_articles
 from quotetrace.errors import QuotetraceError
 from quotetrace.models import Article, ArticleMeta, Cue, Quote, Speaker, TextSpan, Via
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "Aliases",
     "Article",
     "ArticleMeta",
     "Cue",
@@ -26,6 +28,7 @@ __all__ = [
     "__version__",
     "extract",
     "extract_articles",
+    "load_aliases",
     "read_articles",
 ]
 

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.text import Text
 
 from quotetrace import __version__
-from quotetrace.aliases import ALIASES_ENV, ALIASES_FILE, Aliases, load_aliases
+from quotetrace.aliases import ALIASES_ENV, Aliases, default_aliases_path, load_aliases
 from quotetrace.articles import default_corpus_paths, read_articles
 from quotetrace.errors import ExtractionError, InputError, QuotetraceError
 from quotetrace.filters import select_from_articles
@@ -62,7 +62,7 @@ class ClaimFormat(str, Enum):
 
 AliasesOption = Annotated[Path | None, typer.Option(
     "--aliases", metavar="FILE", dir_okay=False, show_default=False,
-    help=f"TOML file of speaker aliases (or set {ALIASES_ENV}). Default: {ALIASES_FILE} in the user config folder, if there.")]
+    help=f"TOML file of speaker aliases (or set {ALIASES_ENV}). Default: {default_aliases_path()}, if it exists.")]
 
 
 def _version(value: bool) -> None:

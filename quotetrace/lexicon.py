@@ -51,6 +51,7 @@ class SpeakerWords:
     document_nouns: frozenset[str]
     partitive_nouns: frozenset[str]
     wrapper_nouns: frozenset[str]
+    headline_labels: frozenset[str]
     pronouns: dict[str, frozenset[str]]  # group -> pronouns
 
     def pronoun_group(self, word: str) -> str | None:
@@ -97,6 +98,7 @@ def speaker_words() -> SpeakerWords:
         document_nouns=low("document_nouns"),
         partitive_nouns=low("partitive_nouns"),
         wrapper_nouns=low("wrapper_nouns"),
+        headline_labels=low("headline_labels"),
         pronouns={k: frozenset(v) for k, v in data.get("pronouns", {}).items()},
     )
 

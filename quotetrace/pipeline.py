@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from quotetrace.marks import QuotedSpan, find_quoted_spans, paragraphs
 from quotetrace.models import Article, ArticleMeta, Cue, Quote, Speaker, Via
-from quotetrace.quotes import Frame, find_frames, headline_frames
+from quotetrace.quotes import Frame, find_frames, headline_frames, transcript_frames
 from quotetrace.speakers import CorpusNames, Resolver
 
 if TYPE_CHECKING:
@@ -291,7 +291,10 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
             previous = d
 
     # 4. headline "Claim: Speaker"
-    head_paras = [(p.start, p.end) for p in paras[:HEADLINE_PARAGRAPHS]]
+    # the title: the paragraph the metadata names, else the first one
+    title = next((p for p in paras[:HEADLINE_PARAGRAPHS] if meta.title and text[p.start:p.end].strip() == meta.title.strip()),
+                 paras[0] if paras else None)
+    head_paras = [(p.start, p.end) for p in paras[:HEADLINE_PARAGRAPHS] if p is title or _claim_first(text, p)]
     seen_claims: set[str] = set()
     for claim, who in headline_frames(text, head_paras):
         if text[claim[0]:claim[1]] in seen_claims:
@@ -299,6 +302,17 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
         seen_claims.add(text[claim[0]:claim[1]])
         d = _Draft(claim[0], claim[1], "indirect", None, "headline", 0.6, headline_speaker=who)
         drafts.append(d)
+    # 5. transcript lines "NAME: words" (verbatim speech without quotation marks)
+    for words, who in transcript_frames(doc, [(p.start, p.end) for p in paras]):
+        inside = [d for d in drafts if not d.absorbed and words[0] <= d.start and d.end <= words[1]]
+        if in_furniture(words[0]) or any(not d.absorbed and d.start < words[1] and words[0] < d.end
+                                         and d not in inside for d in drafts):
+            continue
+        for d in inside:
+            if d.frame is not None and d.frame.subject is not None and \
+                    doc[d.frame.subject[0]:d.frame.subject[1]].text.lower() in FIRST_PERSON | {"you"}:
+                d.absorbed = True  # "I think ...": the speaker's own words, not a report
+        drafts.append(_Draft(words[0], words[1], "direct", None, "transcript", 0.6, headline_speaker=who))
 
     kept = [d for d in drafts if not d.absorbed]
     for d in kept:
@@ -330,6 +344,14 @@ def _run_to_sentence_end(doc: Doc, text: str, end: int, frames: list[Frame], out
     if after and (after[0].tag_ == "VBG" or after[0].lower_ in ("according", "as", "while", "even", "said", "says", "citing")):
         return end
     return end + len(body)
+
+
+def _claim_first(text: str, para: Any) -> bool:
+    """Only the title may be "Speaker: Claim"; "Claim: Speaker" is a headline anywhere near
+    the top (scraped pages repeat the title among their furniture)."""
+    line = text[para.start:para.end]
+    return bool(line) and ":" in line and line.rstrip().rsplit(":", 1)[1].strip()[:1].isupper() \
+        and len(line.rsplit(":", 1)[1].split()) <= 4
 
 
 def _fills_paragraph(text: str, q: QuotedSpan, para: Any) -> bool:
@@ -456,7 +478,7 @@ def _finish(doc: Doc, text: str, drafts: list[_Draft], meta: ArticleMeta, articl
             span = doc.char_span(s0, s1, alignment_mode="expand")
             if span is not None and len(span):
                 speaker = resolver.resolve((span.start, span.end), speaker=False)
-            colon = text.rfind(":", d.end, s0)
+            colon = text.find(":", min(d.end, s1), max(d.start, s0))
             cue = Cue(":", ":", colon, colon + 1) if colon >= 0 else None
         confidence = d.confidence
         if speaker is None:

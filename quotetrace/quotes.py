@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from quotetrace.lexicon import Cues, cues
+from quotetrace.lexicon import Cues, cues, speaker_words
 
 # How sure each rule is, before speaker resolution. Chosen by hand from the dev sets:
 # a clausal complement of a reporting verb is nearly always speech; "according to" and
@@ -471,15 +471,49 @@ def _with_via(frame: Frame, via: tuple[tuple[int, int], str]) -> Frame:
 
 
 HEADLINE = re.compile(r"^(?P<claim>[^:\n]{8,200}?):\s+(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*$")
+# "Speaker: Claim", the other headline order ("Lynch: No outside influence on FBI probe").
+HEADLINE_SPEAKER_FIRST = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(?P<claim>\S.{8,300}?)[.]?\s*$")
+# A transcript line: "TAPPER: Do you think ...", "Fallin: I think ...".
+TRANSCRIPT = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}):\s+(?P<claim>\S.{15,})$")
+# Headline words this long or longer are a sentence, not a headline.
+MAX_HEADLINE_WORDS = 25
 
 
 def headline_frames(text: str, paragraph_bounds: list[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """A headline's "Claim: Speaker": (claim chars, speaker chars) for each such line."""
+    """A headline's "Claim: Speaker" or "Speaker: Claim": (claim chars, speaker chars) per line."""
     out = []
+    labels = speaker_words().headline_labels
     for start, end in paragraph_bounds:
-        m = HEADLINE.match(text[start:end])
+        line = text[start:end]
+        if len(line.split()) > MAX_HEADLINE_WORDS:
+            continue
+        m = HEADLINE.match(line)
+        if m is None:
+            m = HEADLINE_SPEAKER_FIRST.match(line)
+            if m is not None and (m.group("speaker").lower() in labels or len(m.group("claim").split()) < 3):
+                m = None
         if m:
             out.append(((start + m.start("claim"), start + m.end("claim")), (start + m.start("speaker"), start + m.end("speaker"))))
+    return out
+
+
+def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Transcript lines, "NAME: words": (words chars, name chars). The label must be in
+    capitals (the transcript convention) or name a person the article mentions elsewhere."""
+    text = doc.text
+    labels = speaker_words().headline_labels
+    people = {t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e}
+    out = []
+    for start, end in paragraph_bounds:
+        m = TRANSCRIPT.match(text[start:end])
+        if m is None:
+            continue
+        who = m.group("speaker")
+        if who.lower() in labels or len(who) < 2:
+            continue
+        if not (who.isupper() or who.split()[-1].lower() in people):
+            continue
+        out.append(((start + m.start("claim"), start + m.end("claim")), (start + m.start("speaker"), start + m.end("speaker"))))
     return out
 
 

@@ -134,7 +134,10 @@ class Resolver:
         for ent in self.doc.ents:
             if ent.label_ not in ("PERSON", "ORG", "GPE", "FAC"):
                 continue
-            span = self._name_span(ent.root, ent.start, ent.end)
+            cut = next((t.i for t in ent if t.text in (":", ";", "|") or "\n" in t.text), ent.end)
+            if cut <= ent.start:
+                continue  # NER ran a name over a colon or a line break: keep what comes first
+            span = self._name_span(self.doc[ent.start:cut].root, ent.start, cut)
             form = self._clean_form(span)
             if not form or not any(c.isalpha() for c in form):
                 continue

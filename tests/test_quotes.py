@@ -189,3 +189,24 @@ def test_unbalanced_mark_costs_only_its_span(nlp, caplog):
             "“We will appeal the ruling,” attorney Mark Fine said.\n")
     quotes = quotes_of(text, nlp)
     assert any(q.text == "We will appeal the ruling" and q.speaker.name == "Mark Fine" for q in quotes)
+
+
+def test_headline_speaker_colon_claim(nlp):
+    text = "Lagarde: Rates must rise to tame inflation\n\nThe central bank chief spoke in Frankfurt.\n"
+    q = [q for q in quotes_of(text, nlp) if q.cue and q.cue.lemma == ":"]
+    assert q and q[0].text == "Rates must rise to tame inflation"
+    assert q[0].speaker.name == "Lagarde"
+
+
+def test_headline_labels_are_not_speakers(nlp):
+    text = "WATCH: The storm hits the coast at dawn\n\nThe storm hit the coast.\n"
+    assert [q for q in quotes_of(text, nlp) if q.cue and q.cue.lemma == ":"] == []
+
+
+def test_transcript_lines(nlp):
+    text = ("Senator Mary Fallin spoke to Jake Tapper on Sunday.\n\n"
+            "TAPPER: Do you think the campaign has changed its tone lately?\n\n"
+            "FALLIN: I think he is trying to campaign as a healer this week.\n")
+    lines = {q.text: q.speaker.name for q in quotes_of(text, nlp) if q.method == "transcript"}
+    assert lines == {"Do you think the campaign has changed its tone lately?": "Jake Tapper",
+                     "I think he is trying to campaign as a healer this week.": "Mary Fallin"}
