@@ -253,14 +253,11 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
         parent[ra] = rb
         members[rb].extend(members.pop(ra))
         links.append(Link(items[a].quote.id, items[b].quote.id, round(score, 3), verb))
-    groups: dict[int, list[int]] = defaultdict(list)
-    for it in items:
-        groups[find(it.index)].append(it.index)
     claim_of: dict[str, str] = {}
-    for members in groups.values():
-        ids = sorted(items[i].quote.id for i in members)
+    for group in members.values():
+        ids = sorted(items[i].quote.id for i in group)
         cid = "c-" + hashlib.sha1("|".join(ids).encode()).hexdigest()[:10]
-        for i in members:
+        for i in group:
             claim_of[items[i].quote.id] = cid
     return claim_of, links
 

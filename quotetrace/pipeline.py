@@ -272,8 +272,9 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
             d.frame, d.method, d.confidence = nxt.frame, nxt.method, nxt.confidence
     previous: _Draft | None = None
     for d in directs:
+        if d.span is None:
+            continue
         q = d.span
-        assert q is not None
         if d.frame is None and not d.absorbed:
             prev_para = para_of(q.start) - 1
             same_para = previous is not None and previous.span is not None and previous.span.paragraph == q.paragraph
@@ -304,14 +305,14 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
         drafts.append(d)
     # 5. transcript lines "NAME: words" (verbatim speech without quotation marks)
     for words, who in transcript_frames(doc, [(p.start, p.end) for p in paras]):
-        inside = [d for d in drafts if not d.absorbed and words[0] <= d.start and d.end <= words[1]]
+        within = [d for d in drafts if not d.absorbed and words[0] <= d.start and d.end <= words[1]]
         if in_furniture(words[0]) or any(not d.absorbed and d.start < words[1] and words[0] < d.end
-                                         and d not in inside for d in drafts):
+                                         and d not in within for d in drafts):
             continue
-        for d in inside:
-            if d.frame is not None and d.frame.subject is not None and \
-                    doc[d.frame.subject[0]:d.frame.subject[1]].text.lower() in FIRST_PERSON | {"you"}:
-                d.absorbed = True  # "I think ...": the speaker's own words, not a report
+        for inner in within:
+            if inner.frame is not None and inner.frame.subject is not None and \
+                    doc[inner.frame.subject[0]:inner.frame.subject[1]].text.lower() in FIRST_PERSON | {"you"}:
+                inner.absorbed = True  # "I think ...": the speaker's own words, not a report
         drafts.append(_Draft(words[0], words[1], "direct", None, "transcript", 0.6, headline_speaker=who))
 
     kept = [d for d in drafts if not d.absorbed]
@@ -475,9 +476,9 @@ def _finish(doc: Doc, text: str, drafts: list[_Draft], meta: ArticleMeta, articl
             cue = Cue(text[c0:c1], f.lemma, c0, c1)
         elif d.headline_speaker is not None:
             s0, s1 = d.headline_speaker
-            span = doc.char_span(s0, s1, alignment_mode="expand")
-            if span is not None and len(span):
-                speaker = resolver.resolve((span.start, span.end), speaker=False)
+            label = doc.char_span(s0, s1, alignment_mode="expand")
+            if label is not None and len(label):
+                speaker = resolver.resolve((label.start, label.end), speaker=False)
             colon = text.find(":", min(d.end, s1), max(d.start, s0))
             cue = Cue(":", ":", colon, colon + 1) if colon >= 0 else None
         confidence = d.confidence

@@ -165,15 +165,15 @@ class Resolver:
             for i in range(span[0], span[1]):
                 self._by_token[i] = found.id
         names = first_name_genders()
-        for ent in self.entities:
-            if ent.gender is None and ent.type == "person":
-                first = norm_tokens(ent.name)[:1]
-                ent.gender = names.get(first[0]) if first else None
-            votes = self._gender_votes.get(ent.id)
-            if ent.gender is None and votes:
+        for entity in self.entities:
+            if entity.gender is None and entity.type == "person":
+                first = norm_tokens(entity.name)[:1]
+                entity.gender = names.get(first[0]) if first else None
+            votes = self._gender_votes.get(entity.id)
+            if entity.gender is None and votes:
                 male, female = votes
                 if male != female:
-                    ent.gender = "male" if male > female else "female"
+                    entity.gender = "male" if male > female else "female"
 
     def _vote_gender(self, ent: Entity, after: int) -> None:
         """The first he/she after a name, before any other name, hints at its gender."""
@@ -196,8 +196,8 @@ class Resolver:
         if role and role not in ent.roles:
             ent.roles.append(role)
             ent.role_words |= {w for w in norm_tokens(role)}
-            if self.words.pronoun_group:
-                first = norm_tokens(role)[:1]
+            first = norm_tokens(role)[:1]
+            if first:
                 if first and first[0] in self.words.male_titles:
                     ent.gender = ent.gender or "male"
                 if first and first[0] in self.words.female_titles:
@@ -281,16 +281,16 @@ class Resolver:
         name_span, role = self._name_and_role(start, end, root)
         if name_span is not None:
             form = self._clean_form(name_span)
-            ent = self._by_token.get(name_span[0])
-            if ent is None or self.entities[ent].is_author:
+            known = self._by_token.get(name_span[0])
+            if known is None or self.entities[known].is_author:
                 label = doc[name_span[0]].ent_type_ or doc[name_span[1] - 1].ent_type_
                 found = self._match(form, before=mention.start, person=True if label == "PERSON" else None)
                 if found is None:
                     found = self._add(form, self._type_of(form, label or "PERSON"))
                 elif form not in found.forms:
                     found.forms.append(form)
-                ent = found.id
-            entity = self.entities[ent]
+                known = found.id
+            entity = self.entities[known]
             if role:
                 self._add_role(entity, role)
             return self._speaker(entity, mention, role, speaker)
