@@ -133,10 +133,12 @@ def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> f
     shared = a & b
     left_a, left_b = a - shared, b - shared
     fuzzy = 0.0
-    for w in left_a:
+    # sorted: which leftover word pairs up first must not depend on set order (string hashes
+    # differ between processes, and so would the claims)
+    for w in sorted(left_a):
         if len(w) < 4:
             continue
-        for v in left_b:
+        for v in sorted(left_b):
             if len(v) >= 4 and fuzz.ratio(w, v, score_cutoff=WORD_MATCH_RATIO):
                 fuzzy += (idf.get(w, 1.0) + idf.get(v, 1.0)) / 2
                 break
@@ -183,7 +185,7 @@ def _candidate_pairs(items: Sequence[_Item], idf: dict[str, float]) -> set[tuple
     """Pairs of quotes that share a rare word: an inverted index, no all-pairs matrix."""
     index: dict[str, list[int]] = defaultdict(list)
     for it in items:
-        keys = sorted(it.words, key=lambda w: -idf.get(w, 0.0))[:BLOCKING_KEYS]
+        keys = sorted(it.words, key=lambda w: (-idf.get(w, 0.0), w))[:BLOCKING_KEYS]  # ties: by word, not set order
         for w in keys:
             index[w].append(it.index)
     pairs: set[tuple[int, int]] = set()

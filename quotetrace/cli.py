@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Self
 
 import typer
 from rich.console import Console
@@ -24,9 +24,15 @@ from quotetrace.aliases import ALIASES_ENV, Aliases, default_aliases_path, load_
 from quotetrace.articles import default_corpus_paths, read_articles
 from quotetrace.errors import ExtractionError, InputError, QuotetraceError
 from quotetrace.filters import select_from_articles
-from quotetrace.models import Article, Quote
-from quotetrace.nlp import MODEL_ENV, load_pipeline
+from quotetrace.models import Article, IngestOutcome, Quote
+from quotetrace.nlp import MODEL_ENV
 from quotetrace.render import OutputFormat, clean, render
+from quotetrace.store import DB_ENV, default_db_path
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from quotetrace.batch import Extracted
 
 app = typer.Typer(
     add_completion=False,
@@ -65,6 +71,16 @@ AliasesOption = Annotated[Path | None, typer.Option(
     help=f"TOML file of speaker aliases (or set {ALIASES_ENV}). Default: {default_aliases_path()}, if it exists.")]
 
 
+DbOption = Annotated[Path | None, typer.Option(
+    "--db", metavar="FILE", dir_okay=False, show_default=False,
+    help=f"The index of articles already read (or set {DB_ENV}). Default: {default_db_path()}.")]
+WorkersOption = Annotated[int, typer.Option(
+    "--workers", min=1, help="Processes to parse in. Each loads the pipeline (about 2 s), so more pays "
+                             "only on long runs with idle cores.")]
+# Runs that parse fewer articles than this finish too soon to want a progress bar.
+PROGRESS_FROM_ARTICLES = 10
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"quotetrace {__version__}")
@@ -97,12 +113,14 @@ def list_quotes(
              "Default: on, except for jsonl, which streams.")] = None,
     model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
     aliases_file: AliasesOption = None,
+    db: DbOption = None,
+    workers: WorkersOption = 1,
 ) -> None:
     """List every quote in the articles, with who said it and how we know."""
     failures = _Failures()
     with _user_errors():
         aliases = load_aliases(aliases_file)
-        found = _extract(paths, model, failures, aliases)
+        found = _extract(paths, model, failures, aliases, db, workers)
         if link if link is not None else fmt is not OutputFormat.jsonl:
             from quotetrace.claims import assign_claims
 
@@ -122,6 +140,8 @@ def list_claims(
                                "jsonl streams once claims are linked, which needs the whole run.")] = ClaimFormat.table,
     model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
     aliases_file: AliasesOption = None,
+    db: DbOption = None,
+    workers: WorkersOption = 1,
 ) -> None:
     """Claim groups: quotes that state the same claim, with outlets, speakers and first appearance."""
     from quotetrace.chains import claims_table
@@ -131,7 +151,7 @@ def list_claims(
 
     failures = _Failures()
     with _user_errors():
-        results = assign_claims(_extract(paths, model, failures, load_aliases(aliases_file)))
+        results = assign_claims(_extract(paths, model, failures, load_aliases(aliases_file), db, workers))
         claims = claims_table(results, min_outlets)
         if fmt is ClaimFormat.schema_org:
             write_json_ld(schema_org_claims(claims, results))
@@ -149,6 +169,8 @@ def chain(
     fmt: Annotated[ChainFormat, typer.Option("--format", "-f", help="Output format.")] = ChainFormat.table,
     model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
     aliases_file: AliasesOption = None,
+    db: DbOption = None,
+    workers: WorkersOption = 1,
 ) -> None:
     """Trace how the claims matching QUERY travelled: origin, relays, outlets."""
     from quotetrace.chains import trace
@@ -157,7 +179,7 @@ def chain(
 
     failures = _Failures()
     with _user_errors():
-        results = assign_claims(_extract(paths, model, failures, load_aliases(aliases_file)))
+        results = assign_claims(_extract(paths, model, failures, load_aliases(aliases_file), db, workers))
         render_chain(trace(query, results), fmt)
     if failures.count:
         raise typer.Exit(1)
@@ -170,6 +192,8 @@ def speakers(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
     aliases_file: AliasesOption = None,
+    db: DbOption = None,
+    workers: WorkersOption = 1,
 ) -> None:
     """Who is quoted: each speaker with the words that named them, roles, quote counts, outlets."""
     from quotetrace.render import render_speakers
@@ -177,7 +201,30 @@ def speakers(
 
     failures = _Failures()
     with _user_errors():
-        render_speakers(speaker_table(_extract(paths, model, failures, load_aliases(aliases_file))), fmt)
+        render_speakers(speaker_table(_extract(paths, model, failures, load_aliases(aliases_file), db, workers)), fmt)
+    if failures.count:
+        raise typer.Exit(1)
+
+
+@app.command("ingest")
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Article files, folders, .jsonl files, or - for stdin.",
+                                               show_default=False)],
+    fmt: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="table: how many articles were added, skipped and failed; json, jsonl: one "
+                               "record per article.")] = OutputFormat.table,
+    model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
+    db: DbOption = None,
+    workers: WorkersOption = 1,
+) -> None:
+    """Read articles into the index ahead of time, so that later commands answer without parsing."""
+    from quotetrace.render import render_ingest
+
+    failures = _Failures()
+    with _user_errors():
+        outcomes = (IngestOutcome.of(e.article.path, e.source, len(e.quotes), e.error)
+                    for e in _extracted(paths, model, failures, db, workers))
+        render_ingest(_with_unread(outcomes, failures), fmt)
     if failures.count:
         raise typer.Exit(1)
 
@@ -191,14 +238,72 @@ def schema() -> None:
         sys.stdout.write(schema_text())
 
 
-def _extract(paths: list[str] | None, model: str | None, failures: _Failures,
-             aliases: Aliases | None = None) -> Iterator[tuple[Article, list[Quote]]]:
-    from quotetrace.pipeline import extract_articles  # imports spaCy: only when needed
+def _extract(paths: list[str] | None, model: str | None, failures: _Failures, aliases: Aliases | None = None,
+             db: Path | None = None, workers: int = 1) -> Iterator[tuple[Article, list[Quote]]]:
+    """The run's articles with their quotes, as ``pipeline.extract_articles`` gives them: from the
+    index where it has them, parsed (and stored) otherwise."""
+    from quotetrace.batch import unify_names
+
+    found = unify_names((e.article, e.quotes) for e in _extracted(paths, model, failures, db, workers))
+    return ((art, [aliases.apply(q) for q in quotes]) for art, quotes in found) if aliases else found
+
+
+def _extracted(paths: list[str] | None, model: str | None, failures: _Failures, db: Path | None,
+               workers: int) -> Iterator[Extracted]:
+    from quotetrace.batch import extract_indexed
+    from quotetrace.store import open_index
 
     _configure_logging()
-    nlp = load_pipeline(model)
     articles = read_articles(paths or default_corpus_paths(), on_error=failures.input)
-    return extract_articles(articles, nlp=nlp, on_error=failures.extraction, aliases=aliases)
+    with open_index(db) as index, _ProgressBar() as progress:
+        for outcome in extract_indexed(articles, model=model, index=index, workers=workers, progress=progress):
+            if outcome.error is not None:
+                failures.extraction(outcome.article, outcome.error)
+            yield outcome
+
+
+def _with_unread(outcomes: Iterator[IngestOutcome], failures: _Failures) -> Iterator[IngestOutcome]:
+    """Ingest's outcomes, then the inputs that could not be read at all."""
+    yield from outcomes
+    for error in failures.unread:
+        yield IngestOutcome(error.path, "failed", 0, error.reason)
+
+
+class _ProgressBar:
+    """A bar on stderr while articles are parsed, on runs long enough to want one; nothing when
+    stderr is not a terminal (a pipe, a file, CI)."""
+
+    def __init__(self) -> None:
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def start(self, total: int) -> None:
+        if total < PROGRESS_FROM_ARTICLES or not _stderr.is_terminal:
+            return
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        # No redirection: rich would send what is printed to stdout (the data) through stderr.
+        self._bar = Progress(TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                             console=_stderr, transient=True, redirect_stdout=False, redirect_stderr=False)
+        self._task = self._bar.add_task("parsing", total=total)
+        self._bar.start()
+
+    def advance(self, count: int) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.advance(self._task, count)
 
 
 class _Failures:
@@ -206,8 +311,10 @@ class _Failures:
 
     def __init__(self) -> None:
         self.count = 0
+        self.unread: list[InputError] = []
 
     def input(self, error: InputError) -> None:
+        self.unread.append(error)
         self._warn(error)
 
     def extraction(self, article: Article, error: Exception) -> None:
@@ -223,7 +330,7 @@ class _StderrLog(logging.Handler):
     article. They do not change the exit status: the article was read."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        article = getattr(record, "article", None)
+        article = getattr(record, "article", None) or _current_article()
         message = record.getMessage()
         _say(record.levelname.lower(), f"{article}: {message}" if article and article != "-" else message)
 
@@ -231,12 +338,15 @@ class _StderrLog(logging.Handler):
 def _configure_logging() -> None:
     logger = logging.getLogger("quotetrace")
     if not any(isinstance(h, _StderrLog) for h in logger.handlers):
-        from quotetrace.pipeline import ArticleFilter
-
-        handler = _StderrLog(logging.WARNING)
-        handler.addFilter(ArticleFilter())
-        logger.addHandler(handler)
+        logger.addHandler(_StderrLog(logging.WARNING))
         logger.propagate = False
+
+
+def _current_article() -> str | None:
+    """The article being parsed, if any. Only the pipeline knows (``CURRENT_ARTICLE``), and it is
+    not imported (nor spaCy with it) until something must be parsed: then nothing is."""
+    pipeline = sys.modules.get("quotetrace.pipeline")
+    return pipeline.CURRENT_ARTICLE.get() if pipeline is not None else None
 
 
 def _say(level: str, message: str) -> None:

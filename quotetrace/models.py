@@ -309,6 +309,26 @@ class ArticleMeta:
 
 
 @dataclass(frozen=True)
+class IngestOutcome:
+    """What ``quotetrace ingest`` did with one article."""
+
+    article: str
+    status: str  # "added" (parsed and stored), "skipped" (already in the index) or "failed"
+    quotes: int  # how many quotes the index holds for it
+    error: str | None = None
+
+    @classmethod
+    def of(cls, article: str, source: str, quotes: int, error: Exception | None = None) -> IngestOutcome:
+        """From where ``batch.extract_indexed`` took an article's quotes (``parsed``, ``index``,
+        ``failed``)."""
+        status = {"parsed": "added", "index": "skipped"}.get(source, "failed")
+        return cls(article, status, quotes, f"{type(error).__name__}: {error}" if error is not None else None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article, "status": self.status, "quotes": self.quotes, "error": self.error}
+
+
+@dataclass(frozen=True)
 class Article:
     """An article as read: ``path`` as the user gave it (or ``-`` / ``file.jsonl:LINE``)."""
 

@@ -20,7 +20,14 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from quotetrace.models import Article, Chain, Claim, Quote, SpeakerProfile
+from quotetrace.models import (
+    Article,
+    Chain,
+    Claim,
+    IngestOutcome,
+    Quote,
+    SpeakerProfile,
+)
 from quotetrace.schema import versioned
 
 
@@ -191,6 +198,27 @@ def render_speakers(profiles: Iterable[SpeakerProfile], fmt: OutputFormat, out: 
         count += 1
     Console(file=out).print(table)
     return count
+
+
+def render_ingest(outcomes: Iterable[IngestOutcome], fmt: OutputFormat, out: TextIO | None = None) -> int:
+    """What ingest did: one record per article (json, jsonl), or for the table how many articles
+    (and quotes) were added, skipped and failed, then each failure."""
+    out = out if out is not None else sys.stdout
+    if fmt is not OutputFormat.table:
+        return write_records((o.to_dict() for o in outcomes), fmt, out)
+    listed = list(outcomes)
+    table = Table()
+    for column in ("status", "articles", "quotes"):
+        table.add_column(column, justify="left" if column == "status" else "right")
+    for status in ("added", "skipped", "failed"):
+        rows = [o for o in listed if o.status == status]
+        table.add_row(status, str(len(rows)), str(sum(o.quotes for o in rows)))
+    console = Console(file=out)
+    console.print(table)
+    for o in listed:
+        if o.status == "failed":
+            console.print(Text(f"failed: {clean(o.article)}: {clean(o.error or '')}"))
+    return len(listed)
 
 
 def write_json_ld(objects: Iterable[dict[str, Any]], out: TextIO | None = None) -> int:

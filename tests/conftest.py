@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,24 @@ SHARED_EVAL = REPO.parent / "shared" / "eval"
 @pytest.fixture(scope="session")
 def nlp():
     return prepare(load_pipeline())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The index of module- and session-scoped fixtures, which run before ``own_index``."""
+    path = tmp_path_factory.mktemp("session-index") / "index.sqlite3"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("QUOTETRACE_DB", str(path))
+        yield path
+
+
+@pytest.fixture(autouse=True)
+def own_index(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test reads into an index of its own (subprocesses too, through the environment):
+    never the user's, and never answered from what another test stored."""
+    path = tmp_path_factory.mktemp("index") / "index.sqlite3"
+    monkeypatch.setenv("QUOTETRACE_DB", str(path))
+    return path
 
 
 @pytest.fixture(scope="session", autouse=True)
