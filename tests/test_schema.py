@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from quotetrace.cli import app
 from quotetrace.schema import load_schema, schema_text, schema_version
 
-from .conftest import SHARED_EVAL
+from .conftest import CORPUS, SHARED_EVAL
 
 runner = CliRunner()
 SCHEMA = load_schema()
@@ -145,3 +145,16 @@ def test_the_scorer_reads_versioned_output(tmp_path: Path) -> None:
     assert versioned["detection"]["f1"] >= 0.976
     (edges,) = versioned["chains"]
     assert edges["edges_found"] == edges["gold_edges"] == 8
+
+
+def test_ingest_records_follow_the_schema(tmp_path: Path) -> None:
+    db = str(tmp_path / "index.db")
+    check = validator("ingest_record")
+    for fmt, layout, status in (("jsonl", "lines", "added"), ("json", "array", "skipped")):
+        result = runner.invoke(app, ["ingest", str(CORPUS), "-f", fmt, "--db", db])
+        assert result.exit_code == 0, result.stderr
+        found = records(result.stdout, layout)
+        assert found and {r["status"] for r in found} == {status}
+        for record in found:
+            check.validate(record)
+            ANY_RECORD.validate(record)
