@@ -191,7 +191,7 @@ class Resolver:
 
     def _add_role(self, ent: Entity, role: str) -> None:
         role = role.strip(" ,")
-        if all(w in _HONORIFICS for w in norm_tokens(role)):
+        if all(w.rstrip('.') in _HONORIFICS for w in norm_tokens(role)):
             return  # "Mr." says nothing of a role
         if role and role not in ent.roles:
             ent.roles.append(role)
@@ -345,7 +345,7 @@ class Resolver:
         if speaker:
             self._remember(ent, mention.start)
         roles = [r for r in ent.roles if r]
-        if role is not None and all(w in _HONORIFICS for w in norm_tokens(role)):
+        if role is not None and all(w.rstrip('.') in _HONORIFICS for w in norm_tokens(role)):
             role = None
         best_role = (role.strip(" ,") if role else None) or (max(roles, key=len) if roles else None)
         return Speaker(ent.name, ent.type, best_role, mention)
