@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -225,16 +227,32 @@ def open_index(path: str | os.PathLike[str] | None = None) -> Index:
     index = Index(chosen, db)
     try:
         with index._errors():
-            _check_ours(index)  # before anything is written to a file that may not be ours
-            db.execute("PRAGMA journal_mode = WAL")
-            # In WAL mode NORMAL never corrupts the file; a power cut may lose the last articles.
-            db.execute("PRAGMA synchronous = NORMAL")
-            db.execute("PRAGMA foreign_keys = ON")
-            _migrate(index)
+            _set_up(index)
     except BaseException:
         db.close()
         raise
     return index
+
+
+def _set_up(index: Index) -> None:
+    """Check, configure and migrate a newly opened file. Two processes opening a new file at
+    once can meet SQLITE_BUSY here without SQLite waiting first (switching to WAL, or WAL
+    recovery, does not always call the busy handler), so this step waits and tries again."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    for attempt in itertools.count(1):
+        try:
+            _check_ours(index)  # before anything is written to a file that may not be ours
+            index._db.execute("PRAGMA journal_mode = WAL")
+            # In WAL mode NORMAL never corrupts the file; a power cut may lose the last articles.
+            index._db.execute("PRAGMA synchronous = NORMAL")
+            index._db.execute("PRAGMA foreign_keys = ON")
+            _migrate(index)
+            return
+        except sqlite3.OperationalError as error:
+            busy = str(getattr(error, "sqlite_errorname", "")).startswith("SQLITE_BUSY")
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(min(0.5, 0.01 * attempt))
 
 
 def _migrate(index: Index) -> None:
