@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz
@@ -99,8 +99,14 @@ def content_words(text: str) -> list[str]:
         if not w or w in stop:
             continue
         words.append(w)
-    stemmer = _stemmer()
-    return [w if (_NUMBER.match(w) or w in _NEGATIONS) else stemmer.stemWord(w) for w in words]
+    return [w if (_NUMBER.match(w) or w in _NEGATIONS) else _stem(w) for w in words]
+
+
+@lru_cache(maxsize=1 << 18)
+def _stem(word: str) -> str:
+    # Snowball is pure Python and words repeat (Zipf): a cache makes stemming 100,000 quotes
+    # take seconds instead of most of a minute (benchmarks/claims_bench.py).
+    return str(_stemmer().stemWord(word))
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,7 @@ class _Item:
     negated: bool
     numbers: frozenset[str]
     speaker: str | None
+    long_words: tuple[str, ...]  # the words fuzzy matching looks at, sorted (see ``_dice``)
 
 
 def _item(index: int, quote: Quote) -> _Item:
@@ -120,6 +127,7 @@ def _item(index: int, quote: Quote) -> _Item:
         index=index,
         quote=quote,
         words=frozenset(words),
+        long_words=_long_words(frozenset(words)),
         text=" ".join(words),
         negated=any(w in _NEGATIONS for w in words),
         numbers=frozenset(w for w in words if _NUMBER.match(w)),
@@ -130,23 +138,44 @@ def _item(index: int, quote: Quote) -> _Item:
 def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
     """Share of weight two word sets have in common: the weighted Dice coefficient, with
     near-spellings among the leftover words counted as shared."""
+    return _dice(a, b, _long_words(a), _long_words(b), _weight(a, idf) + _weight(b, idf), idf)
+
+
+def _item_similarity(x: _Item, y: _Item, idf: dict[str, float], weights: Sequence[float]) -> float:
+    """``similarity`` of two items, from what is known of each beforehand (the same number)."""
+    return _dice(x.words, y.words, x.long_words, y.long_words, weights[x.index] + weights[y.index], idf)
+
+
+def _dice(a: frozenset[str], b: frozenset[str], long_a: tuple[str, ...], long_b: tuple[str, ...], total: float,
+          idf: dict[str, float]) -> float:
     shared = a & b
-    left_a, left_b = a - shared, b - shared
     fuzzy = 0.0
-    # sorted: which leftover word pairs up first must not depend on set order (string hashes
-    # differ between processes, and so would the claims)
-    for w in sorted(left_a):
-        if len(w) < 4:
-            continue
-        for v in sorted(left_b):
-            if len(v) >= 4 and fuzz.ratio(w, v, score_cutoff=WORD_MATCH_RATIO):
-                fuzzy += (idf.get(w, 1.0) + idf.get(v, 1.0)) / 2
-                break
-    weight = lambda ws: sum(idf.get(w, 1.0) for w in ws)
-    total = weight(a) + weight(b)
+    # In sorted order: which leftover word pairs up first must not depend on set order (string
+    # hashes differ between processes, and so would the claims).
+    left_b = [v for v in long_b if v not in shared]
+    if left_b:
+        for w in long_a:
+            if w in shared:
+                continue
+            for v in left_b:
+                if fuzz.ratio(w, v, score_cutoff=WORD_MATCH_RATIO):
+                    fuzzy += (idf.get(w, 1.0) + idf.get(v, 1.0)) / 2
+                    break
     if not total:
         return 0.0
-    return min(1.0, 2 * (weight(shared) + fuzzy) / total)
+    return min(1.0, 2 * (_weight(shared, idf) + fuzzy) / total)
+
+
+def _long_words(words: frozenset[str]) -> tuple[str, ...]:
+    """Words long enough for a near-spelling to mean anything (four letters or more), sorted."""
+    return tuple(sorted(w for w in words if len(w) >= 4))
+
+
+def _weight(words: frozenset[str], idf: dict[str, float]) -> float:
+    # fsum: exactly rounded whatever the order, and a frozenset's order follows string hashes,
+    # which differ between processes: a plain sum could tip a pair over a threshold in one
+    # process and not in another.
+    return math.fsum(idf.get(w, 1.0) for w in words)
 
 
 def _threshold(x: _Item, y: _Item) -> float:
@@ -154,7 +183,8 @@ def _threshold(x: _Item, y: _Item) -> float:
     return SAME_SPEAKER_THRESHOLD if same_speaker else LINK_THRESHOLD
 
 
-def _groups_agree(g1: list[int], g2: list[int], items: Sequence[_Item], idf: dict[str, float]) -> bool:
+def _groups_agree(g1: list[int], g2: list[int], items: Sequence[_Item], idf: dict[str, float],
+                  weights: Sequence[float]) -> bool:
     """Average linkage: the mean of every cross pair's score, each against its own threshold,
     must reach the threshold. Large groups are compared on a bounded sample of members."""
     a, b = g1[:GROUP_SAMPLE], g2[:GROUP_SAMPLE]
@@ -166,7 +196,7 @@ def _groups_agree(g1: list[int], g2: list[int], items: Sequence[_Item], idf: dic
                 continue  # two levels of one report: neither for nor against
             if _vetoed(x, y):
                 return False
-            total += similarity(x.words, y.words, idf) / _threshold(x, y)
+            total += _item_similarity(x, y, idf, weights) / _threshold(x, y)
             pairs += 1
     return pairs > 0 and total / pairs >= GROUP_AGREEMENT
 
@@ -221,6 +251,7 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
         for w in it.words:
             df[w] += 1
     idf = {w: math.log((n + 1) / (c + 0.5)) + 0.1 for w, c in df.items()}
+    weights = [_weight(it.words, idf) for it in items]
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
@@ -238,7 +269,7 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
         short = min(len(x.words), len(y.words)) < MIN_CONTENT_WORDS
         if short and not verbatim:
             continue
-        score = similarity(x.words, y.words, idf)
+        score = _item_similarity(x, y, idf, weights)
         if verbatim or score >= _threshold(x, y):
             scored.append((1.0 if verbatim else score, a, b, verbatim))
     # average linkage: two groups join only if their members agree on the whole, so that a
@@ -250,7 +281,7 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
         if ra == rb:
             links.append(Link(items[a].quote.id, items[b].quote.id, round(score, 3), verb))
             continue
-        if not _groups_agree(members[ra], members[rb], items, idf):
+        if not _groups_agree(members[ra], members[rb], items, idf, weights):
             continue
         parent[ra] = rb
         members[rb].extend(members.pop(ra))
