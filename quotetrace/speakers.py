@@ -567,7 +567,8 @@ def _trim_det(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _text(doc: Doc, start: int, end: int) -> str:
     if end <= start:
         return ""
-    return doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
+    # the span's own text: Doc.text would rebuild the whole article on every call
+    return doc[start:end].text
 
 
 class CorpusNames:
