@@ -121,9 +121,9 @@ def extract_indexed(articles: Iterable[Article], *, model: str | None = None, in
 
 
 def extract_raw(articles: Iterable[Article], nlp: Language,
-                batch_size: int = PARSE_BATCH_SIZE) -> Iterator[list[Quote] | Exception]:
-    """The extraction core: each article's quotes, found in that article alone, in order; the
-    exception instead when extraction fails on one (a bug of ours: the run goes on).
+                batch_size: int = PARSE_BATCH_SIZE) -> Iterator[tuple[Article, list[Quote] | Exception]]:
+    """The extraction core: each article with its quotes, found in that article alone, in order;
+    the exception instead when extraction fails on one (a bug of ours: the run goes on).
 
     Pure: the same articles and pipeline give the same records in any process. ``nlp`` must
     have been through ``pipeline.prepare``.
@@ -139,11 +139,12 @@ def extract_raw(articles: Iterable[Article], nlp: Language,
     for doc, art in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
         token = CURRENT_ARTICLE.set(art.path)
         try:
-            yield extract_doc(doc, article=art.path, meta=art.meta)
+            found: list[Quote] | Exception = extract_doc(doc, article=art.path, meta=art.meta)
         except Exception as error:  # noqa: BLE001 - one article must not end the run
-            yield error
+            found = error
         finally:
             CURRENT_ARTICLE.reset(token)
+        yield art, found
 
 
 def extract_chunk(articles: Sequence[Article], model: str | None = None,
@@ -154,7 +155,7 @@ def extract_chunk(articles: Sequence[Article], model: str | None = None,
     from quotetrace.pipeline import prepare
 
     nlp = prepare(load_pipeline(model))
-    return [_picklable(result) for result in extract_raw(articles, nlp, batch_size)]
+    return [_picklable(result) for _, result in extract_raw(articles, nlp, batch_size)]
 
 
 def unify_names(results: Iterable[tuple[Article, list[Quote]]]) -> Iterator[tuple[Article, list[Quote]]]:
@@ -255,7 +256,8 @@ def _parse(articles: list[Article], model: str, workers: int, batch_size: int) -
     from quotetrace.nlp import load_pipeline
     from quotetrace.pipeline import prepare
 
-    yield from extract_raw(articles, prepare(load_pipeline(model)), batch_size)
+    for _, result in extract_raw(articles, prepare(load_pipeline(model)), batch_size):
+        yield result
 
 
 def _parse_in_pool(articles: list[Article], model: str, workers: int,

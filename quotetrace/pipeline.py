@@ -128,31 +128,21 @@ def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None
         from quotetrace.nlp import load_pipeline
 
         nlp = load_pipeline()
+    # the per-article core, shared with worker processes
+    from quotetrace.batch import extract_raw
+
     prepare(nlp)
     names = CorpusNames()
-    pairs = ((a.text, a) for a in articles)
-    for doc, art in nlp.pipe(_fit(nlp, pairs), as_tuples=True, batch_size=batch_size):
-        token = CURRENT_ARTICLE.set(art.path)
-        try:
-            quotes = extract_doc(doc, article=art.path, meta=art.meta)
-        except Exception as error:  # noqa: BLE001 - one article must not end the run
+    for art, found in extract_raw(articles, nlp, batch_size):
+        if isinstance(found, Exception):
             if on_error is None:
-                log.error("%s: extraction failed: %s: %s", art.path, type(error).__name__, error)
+                log.error("%s: extraction failed: %s: %s", art.path, type(found).__name__, found)
             else:
-                on_error(art, error)
+                on_error(art, found)
             yield art, []
             continue
-        finally:
-            CURRENT_ARTICLE.reset(token)
-        quotes = [_canonical(q, names) for q in quotes]
+        quotes = [_canonical(q, names) for q in found]
         yield art, [aliases.apply(q) for q in quotes] if aliases else quotes
-
-
-def _fit(nlp: Language, pairs: Iterable[tuple[str, Article]]) -> Iterator[tuple[str, Article]]:
-    for text, art in pairs:
-        if len(text) >= nlp.max_length:
-            nlp.max_length = len(text) + 1
-        yield text, art
 
 
 def _canonical(q: Quote, names: CorpusNames) -> Quote:
