@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from quotetrace.models import Article, Claim, Quote
 
@@ -48,17 +48,23 @@ MIN_CONTENT_WORDS = 3
 WORD_MATCH_RATIO = 85
 # A stem held by more quotes than this does not open candidate pairs: it is too common to
 # narrow anything ("say", "president" in a campaign corpus), and its pairs would grow with
-# the square of its frequency. 150 keeps every pair of a few hundred articles and bounds the
-# work on 100,000 quotes (benchmarks/claims_bench.py).
-MAX_POSTINGS = 150
+# the square of its frequency. 200 keeps every pair of a few hundred articles and bounds the
+# work on 100,000 quotes (benchmarks/claims_bench.py: 17 s and 1.1 GB; 250 takes 24 s and
+# 1.9 GB, 400 runs past 3 GB).
+MAX_POSTINGS = 200
 # Average linkage: groups join when their cross pairs reach, on average, this share of their
 # own link thresholds. Chosen on the seeds: 0.7 keeps the diplomacy and security statements of
 # one speaker apart while every must-link pair still joins.
 GROUP_AGREEMENT = 0.5
 # How many members of each group average linkage looks at (bounds the cost on big groups).
 GROUP_SAMPLE = 12
+# How many rare stems two quotes must share to be compared (quotes with this many stems or
+# fewer need one): one common rare word alone seldom makes a paraphrase, and pairs that share
+# one are most of the pairs. With 12 keys a quote, every must-link pair of the seeds and basil
+# that linked with one shared key still links (with 8 keys, three of basil's did not).
+MIN_SHARED_KEYS = 2
 # How many of a quote's rarest stems open candidate pairs.
-BLOCKING_KEYS = 8
+BLOCKING_KEYS = 12
 # Near-verbatim reuse: rapidfuzz token_sort_ratio of the normalised texts at or above this.
 # Chosen on the seeds: the same spokesman's quote carried by two outlets scores 93; the
 # closest non-copied pair 71.
@@ -157,10 +163,9 @@ def _dice(a: frozenset[str], b: frozenset[str], long_a: tuple[str, ...], long_b:
         for w in long_a:
             if w in shared:
                 continue
-            for v in left_b:
-                if fuzz.ratio(w, v, score_cutoff=WORD_MATCH_RATIO):
-                    fuzzy += (idf.get(w, 1.0) + idf.get(v, 1.0)) / 2
-                    break
+            match = process.extractOne(w, left_b, scorer=fuzz.ratio, score_cutoff=WORD_MATCH_RATIO)
+            if match is not None:
+                fuzzy += (idf.get(w, 1.0) + idf.get(match[0], 1.0)) / 2
     if not total:
         return 0.0
     return min(1.0, 2 * (_weight(shared, idf) + fuzzy) / total)
@@ -212,20 +217,27 @@ def _vetoed(x: _Item, y: _Item) -> bool:
 
 
 def _candidate_pairs(items: Sequence[_Item], idf: dict[str, float]) -> set[tuple[int, int]]:
-    """Pairs of quotes that share a rare word: an inverted index, no all-pairs matrix."""
+    """Pairs of quotes that share rare words: an inverted index, no all-pairs matrix.
+
+    Two shared keys are asked of pairs whose quotes both have more than ``MIN_SHARED_KEYS``
+    keys: one common rare word alone rarely makes a paraphrase, and it is what makes the
+    number of pairs grow."""
     index: dict[str, list[int]] = defaultdict(list)
+    few: set[int] = set()
     for it in items:
         keys = sorted(it.words, key=lambda w: (-idf.get(w, 0.0), w))[:BLOCKING_KEYS]  # ties: by word, not set order
+        if len(keys) <= MIN_SHARED_KEYS:
+            few.add(it.index)
         for w in keys:
             index[w].append(it.index)
-    pairs: set[tuple[int, int]] = set()
+    shared: dict[tuple[int, int], int] = defaultdict(int)
     for postings in index.values():
         if len(postings) < 2 or len(postings) > MAX_POSTINGS:
             continue
         for i, a in enumerate(postings):
             for b in postings[i + 1 :]:
-                pairs.add((a, b) if a < b else (b, a))
-    return pairs
+                shared[(a, b) if a < b else (b, a)] += 1
+    return {pair for pair, n in shared.items() if n >= MIN_SHARED_KEYS or pair[0] in few or pair[1] in few}
 
 
 @dataclass(frozen=True)
