@@ -18,8 +18,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import pickle
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -31,6 +29,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from quotetrace import __version__
 from quotetrace.models import Article, Quote
 from quotetrace.nlp import chosen_pipeline, pipeline_identity
+from quotetrace.speakers import CorpusNames
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -161,45 +160,9 @@ def extract_chunk(articles: Sequence[Article], model: str | None = None,
 def unify_names(results: Iterable[tuple[Article, list[Quote]]]) -> Iterator[tuple[Article, list[Quote]]]:
     """One spelling per person over a run, as ``pipeline.extract_articles`` gives: the first
     spelling of a full name seen wins ("Kim Jong Un" and later "Kim Jong-un" become one)."""
-    names = RunNames()
+    names = CorpusNames()
     for art, quotes in results:
         yield art, [names.apply(q) for q in quotes]
-
-
-class RunNames:
-    """The run-level spelling rule of ``speakers.CorpusNames``, without importing spaCy.
-
-    A copy, because ``speakers`` imports spaCy at module level (for type hints only), and
-    answers from the index must not pay for that. ``tests/test_batch.py`` checks that both give
-    the same names; once ``speakers`` imports spaCy only under ``TYPE_CHECKING``, this should
-    become ``CorpusNames`` itself.
-    """
-
-    def __init__(self) -> None:
-        self._seen: dict[str, str] = {}
-
-    def canonical(self, name: str) -> str:
-        words = _name_words(name)
-        if len(words) < 2:
-            return name
-        # a middle initial does not make another person: "Adam B. Schiff" = "Adam Schiff"
-        key = " ".join(w for i, w in enumerate(words)
-                       if not (0 < i < len(words) - 1 and len(w.rstrip(".")) == 1))
-        return self._seen.setdefault(key, name)
-
-    def apply(self, quote: Quote) -> Quote:
-        if quote.speaker is None or quote.speaker.type == "unnamed":
-            return quote
-        name = self.canonical(quote.speaker.name)
-        return quote if name == quote.speaker.name else replace(quote, speaker=replace(quote.speaker, name=name))
-
-
-def _name_words(name: str) -> list[str]:
-    """``speakers.norm_tokens``: lower-case words, hyphens and apostrophes folded, possessive
-    dropped."""
-    text = unicodedata.normalize("NFKC", name).lower().replace("’", "'")
-    text = re.sub(r"'s\b", "", text)
-    return [w for w in re.split(r"[^\w.]+|(?<=\w)-(?=\w)", text.replace("-", " ")) if w and w != "."]
 
 
 def current_extractor(model: str | None = None) -> Extractor:

@@ -12,7 +12,7 @@ import hashlib
 import logging
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from quotetrace.marks import QuotedSpan, find_quoted_spans, paragraphs
@@ -141,15 +141,8 @@ def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None
                 on_error(art, found)
             yield art, []
             continue
-        quotes = [_canonical(q, names) for q in found]
+        quotes = [names.apply(q) for q in found]
         yield art, [aliases.apply(q) for q in quotes] if aliases else quotes
-
-
-def _canonical(q: Quote, names: CorpusNames) -> Quote:
-    if q.speaker is None or q.speaker.type == "unnamed":
-        return q
-    name = names.canonical(q.speaker.name)
-    return q if name == q.speaker.name else replace(q, speaker=replace(q.speaker, name=name))
 
 
 def _meta(metadata: ArticleMeta | dict[str, Any] | None, text: str) -> ArticleMeta:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from quotetrace.lexicon import Cues, cues, speaker_words
+
+if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
+    from spacy.tokens import Doc, Span, Token
 
 # How sure each rule is, before speaker resolution. Chosen by hand from the dev sets:
 # a clausal complement of a reporting verb is nearly always speech; "according to" and

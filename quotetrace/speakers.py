@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
-from spacy.tokens import Doc, Token
 
 from quotetrace.lexicon import SpeakerWords, first_name_genders, speaker_words
 from quotetrace.metadata import outlet_for_name
-from quotetrace.models import Speaker, TextSpan
+from quotetrace.models import Quote, Speaker, TextSpan
+
+if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
+    from spacy.tokens import Doc, Token
 
 # Spelling slips tolerated when a lone surname matches a known name ("Puting" for "Putin"):
 # one edit, and only for names of five letters or more, where one edit rarely turns one real
@@ -589,3 +592,10 @@ class CorpusNames:
         # a middle initial does not make another person: "Adam B. Schiff" = "Adam Schiff"
         key = " ".join(t for i, t in enumerate(toks) if not (0 < i < len(toks) - 1 and len(t.rstrip(".")) == 1))
         return self._seen.setdefault(key, name)
+
+    def apply(self, quote: Quote) -> Quote:
+        """The quote with its speaker's name spelled as first seen in the run."""
+        if quote.speaker is None or quote.speaker.type == "unnamed":
+            return quote
+        name = self.canonical(quote.speaker.name)
+        return quote if name == quote.speaker.name else replace(quote, speaker=replace(quote.speaker, name=name))
