@@ -127,23 +127,30 @@ def extract_raw(articles: Iterable[Article], nlp: Language,
     Pure: the same articles and pipeline give the same records in any process. ``nlp`` must
     have been through ``pipeline.prepare``.
     """
-    from quotetrace.pipeline import CURRENT_ARTICLE, extract_doc
+    from quotetrace.pipeline import CURRENT_ARTICLE, extract_doc, pieces, shift_quotes, text_digest
 
-    def texts() -> Iterator[tuple[str, Article]]:
+    def texts() -> Iterator[tuple[str, tuple[Article, int, bool]]]:
         for art in articles:
-            if len(art.text) >= nlp.max_length:
-                nlp.max_length = len(art.text) + 1
-            yield art.text, art
+            spans = pieces(art.text)
+            for k, (start, end) in enumerate(spans):
+                yield art.text[start:end], (art, start, k == len(spans) - 1)
 
-    for doc, art in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
+    found: list[Quote] | Exception = []
+    for doc, (art, base, last) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
         token = CURRENT_ARTICLE.set(art.path)
         try:
-            found: list[Quote] | Exception = extract_doc(doc, article=art.path, meta=art.meta)
+            if not isinstance(found, Exception):
+                quotes = extract_doc(doc, article=art.path, meta=art.meta)
+                # a long article is read in pieces (pipeline.MAX_PIECE_CHARS): offsets and ids
+                # are made whole-article again
+                found = found + (shift_quotes(quotes, base, text_digest(art.text)) if base or not last else quotes)
         except Exception as error:  # noqa: BLE001 - one article must not end the run
             found = error
         finally:
             CURRENT_ARTICLE.reset(token)
-        yield art, found
+        if last:
+            yield art, found
+            found = []
 
 
 def extract_chunk(articles: Sequence[Article], model: str | None = None,

@@ -12,11 +12,11 @@ import hashlib
 import logging
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from quotetrace.marks import QuotedSpan, find_quoted_spans, paragraphs
-from quotetrace.models import Article, ArticleMeta, Cue, Quote, Speaker, Via
+from quotetrace.models import Article, ArticleMeta, Cue, Quote, Speaker, TextSpan, Via
 from quotetrace.quotes import Frame, find_frames, headline_frames, transcript_frames
 from quotetrace.speakers import CorpusNames, Resolver
 
@@ -143,6 +143,55 @@ def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None
             continue
         quotes = [names.apply(q) for q in found]
         yield art, [aliases.apply(q) for q in quotes] if aliases else quotes
+
+
+def text_digest(text: str) -> str:
+    """The article part of every quote id: stable for the same text, whatever its path."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
+# Texts longer than this are parsed in pieces: spaCy's parser and NER need about 1 GB of
+# memory per 100,000 characters, and refuse texts over ``nlp.max_length`` (1,000,000).
+MAX_PIECE_CHARS = 100_000
+
+
+def pieces(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """Split a long text into (start, end) pieces of at most ``limit`` characters (default
+    ``MAX_PIECE_CHARS``), at a paragraph break where there is one, else after a sentence's
+    end, else at a space."""
+    limit = limit or MAX_PIECE_CHARS
+    out: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = window.rfind("\n")
+        if cut < limit // 2:
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+            cut = cut + 1 if cut >= limit // 2 else window.rfind(" ")
+        if cut <= 0:
+            cut = limit
+        out.append((start, start + cut))
+        start += cut
+    out.append((start, len(text)))
+    return out
+
+
+def shift_quotes(quotes: list[Quote], base: int, digest: str) -> list[Quote]:
+    """Quotes found in a piece of an article, with offsets and ids for the whole article."""
+    def span(t: TextSpan | None) -> TextSpan | None:
+        return replace(t, start=t.start + base, end=t.end + base) if t is not None else None
+
+    def who(sp: Speaker | None) -> Speaker | None:
+        return replace(sp, mention=span(sp.mention)) if sp is not None else None
+
+    ids = {q.id: f"{digest}-{q.start + base}-{q.end + base}" for q in quotes}
+    return [
+        replace(q, id=ids[q.id], start=q.start + base, end=q.end + base,
+                cue=replace(q.cue, start=q.cue.start + base, end=q.cue.end + base) if q.cue else None,
+                speaker=who(q.speaker), addressee=who(q.addressee), parent=ids.get(q.parent) if q.parent else None,
+                via=tuple(replace(v, mention=span(v.mention)) for v in q.via))
+        for q in quotes
+    ]
 
 
 def _meta(metadata: ArticleMeta | dict[str, Any] | None, text: str) -> ArticleMeta:
@@ -425,7 +474,7 @@ def _nest(drafts: list[_Draft]) -> None:
 
 
 def _finish(doc: Doc, text: str, drafts: list[_Draft], meta: ArticleMeta, article: str, outer: list[QuotedSpan]) -> list[Quote]:
-    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    digest = text_digest(text)
     resolver = Resolver(doc, authors=meta.authors, quoted=[(q.start, q.end) for q in outer])
     order = sorted(drafts, key=lambda d: (_anchor(doc, d), d.start))
     # parents first, so nested quotes can see the speaker of the quote that holds them

@@ -149,3 +149,19 @@ def test_stdin(tmp_path: Path) -> None:
     assert json.loads(proc.stdout)[0]["article"] == "-"
     empty = run("list", "-", "-f", "json", stdin=b"")
     assert empty.returncode == 1 and len(warnings(empty)) == 1
+
+
+def test_a_paragraph_longer_than_spacys_max_length(tmp_path: Path) -> None:
+    # 1.2 million characters in one paragraph (mostly white space, so that parsing stays quick)
+    text = "“The first part stands,” said Ana Ruiz." + " " * 1_200_000 + "“The last part stands,” said Ben Ode.\n"
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    proc, records = listed(with_good(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    mine = {r["text"]: r for r in records if Path(r["article"]).name == "long.txt"}
+    assert set(mine) == {"The first part stands", "The last part stands"}
+    for r in mine.values():
+        assert text[r["start"]:r["end"]] == r["text"]
+        m = r["speaker"]["mention"]
+        assert text[m["start"]:m["end"]] == m["text"]
+    assert mine["The last part stands"]["speaker"]["name"] == "Ben Ode"
+    assert_good_kept(records)

@@ -35,3 +35,15 @@ def test_any_text(text, nlp):
         if q.parent is not None:
             parent = by_id[q.parent]
             assert parent.start <= q.start and q.end <= parent.end
+
+
+def test_pieces_of_a_long_article_give_the_same_offsets(nlp, monkeypatch):
+    import quotetrace.pipeline as pipeline
+
+    text = "".join(f"“Point {i} stands firm,” said Ana Ruiz, the mayor.\n\n" for i in range(40))
+    whole = extract(text, nlp=nlp)
+    monkeypatch.setattr(pipeline, "MAX_PIECE_CHARS", 300)
+    assert len(pipeline.pieces(text)) > 5
+    cut = extract(text, nlp=nlp)
+    assert [(q.id, q.start, q.end, q.text, q.speaker.name) for q in cut] == \
+           [(q.id, q.start, q.end, q.text, q.speaker.name) for q in whole]
