@@ -117,8 +117,7 @@ def list_quotes(
     workers: WorkersOption = 1,
 ) -> None:
     """List every quote in the articles, with who said it and how we know."""
-    failures = _Failures()
-    with _user_errors():
+    with _command() as failures:
         aliases = load_aliases(aliases_file)
         found = _extract(paths, model, failures, aliases, db, workers)
         if link if link is not None else fmt is not OutputFormat.jsonl:
@@ -126,8 +125,6 @@ def list_quotes(
 
             found = iter(assign_claims(found))
         render(select_from_articles(found, speaker, outlet, kind.value if kind else None, aliases), fmt)
-    if failures.count:
-        raise typer.Exit(1)
 
 
 @app.command("claims")
@@ -149,16 +146,13 @@ def list_claims(
     from quotetrace.render import render_claims, write_json_ld
     from quotetrace.schemaorg import schema_org_claims
 
-    failures = _Failures()
-    with _user_errors():
+    with _command() as failures:
         results = assign_claims(_extract(paths, model, failures, load_aliases(aliases_file), db, workers))
         claims = claims_table(results, min_outlets)
         if fmt is ClaimFormat.schema_org:
             write_json_ld(schema_org_claims(claims, results))
         else:
             render_claims(claims, OutputFormat(fmt.value))
-    if failures.count:
-        raise typer.Exit(1)
 
 
 @app.command("chain")
@@ -177,12 +171,9 @@ def chain(
     from quotetrace.claims import assign_claims
     from quotetrace.render import render_chain
 
-    failures = _Failures()
-    with _user_errors():
+    with _command() as failures:
         results = assign_claims(_extract(paths, model, failures, load_aliases(aliases_file), db, workers))
         render_chain(trace(query, results), fmt)
-    if failures.count:
-        raise typer.Exit(1)
 
 
 @app.command("speakers")
@@ -199,11 +190,8 @@ def speakers(
     from quotetrace.render import render_speakers
     from quotetrace.roster import speaker_table
 
-    failures = _Failures()
-    with _user_errors():
+    with _command() as failures:
         render_speakers(speaker_table(_extract(paths, model, failures, load_aliases(aliases_file), db, workers)), fmt)
-    if failures.count:
-        raise typer.Exit(1)
 
 
 @app.command("ingest")
@@ -220,13 +208,10 @@ def ingest(
     """Read articles into the index ahead of time, so that later commands answer without parsing."""
     from quotetrace.render import render_ingest
 
-    failures = _Failures()
-    with _user_errors():
+    with _command() as failures:
         outcomes = (IngestOutcome.of(e.article.path, e.source, len(e.quotes), e.error)
                     for e in _extracted(paths, model, failures, db, workers))
         render_ingest(_with_unread(outcomes, failures), fmt)
-    if failures.count:
-        raise typer.Exit(1)
 
 
 @app.command("schema")
@@ -352,6 +337,16 @@ def _current_article() -> str | None:
 def _say(level: str, message: str) -> None:
     # Text, not markup: paths and messages may hold [brackets].
     _stderr.print(Text(f"quotetrace: {level}: {clean(message)}"))
+
+
+@contextmanager
+def _command() -> Iterator[_Failures]:
+    """A command's run: user errors end it with one line; inputs that failed, exit status 1."""
+    failures = _Failures()
+    with _user_errors():
+        yield failures
+    if failures.count:
+        raise typer.Exit(1)
 
 
 @contextmanager
