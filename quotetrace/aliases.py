@@ -134,7 +134,7 @@ def load_aliases(path: str | Path | None = None) -> Aliases:
         if named:
             raise AliasError.not_found(str(chosen)) from None
         return Aliases()
-    except OSError as error:
+    except (OSError, UnicodeDecodeError) as error:
         raise AliasError.unreadable(str(chosen), error) from None
     try:
         data = tomllib.loads(text)

@@ -148,7 +148,9 @@ def _expand(given: str, report: ErrorHandler) -> Iterator[tuple[str, Path | None
     root = Path(given)
     if root.is_dir():
         for relative in _article_files(root):
-            yield os.path.join(given, relative), root / relative
+            # a file name that is not valid UTF-8 is shown (and written in JSON) with U+FFFD
+            shown = os.fsencode(os.path.join(given, relative)).decode("utf-8", "replace")
+            yield shown, root / relative
     elif root.exists():
         yield given, root
     else:

@@ -127,7 +127,13 @@ def extract_raw(articles: Iterable[Article], nlp: Language,
     Pure: the same articles and pipeline give the same records in any process. ``nlp`` must
     have been through ``pipeline.prepare``.
     """
-    from quotetrace.pipeline import CURRENT_ARTICLE, extract_doc, pieces, shift_quotes, text_digest
+    from quotetrace.pipeline import (
+        CURRENT_ARTICLE,
+        extract_doc,
+        pieces,
+        shift_quotes,
+        text_digest,
+    )
 
     def texts() -> Iterator[tuple[str, tuple[Article, int, bool]]]:
         for art in articles:

@@ -27,7 +27,6 @@ from quotetrace.models import (
     ChainEdge,
     ChainNode,
     ChainPath,
-    Claim,
     Quote,
     Speaker,
     Via,
@@ -38,6 +37,8 @@ from quotetrace.models import (
 # quote's stems. 90 lets "security guarantees" match "security guarantee" and not
 # "security of guarantees".
 QUERY_MATCH_RATIO = 90
+# Shorter queries ("a") would match nearly every quote.
+MIN_QUERY_CHARS = 3
 
 _ORIGIN = ("cites",)
 _AFTER_SPEAKER = ("quoted_by", "relayed_by", "according_to", "reported_by", "readout", "carried_by")
@@ -46,7 +47,7 @@ _AFTER_SPEAKER = ("quoted_by", "relayed_by", "according_to", "reported_by", "rea
 def matches_query(query: str, quote: Quote) -> bool:
     """Does a quote (its words or its speaker) match a free-text query?"""
     q = query.lower().strip()
-    if not q:
+    if len(q) < MIN_QUERY_CHARS:
         return False
     if fuzz.partial_ratio(q, quote.text.lower(), score_cutoff=QUERY_MATCH_RATIO):
         return True
@@ -171,7 +172,7 @@ def _inferred_edges(quotes: Sequence[Quote], article_of: dict[str, Article]) -> 
             da, db = art_a.meta.published, art_b.meta.published
             if not (oa and ob and da and db) or oa == ob or da == db:
                 continue
-            ratio = fuzz.token_sort_ratio(normalised[a.id], normalised[b.id])
+            ratio = fuzz.token_sort_ratio(normalised[a.id], normalised[b.id])  # claims.verbatim, normalised once
             if ratio < VERBATIM_RATIO:
                 continue
             (early, q1), (late, q2) = sorted([(art_a, a), (art_b, b)], key=lambda t: t[0].meta.published or "")
@@ -179,9 +180,3 @@ def _inferred_edges(quotes: Sequence[Quote], article_of: dict[str, Article]) -> 
             if key not in out or out[key].confidence < ratio / 100:
                 out[key] = ChainEdge(key[0], key[1], "inferred", (q1.id, q2.id), ratio / 100)
     return list(out.values())
-
-
-def claims_table(results: Sequence[tuple[Article, list[Quote]]], min_outlets: int = 1) -> list[Claim]:
-    """Claim groups of a run, with at least ``min_outlets`` distinct outlets (or articles,
-    where the outlet is unknown)."""
-    return [c for c in build_claims(results) if len(c.outlets or c.articles) >= min_outlets]

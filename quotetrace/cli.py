@@ -141,8 +141,7 @@ def list_claims(
     workers: WorkersOption = 1,
 ) -> None:
     """Claim groups: quotes that state the same claim, with outlets, speakers and first appearance."""
-    from quotetrace.chains import claims_table
-    from quotetrace.claims import assign_claims
+    from quotetrace.claims import assign_claims, claims_table
     from quotetrace.render import render_claims, write_json_ld
     from quotetrace.schemaorg import schema_org_claims
 
@@ -167,6 +166,10 @@ def chain(
     workers: WorkersOption = 1,
 ) -> None:
     """Trace how the claims matching QUERY travelled: origin, relays, outlets."""
+    from quotetrace.chains import MIN_QUERY_CHARS
+
+    if len(query.strip()) < MIN_QUERY_CHARS:
+        raise typer.BadParameter(f"give at least {MIN_QUERY_CHARS} characters to look for", param_hint="QUERY")
     from quotetrace.chains import trace
     from quotetrace.claims import assign_claims
     from quotetrace.render import render_chain
@@ -355,6 +358,10 @@ def _user_errors() -> Iterator[None]:
         yield
     except QuotetraceError as error:
         _say("error", str(error))
+        raise typer.Exit(1) from None
+    except UnicodeEncodeError as error:
+        _say("error", f"the terminal's encoding ({error.encoding}) cannot show this output; "
+                      "set PYTHONIOENCODING=utf-8 or write to a file")
         raise typer.Exit(1) from None
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly. Point stdout at devnull so that the

@@ -136,7 +136,7 @@ class AliasError(QuotetraceError):
 
     @classmethod
     def no_table(cls, path: str) -> AliasError:
-        return cls(f'aliases file {path}: expected an [aliases] table, e.g. [aliases] "Cheong Wa Dae" = ["Blue House"]')
+        return cls(f'aliases file {path}: expected an [aliases] table, e.g. [aliases] "Jane Doe" = ["J. Doe"]')
 
     @classmethod
     def bad_value(cls, path: str, name: str) -> AliasError:

@@ -290,6 +290,9 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
             if dq.frame is None or dq.frame is f or dq.frame.cue_start == f.cue_start:
                 dq.absorbed = True
         if kind == "mixed":
+            first = min(partial, key=lambda q: q.start)
+            if first.open_at is not None and first.open_at < c0 <= first.start:
+                c0 = first.open_at  # the clause starts inside a quote: keep its opening mark
             last = max(partial, key=lambda q: q.end)
             if last.close_at is not None and last.close_at + 1 > c1 and last.close_at < c1 + 3:
                 c1 = last.close_at + 1

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from quotetrace.lexicon import Cues, cues, speaker_words
 
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 # How sure each rule is, before speaker resolution. Chosen by hand from the dev sets:
 # a clausal complement of a reporting verb is nearly always speech; "according to" and
@@ -517,8 +517,3 @@ def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]]) -> list
             continue
         out.append(((start + m.start("claim"), start + m.end("claim")), (start + m.start("speaker"), start + m.end("speaker"))))
     return out
-
-
-def sentence_of(doc: Doc, char: int) -> Span | None:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span.sent if span is not None and len(span) else None

@@ -39,7 +39,7 @@ def schema_org_claims(claims: Sequence[Claim], results: Sequence[tuple[Article, 
     """One JSON-LD ``Claim`` per claim group.
 
     Args:
-        claims: Claim groups (``chains.claims_table``).
+        claims: Claim groups (``claims.claims_table``).
         results: The run's articles with their quotes, claim ids assigned.
 
     Returns:

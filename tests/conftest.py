@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quotetrace.pipeline import prepare
 from quotetrace.nlp import load_pipeline
+from quotetrace.pipeline import prepare
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from quotetrace.articles import default_corpus_paths, read_articles
-from quotetrace.chains import claims_table, matches_query, quote_path, trace
-from quotetrace.claims import assign_claims
+from quotetrace.chains import matches_query, quote_path, trace
+from quotetrace.claims import assign_claims, claims_table
 from quotetrace.models import Article, ArticleMeta, Quote, Speaker, Via
 from quotetrace.pipeline import extract_articles
 

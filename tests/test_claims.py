@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from quotetrace.claims import LINK_THRESHOLD, SAME_SPEAKER_THRESHOLD, content_words, link_claims
+from quotetrace.claims import (
+    LINK_THRESHOLD,
+    SAME_SPEAKER_THRESHOLD,
+    content_words,
+    link_claims,
+)
 from quotetrace.models import Quote, Speaker
 
 BACKGROUND = [

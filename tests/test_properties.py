@@ -38,7 +38,7 @@ def test_any_text(text, nlp):
 
 
 def test_pieces_of_a_long_article_give_the_same_offsets(nlp, monkeypatch):
-    import quotetrace.pipeline as pipeline
+    from quotetrace import pipeline
 
     text = "".join(f"“Point {i} stands firm,” said Ana Ruiz, the mayor.\n\n" for i in range(40))
     whole = extract(text, nlp=nlp)

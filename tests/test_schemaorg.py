@@ -8,8 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from quotetrace.chains import claims_table
-from quotetrace.claims import assign_claims
+from quotetrace.claims import assign_claims, claims_table
 from quotetrace.cli import app
 from quotetrace.models import Article, ArticleMeta, Quote, Speaker, Via
 from quotetrace.schema import load_schema
