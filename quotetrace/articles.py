@@ -75,7 +75,8 @@ def read_articles(paths: Sequence[str], on_error: ErrorHandler | None = None) ->
         is read from the text.
     """
     report = on_error or _log_failure
-    for given in paths:
+    # a path named twice (or "-" twice: stdin can be read once) is read once
+    for given in dict.fromkeys(paths):
         for path, file in _expand(given, report):
             try:
                 yield from _read_file(path, file, report)

@@ -68,7 +68,8 @@ class InputError(QuotetraceError):
 
     @classmethod
     def bad_field(cls, path: str, field: str) -> InputError:
-        return cls(path, f'field "{field}" must be a string')
+        kind = "a string or a list of strings" if field == "author" else "a string"
+        return cls(path, f'field "{field}" must be {kind}')
 
 
 class ExtractionError(QuotetraceError):
