@@ -66,6 +66,9 @@ class ClaimFormat(str, Enum):
     schema_org = "schema-org"
 
 
+ModelOption = Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")]
+PathsArgument = Annotated[list[str] | None, typer.Argument(
+    help="Articles, as for list. Default: the bundled corpus.", show_default=False)]
 AliasesOption = Annotated[Path | None, typer.Option(
     "--aliases", metavar="FILE", dir_okay=False, show_default=False,
     help=f"TOML file of speaker aliases (or set {ALIASES_ENV}). Default: {default_aliases_path()}, if it exists.")]
@@ -111,7 +114,7 @@ def list_quotes(
         "--link/--no-link",
         help="Give each quote its claim id, linked over all the articles read (waits for the whole run). "
              "Default: on, except for jsonl, which streams.")] = None,
-    model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
+    model: ModelOption = None,
     aliases_file: AliasesOption = None,
     db: DbOption = None,
     workers: WorkersOption = 1,
@@ -129,13 +132,12 @@ def list_quotes(
 
 @app.command("claims")
 def list_claims(
-    paths: Annotated[list[str] | None, typer.Argument(help="Articles, as for list. Default: the bundled corpus.",
-                                                      show_default=False)] = None,
+    paths: PathsArgument = None,
     min_outlets: Annotated[int, typer.Option(min=1, help="Only claims carried by at least this many outlets.")] = 1,
     fmt: Annotated[ClaimFormat, typer.Option(
         "--format", "-f", help="Output format; schema-org writes JSON-LD Claim objects for fact-check tools. "
                                "jsonl streams once claims are linked, which needs the whole run.")] = ClaimFormat.table,
-    model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
+    model: ModelOption = None,
     aliases_file: AliasesOption = None,
     db: DbOption = None,
     workers: WorkersOption = 1,
@@ -157,10 +159,9 @@ def list_claims(
 @app.command("chain")
 def chain(
     query: Annotated[str, typer.Argument(help="Words of the claim (or its speaker) to trace.")],
-    paths: Annotated[list[str] | None, typer.Argument(help="Articles, as for list. Default: the bundled corpus.",
-                                                      show_default=False)] = None,
+    paths: PathsArgument = None,
     fmt: Annotated[ChainFormat, typer.Option("--format", "-f", help="Output format.")] = ChainFormat.table,
-    model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
+    model: ModelOption = None,
     aliases_file: AliasesOption = None,
     db: DbOption = None,
     workers: WorkersOption = 1,
@@ -181,10 +182,9 @@ def chain(
 
 @app.command("speakers")
 def speakers(
-    paths: Annotated[list[str] | None, typer.Argument(help="Articles, as for list. Default: the bundled corpus.",
-                                                      show_default=False)] = None,
+    paths: PathsArgument = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
-    model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
+    model: ModelOption = None,
     aliases_file: AliasesOption = None,
     db: DbOption = None,
     workers: WorkersOption = 1,
@@ -204,7 +204,7 @@ def ingest(
     fmt: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help="table: how many articles were added, skipped and failed; json, jsonl: one "
                                "record per article.")] = OutputFormat.table,
-    model: Annotated[str | None, typer.Option(help=f"spaCy pipeline to use (or set {MODEL_ENV}).")] = None,
+    model: ModelOption = None,
     db: DbOption = None,
     workers: WorkersOption = 1,
 ) -> None:
