@@ -4,14 +4,14 @@ The file is TOML with one table. Each key is the name to show; its value is the 
 the same speaker (a list, or one name as a string)::
 
     [aliases]
-    "Cheong Wa Dae" = ["Blue House", "South Korean Blue House", "presidential office"]
-    "Kim Jong-un" = "Chairman Kim"
+    "Maple House" = ["Green House", "the Green House", "presidential office"]
+    "Lee Min-ho" = "Chairman Lee"
 
 After a quote's speaker is resolved, any name in a group (the key included) becomes the key:
-speakers, addressees and intermediaries that the articles name "Blue House" are reported as
-"Cheong Wa Dae", so they count as one in ``claims``, ``chain`` and ``speakers``. Names are
+speakers, addressees and intermediaries that the articles name "Green House" are reported as
+"Maple House", so they count as one in ``claims``, ``chain`` and ``speakers``. Names are
 compared as ``--speaker`` compares them, without its typo tolerance: case, accents, hyphens,
-possessives and a leading "the" do not matter ("the Blue House's" is "Blue House").
+possessives and a leading "the" do not matter ("the Green House's" is "Green House").
 
 Which file: the one given (``--aliases``), else the ``QUOTETRACE_ALIASES`` environment variable,
 else ``aliases.toml`` in the user's configuration folder (``default_aliases_path()``), if there is

@@ -172,7 +172,7 @@ def extract_chunk(articles: Sequence[Article], model: str | None = None,
 
 def unify_names(results: Iterable[tuple[Article, list[Quote]]]) -> Iterator[tuple[Article, list[Quote]]]:
     """One spelling per person over a run, as ``pipeline.extract_articles`` gives: the first
-    spelling of a full name seen wins ("Kim Jong Un" and later "Kim Jong-un" become one)."""
+    spelling of a full name seen wins ("Lee Min Ho" and later "Lee Min-ho" become one)."""
     names = CorpusNames()
     for art, quotes in results:
         yield art, [names.apply(q) for q in quotes]

@@ -2,10 +2,10 @@
 
 For each quote of a claim group, one path is read off the record itself:
 
-    origin (the source the speaker cites: "citing his summit with Kim", "quoted Kim as saying")
+    origin (the source the speaker cites: "citing his summit with Lee", "quoted Lee as saying")
     -> speaker
     -> relays (the speaker of the quote it is nested in: the spokesman who reports it)
-    -> intermediaries the sentence names ("according to Cheong Wa Dae", "carried by the Korea Times")
+    -> intermediaries the sentence names ("according to Maple House", "carried by the Daily Star")
     -> the outlet that published the article.
 
 A speaker's origin seen in one quote of the group is carried to the group's other quotes of
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from quotetrace.claims import VERBATIM_RATIO, build_claims, content_words
+from quotetrace.claims import VERBATIM_RATIO, build_claims, content_words, index_quotes
 from quotetrace.models import (
     Article,
     Chain,
@@ -92,7 +92,7 @@ def quote_path(quote: Quote, article: Article, by_id: dict[str, Quote]) -> list[
         parent = by_id.get(parent.parent) if parent.parent else None
     steps.extend((ChainNode(v.name, "outlet", v.role), "carried_by") for v in quote.via if v.relation == "carried_by")
     steps.append((_outlet_node(article), "published"))
-    # one node once in a row ("Cheong Wa Dae" said it, according to Cheong Wa Dae)
+    # one node once in a row ("Maple House" said it, according to Maple House)
     out: list[tuple[ChainNode, str]] = []
     for node, kind in steps:
         if out and _same(out[-1][0], node):
@@ -102,7 +102,7 @@ def quote_path(quote: Quote, article: Article, by_id: dict[str, Quote]) -> list[
 
 
 def _told_outlet(quote: Quote) -> list[tuple[ChainNode, str]]:
-    """"Carr told BuzzFeed", "telling the paper": an outlet the speaker told passes it on."""
+    """"Carr told the Gazette", "telling the paper": an outlet the speaker told passes it on."""
     a = quote.addressee
     return [(ChainNode(a.name, "outlet", a.role), "told")] if a is not None and a.type == "outlet" else []
 
@@ -118,12 +118,7 @@ def trace(query: str, results: Sequence[tuple[Article, list[Quote]]]) -> Chain:
     ``results`` are the articles of a run with their quotes, claim ids already assigned
     (``claims.assign_claims``).
     """
-    article_of: dict[str, Article] = {}
-    by_id: dict[str, Quote] = {}
-    for art, qs in results:
-        for q in qs:
-            article_of[q.id] = art
-            by_id[q.id] = q
+    by_id, article_of = index_quotes(results)
     hits = [q for q in by_id.values() if matches_query(query, q)]
     wanted = {q.claim for q in hits if q.claim}
     claims = [c for c in build_claims(results) if c.id in wanted]

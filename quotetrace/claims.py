@@ -8,7 +8,7 @@ How two quotes are compared:
    grows with the number of quotes that share a rare word, not with the square of the corpus.
 3. A candidate pair is scored by how much of their weight (inverse document frequency over
    the run's quotes) the two share; rapidfuzz decides near-spellings between the leftover
-   words ("Korea" / "Korean").
+   words ("Chile" / "Chilean").
 4. Vetoes: one side negated and the other not, or different numbers, never link.
 5. Linked pairs form claim groups (connected components).
 
@@ -43,7 +43,7 @@ SAME_SPEAKER_THRESHOLD = 0.18
 # Quotes with fewer content words than this are too short to link by wording alone
 # ("Yes", "It's lost tremendous credibility.") unless they are near-verbatim.
 MIN_CONTENT_WORDS = 3
-# Two leftover words this alike (rapidfuzz ratio, 0-100) count as one: "korea"/"korean".
+# Two leftover words this alike (rapidfuzz ratio, 0-100) count as one: "chile"/"chilean".
 # 85 admits one-letter endings on words of six letters or more and nothing shorter.
 WORD_MATCH_RATIO = 85
 # A stem held by more quotes than this does not open candidate pairs: it is too common to
@@ -355,3 +355,14 @@ def claims_table(results: Sequence[tuple[Article, list[Quote]]], min_outlets: in
     """Claim groups of a run, with at least ``min_outlets`` distinct outlets (or articles,
     where the outlet is unknown)."""
     return [c for c in build_claims(results) if len(c.outlets or c.articles) >= min_outlets]
+
+
+def index_quotes(results: Iterable[tuple[Article, list[Quote]]]) -> tuple[dict[str, Quote], dict[str, Article]]:
+    """Every quote of a run by id, and the article each came from."""
+    by_id: dict[str, Quote] = {}
+    article_of: dict[str, Article] = {}
+    for article, quotes in results:
+        for quote in quotes:
+            by_id[quote.id] = quote
+            article_of[quote.id] = article
+    return by_id, article_of

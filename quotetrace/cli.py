@@ -167,11 +167,10 @@ def chain(
     workers: WorkersOption = 1,
 ) -> None:
     """Trace how the claims matching QUERY travelled: origin, relays, outlets."""
-    from quotetrace.chains import MIN_QUERY_CHARS
+    from quotetrace.chains import MIN_QUERY_CHARS, trace
 
     if len(query.strip()) < MIN_QUERY_CHARS:
         raise typer.BadParameter(f"give at least {MIN_QUERY_CHARS} characters to look for", param_hint="QUERY")
-    from quotetrace.chains import trace
     from quotetrace.claims import assign_claims
     from quotetrace.render import render_chain
 

@@ -108,7 +108,7 @@ def _role(text: str, i: int, open_families: list[str]) -> str | None:
     nxt = text[i + width] if i + width < len(text) else " "
     if family == SINGLE and ch in "'’‘":
         if prev.isalnum() and nxt.isalnum():
-            return None  # don't, Kim’s, rock’n’roll
+            return None  # don't, Lee’s, rock’n’roll
         if ch != "‘" and prev.isalnum() and SINGLE not in open_families:
             return None  # possessive: the Joneses’ house, Jones' campaign
         if ch != "’" and prev in _OPENING_CONTEXT and _ELISION.match(text, i + 1):

@@ -2,7 +2,7 @@
 
 Scraped news pages carry their metadata as text: a headline among menu words, a byline
 (``By Lee Min-ji``), an e-mail address whose domain names the outlet, a date line, a
-dateline (``SEOUL, South Korea _ ...``), and furniture such as share buttons, cookie notices and
+dateline (``LIMA, Peru _ ...``), and furniture such as share buttons, cookie notices and
 comment rules. Everything here is a pure function over that text, driven by two data files the
 user can read and extend:
 
@@ -521,7 +521,7 @@ _PLACE_CAPS = rf"[{_UPPER}][{_UPPER}.'’-]+(?:\s+[{_UPPER}][{_UPPER}.'’-]+){{
 _REGION = rf"[{_UPPER}][{_UPPER}{_LOWER}.'’-]*(?:\s+[{_UPPER}][{_UPPER}{_LOWER}.'’-]*){{0,2}}"
 _DAY_PART = rf"(?i:{_MONTH_ALT})\.?\s+\d{{1,2}}"
 _CREDIT = r"\((?P<credit>[A-Za-z][\w .&-]{0,30})\)"
-# "SEOUL, South Korea _ ...", "NEW YORK, Nov. 19 (UPI) — ...", "WASHINGTON ― ...". Not "CITY: ...",
+# "LIMA, Peru _ ...", "NEW YORK, Nov. 19 (UPI) — ...", "WASHINGTON ― ...". Not "CITY: ...",
 # which some papers use: transcripts ("JAKE TAPPER: ...") and kickers ("BOOM: ...") look the same.
 _DATELINE_CAPS_RE = re.compile(
     rf"^(?P<place>{_PLACE_CAPS})(?:,\s*{_REGION})*(?:,\s*{_DAY_PART})?\s*(?:{_CREDIT})?{_DASH}(?=\S)"

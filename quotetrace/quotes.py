@@ -158,7 +158,7 @@ def _np(tok: Token) -> tuple[int, int]:
         sub = list(child.subtree)
         left = min(left, sub[0].i)
         right = max(right, sub[-1].i)
-    # a parse that splits a multi-word name ("Cheong Wa Dae deputy spokesman Han ..."):
+    # a parse that splits a multi-word name ("Maple House deputy spokesman Lee ..."):
     # extend left over adjacent name-like words
     while left > 0 and _name_like(tok.doc[left - 1]) and tok.doc[left - 1].dep_ not in ("dobj", "pobj", "ROOT"):
         left -= 1
@@ -184,7 +184,7 @@ def _subject(tok: Token, lex: Cues | None = None) -> tuple[int, int] | None:
     lex = lex or cues()
     cur = tok
     for _ in range(5):
-        # the subject nearest the verb: a bad parse may give it two ("Cheong" ... "woo")
+        # the subject nearest the verb: a bad parse may give it two ("Maple" ... "ho")
         for child in sorted(cur.children, key=lambda c: abs(c.i - cur.i)):
             if child.dep_ in _SUBJECT_DEPS:
                 if child.lower_ in _RELATIVE and cur.dep_ == "relcl":
@@ -194,7 +194,7 @@ def _subject(tok: Token, lex: Cues | None = None) -> tuple[int, int] | None:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return _np(pobj)
-        # "Mr. Putin, keen to use the summit ..., said": the parser hangs the subject on the
+        # "Ms. Merkel, keen to use the summit ..., said": the parser hangs the subject on the
         # modifier between it and the verb
         for child in cur.children:
             if child.i < cur.i and child.dep_ in ("ccomp", "advcl", "xcomp") and child.pos_ in ("ADJ", "VERB"):
@@ -215,7 +215,7 @@ def _subject(tok: Token, lex: Cues | None = None) -> tuple[int, int] | None:
 
 
 def _possessor_of_speech(tok: Token, lex: Cues) -> tuple[int, int]:
-    """"Biegun's comments echoed ...": the possessor of a speech noun is the speaker."""
+    """"Ode's comments echoed ...": the possessor of a speech noun is the speaker."""
     if tok.lemma_.lower() in lex.source_nouns or tok.lemma_.lower() in ("comment", "remark", "word", "speech", "testimony", "view"):
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         if poss is not None and poss.pos_ != "PRON":
@@ -254,8 +254,8 @@ def _content(doc: Doc, tok: Token) -> tuple[int, int] | None:
             skip |= {t.i for t in doc[first - 1 : first] if t.dep_ == "cc" or t.is_punct}
             skip |= {t.i for t in comps[0].children if t.dep_ == "cc" and t.i < first + 1}
         return _clause_chars(doc, [t for t in toks if t.i not in skip])
-    # a parse that leaves the clause beside the cue: "officials who said Cohen -- ... --
-    # acknowledged ...", "a report claiming Trump directed ..."
+    # a parse that leaves the clause beside the cue: "officials who said Doe -- ... --
+    # acknowledged ...", "a report claiming the mayor directed ..."
     for t in doc[tok.i + 1 : min(len(doc), tok.i + 3)]:
         if t.is_punct or t.is_sent_start:
             break
@@ -361,7 +361,7 @@ def _vias(doc: Doc, tok: Token, lex: Cues, content: tuple[int, int] | None) -> l
         if in_content(child):
             continue
         if child.dep_ in ("advcl", "xcomp", "acl") and child.lemma_.lower() in lex.source_participles and child.tag_ == "VBG":
-            # "Citing his April summit with Kim": the people named in the object
+            # "Citing his April summit with Lee": the people named in the object
             for t in child.subtree:
                 if t.ent_type_ in ("PERSON", "ORG") and t.ent_iob_ == "B":
                     ent = next(e for e in doc.ents if e.start == t.i)
@@ -433,7 +433,7 @@ def _according_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
 
 
 def _document_source(pobj: Token, lex: Cues) -> tuple[int, int]:
-    """"a readout from the Kremlin" -> the Kremlin; "the Post's report" -> the Post."""
+    """"a readout from the ministry" -> the ministry; "the Post's report" -> the Post."""
     if pobj.lemma_.lower() in lex.source_nouns:
         for child in pobj.children:
             if child.dep_ == "poss":
@@ -448,8 +448,8 @@ def _document_source(pobj: Token, lex: Cues) -> tuple[int, int]:
 def _attach_according_vias(doc: Doc, frames: list[Frame]) -> None:
     """An "according to X" whose clause has its own speech verb names an intermediary.
 
-    "According to Cheong Wa Dae, Putin quoted Kim as saying ...": the quote is Kim's, and
-    Cheong Wa Dae is a source between the speaker and the page, not a second quote.
+    "According to Maple House, Merkel quoted Lee as saying ...": the quote is Lee's, and
+    Maple House is a source between the speaker and the page, not a second quote.
     """
     by_cue = {f.cue_start: k for k, f in enumerate(frames)}
     drop = []

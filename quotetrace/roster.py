@@ -14,7 +14,7 @@ from quotetrace.aliases import name_key
 from quotetrace.lexicon import speaker_words
 from quotetrace.models import Article, Quote, SpeakerProfile
 
-_POSSESSIVE = re.compile(r"['\u2019]s?$")  # "Biegun's" names Biegun
+_POSSESSIVE = re.compile(r"['\u2019]s?$")  # "Ode's" names Ode
 
 
 def speaker_table(results: Iterable[tuple[Article, list[Quote]]]) -> list[SpeakerProfile]:

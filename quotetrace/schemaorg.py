@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from quotetrace.chains import quote_path
+from quotetrace.claims import index_quotes
 from quotetrace.models import Article, ChainNode, Claim, Quote, Speaker
 
 CONTEXT = "https://schema.org"
@@ -45,12 +46,7 @@ def schema_org_claims(claims: Sequence[Claim], results: Sequence[tuple[Article, 
     Returns:
         Standalone JSON-LD objects (each with its ``@context``), in the order of ``claims``.
     """
-    article_of: dict[str, Article] = {}
-    by_id: dict[str, Quote] = {}
-    for article, quotes in results:
-        for quote in quotes:
-            article_of[quote.id] = article
-            by_id[quote.id] = quote
+    by_id, article_of = index_quotes(results)
     return [_claim(claim, by_id, article_of) for claim in claims]
 
 

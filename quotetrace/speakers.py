@@ -3,15 +3,15 @@
 No coreference model runs offline here, so resolution is ours and deliberately simple:
 
 * every named entity of the article is registered in text order and clustered with the
-  forms that name the same person ("Vladimir Putin", "Putin", "Mr. Putin", "Puting");
-* the words before a name ("Russian President", "Cheong Wa Dae deputy spokesman") and its
+  forms that name the same person ("Angela Merkel", "Merkel", "Ms. Merkel", "Merkell");
+* the words before a name ("Russian President", "Maple House deputy spokesman") and its
   appositions become the entity's *roles*;
 * a description ("the Russian leader", "the deputy spokesman") resolves to the most recent
   entity whose roles share its head noun (or a synonym from the lexicon) and modifiers;
 * a pronoun resolves to the most recent compatible subject or speaker outside quotes;
 * reporters named in the byline are never candidates.
 
-``CorpusNames`` then unifies spellings across articles ("Kim Jong Un" / "Kim Jong-un").
+``CorpusNames`` then unifies spellings across articles ("Lee Min Ho" / "Lee Min-ho").
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from quotetrace.models import Quote, Speaker, TextSpan
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
     from spacy.tokens import Doc, Token
 
-# Spelling slips tolerated when a lone surname matches a known name ("Puting" for "Putin"):
+# Spelling slips tolerated when a lone surname matches a known name ("Merkell" for "Merkel"):
 # one edit, and only for names of five letters or more, where one edit rarely turns one real
 # surname into another (checked on the dev sets: no false merge at 1 edit, several at 2).
 MAX_NAME_EDITS = 1
@@ -147,7 +147,7 @@ class Resolver:
             etype = self._type_of(form, ent.label_)
             found = self._match(form, before=ent.start_char, include_authors=True, person=etype == "person")
             if etype != "person" and len(norm_tokens(form)) == 1:
-                # NER often takes a lone surname for an organization ("Moore said")
+                # NER often takes a lone surname for an organization ("Ruiz said")
                 person = self._match(form, before=ent.start_char, include_authors=True, person=True)
                 if person is not None and person.type == "person":
                     found, etype = person, "person"
@@ -222,7 +222,7 @@ class Resolver:
     # ---- names inside a noun phrase -------------------------------------------------------
 
     def _name_span(self, root: Token, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
-        """Grow an entity's tokens over adjacent name words ("Han Jeong" + "-woo")."""
+        """Grow an entity's tokens over adjacent name words ("Lee Min" + "-ho")."""
         doc = self.doc
         hi = len(doc) if hi is None else hi
         while end < hi and (_joined(doc, end) or (doc[end].pos_ == "PROPN" and doc[end].ent_iob_ != "B" and not doc[end].is_sent_start and doc[end].whitespace_ == "" and False)):
@@ -357,7 +357,7 @@ class Resolver:
         """The name in a speaker's noun phrase, and the words around it that give a role.
 
         The name must be the phrase's head or glued to it ("Russian President Vladimir
-        Putin"); a name deeper in the phrase ("one person familiar with Mr. Cohen's
+        Merkel"); a name deeper in the phrase ("one person familiar with Mr. Doe's
         testimony") is not the speaker.
         """
         doc = self.doc
@@ -367,7 +367,7 @@ class Resolver:
             name = self._name_span(appos, *self._propn_run(appos, a0, a1), lo=a0, hi=a1)
             return name, _text(doc, *_trim_det(doc, start, root.i + 1))
         if root.pos_ != "PROPN" and root.lower_ in self.words.titles:
-            # "U.S. special representative for North Korea Stephen Biegun": the parser may
+            # "U.N. special envoy for Peru Ana Ode": the parser may
             # make the title the head and the name its tail
             tail = next((e for e in doc.ents if e.label_ == "PERSON" and root.i < e.start and e.end == end), None)
             if tail is not None:
@@ -449,7 +449,7 @@ class Resolver:
             if heads & role_words:
                 score = 2 + len((words - {head}) & role_words)
                 if words - {head} and not (words - {head}) & (role_words | ent.tokens()):
-                    score = 0  # "a BuzzFeed spokesman" is not the special counsel's
+                    score = 0  # "a Gazette spokesman" is not the ministry's
             elif head in self.words.organization_nouns and ent.type == "organization" and head in ent.tokens() or head in self.words.outlet_nouns and ent.type == "outlet":
                 score = 1
             if score and (best is None or (score, recent[ent.id]) > (best[0], best[1])):
@@ -460,9 +460,9 @@ class Resolver:
 def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool | None = None) -> int:
     """How well a name's tokens match an entity: 3 same name, 2 part of it, 1 a slip, 0 no.
 
-    A lone word matches a person by first or last name ("Putin", "Kim" for a family name
-    written first), but an organization only by its last word, so "Trump" never becomes
-    "Trump Tower". ``person`` says whether the mention is known to name a person.
+    A lone word matches a person by first or last name ("Merkel", "Lee" for a family name
+    written first), but an organization only by its last word, so "Hilton" never becomes
+    "Hilton Tower". ``person`` says whether the mention is known to name a person.
     """
     if person is True and ent.type not in ("person",):
         if not (ent.type == "outlet" and len(toks) > 1):
@@ -498,8 +498,8 @@ _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTI
 
 def _span_root(doc: Doc, start: int, end: int) -> Token:
     """The head of a noun phrase: of the tokens whose head lies outside it, the last (a
-    bad parse can leave two: "Cheong" ... "woo" in "Cheong Wa Dae deputy spokesman Han
-    Jeong-woo")."""
+    bad parse can leave two: "Maple" ... "ho" in "Maple House deputy spokesman Lee
+    Min-ho")."""
     heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head is t]
     return heads[-1] if heads else doc[start:end].root
 
@@ -543,7 +543,7 @@ def _np_bounds(root: Token, start: int, end: int) -> tuple[int, int]:
 
 
 def _joined(doc: Doc, i: int, left: bool = False) -> bool:
-    """Token ``i`` is glued to its neighbour by a hyphen with no space ("Jeong" "-" "woo")."""
+    """Token ``i`` is glued to its neighbour by a hyphen with no space ("Min" "-" "ho")."""
     t = doc[i]
     if left:
         return i + 1 < len(doc) and t.whitespace_ == "" and (t.text == "-" or doc[i + 1].text == "-") and not t.is_space
@@ -575,10 +575,10 @@ def _text(doc: Doc, start: int, end: int) -> str:
 
 
 class CorpusNames:
-    """One spelling per person across a run: "Kim Jong Un" and "Kim Jong-un" become one.
+    """One spelling per person across a run: "Lee Min Ho" and "Lee Min-ho" become one.
 
     The first spelling seen wins; later articles' forms that normalise to the same words map
-    to it. Only full names (two words or more) are unified, so a lone "Kim" is never merged
+    to it. Only full names (two words or more) are unified, so a lone "Lee" is never merged
     across articles, where it may be anyone.
     """
 
@@ -589,7 +589,7 @@ class CorpusNames:
         toks = norm_tokens(name)
         if len(toks) < 2:
             return name
-        # a middle initial does not make another person: "Adam B. Schiff" = "Adam Schiff"
+        # a middle initial does not make another person: "Adam B. Cole" = "Adam Cole"
         key = " ".join(t for i, t in enumerate(toks) if not (0 < i < len(toks) - 1 and len(t.rstrip(".")) == 1))
         return self._seen.setdefault(key, name)
 
