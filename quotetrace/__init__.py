@@ -11,7 +11,7 @@ from quotetrace.errors import QuotetraceError
 from quotetrace.models import Article, ArticleMeta, Cue, Quote, Speaker, TextSpan, Via
 
 if TYPE_CHECKING:
-    from quotetrace.pipeline import extract, extract_articles
+    from quotetrace.runner import extract, extract_articles, run
 
 __version__ = "0.1.0"
 
@@ -30,15 +30,17 @@ __all__ = [
     "extract_articles",
     "load_aliases",
     "read_articles",
+    "run",
 ]
 
 
-_LAZY = {"extract", "extract_articles"}
+_LAZY = {"extract", "extract_articles", "run"}
 
 
 def __getattr__(name: str) -> Any:
-    """``extract`` and ``extract_articles`` import spaCy (most of a second): loaded on first
-    use, so that ``import quotetrace`` and every command's ``--help`` stay fast."""
+    """``run``, ``extract`` and ``extract_articles`` live in the runner, which imports the whole
+    engine: loaded on first use, so that ``import quotetrace`` and every command's ``--help``
+    stay fast."""
     if name in _LAZY:
-        return getattr(importlib.import_module("quotetrace.pipeline"), name)
+        return getattr(importlib.import_module("quotetrace.runner"), name)
     raise AttributeError(f"module 'quotetrace' has no attribute {name!r}")

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from quotetrace.errors import AliasError
-from quotetrace.filters import ARTICLES, normalize_words
 from quotetrace.models import Quote, Speaker, Via
+from quotetrace.names import name_key
 
 ALIASES_ENV = "QUOTETRACE_ALIASES"
 ALIASES_FILE = "aliases.toml"
@@ -44,14 +44,6 @@ def default_aliases_path() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path("quotetrace") / ALIASES_FILE
-
-
-def name_key(name: str) -> tuple[str, ...]:
-    """A name as aliases compare it: normalised words, without a leading article."""
-    words = normalize_words(name)
-    while len(words) > 1 and words[0] in ARTICLES:
-        words = words[1:]
-    return words
 
 
 @dataclass(frozen=True)

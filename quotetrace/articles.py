@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from quotetrace.errors import InputError
+from quotetrace.lexicon import Lexicon, default_lexicon
 from quotetrace.metadata import read_metadata
 from quotetrace.models import Article, ArticleMeta
 
@@ -60,7 +61,8 @@ SIDECAR = "metadata.csv"
 ErrorHandler = Callable[[InputError], None]
 
 
-def read_articles(paths: Sequence[str], on_error: ErrorHandler | None = None) -> Iterator[Article]:
+def read_articles(paths: Sequence[str], on_error: ErrorHandler | None = None, *,
+                  lexicon: Lexicon | None = None) -> Iterator[Article]:
     """Read articles from files, folders (recursively), JSONL files and stdin (``-``).
 
     Args:
@@ -69,17 +71,19 @@ def read_articles(paths: Sequence[str], on_error: ErrorHandler | None = None) ->
             one article per line, with path ``file.jsonl:LINE``.
         on_error: Called with an ``InputError`` for each input that cannot be read; reading
             then goes on. By default each failure is logged as a warning.
+        lexicon: The word lists metadata is read with (outlets, furniture); default: bundled.
 
     Yields:
         Each article in input order, metadata given by the input (JSONL, HTML) winning over what
         is read from the text.
     """
     report = on_error or _log_failure
+    lex = lexicon if lexicon is not None else default_lexicon()
     # a path named twice (or "-" twice: stdin can be read once) is read once
     for given in dict.fromkeys(paths):
         for path, file in _expand(given, report):
             try:
-                yield from _read_file(path, file, report)
+                yield from _read_file(path, file, report, lex)
             except InputError as error:
                 report(error)
 
@@ -194,29 +198,56 @@ def _sidecar_rows(folder: str, report: ErrorHandler) -> dict[str, dict[str, str]
         return {}
 
 
-def _read_file(path: str, file: Path | None, report: ErrorHandler) -> Iterator[Article]:
+def _read_file(path: str, file: Path | None, report: ErrorHandler, lexicon: Lexicon) -> Iterator[Article]:
     try:
         data = sys.stdin.buffer.read() if file is None else file.read_bytes()
     except OSError as error:
         raise InputError.unreadable(path, error) from error
     suffix = "" if file is None else file.suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        yield from _jsonl_articles(path, decode(data, path), report)
+        yield from _jsonl_articles(path, decode(data, path), report, lexicon)
     elif suffix in HTML_SUFFIXES:
-        yield _html_article(path, data)
+        yield _html_article(path, data, lexicon)
     else:
         text = decode(data, path)
-        yield _article(path, text, _sidecar(file, report))
+        yield _article(path, text, _sidecar(file, report), lexicon)
 
 
-def _article(path: str, text: str, given: ArticleMeta) -> Article:
-    """An article whose given metadata wins, field by field, over what its text says."""
-    read = read_metadata(text)
+def merge_metadata(given: ArticleMeta, read: ArticleMeta) -> ArticleMeta:
+    """The one rule for metadata: what the user gave wins, field by field, over what the text
+    says; a field the user left empty keeps what the text says (a JSONL record with an outlet
+    and no author keeps the byline read from the text)."""
     overrides = {f.name: getattr(given, f.name) for f in fields(given) if getattr(given, f.name)}
-    return Article(path=path, text=text, meta=replace(read, **overrides))
+    return replace(read, **overrides)
 
 
-def _jsonl_articles(path: str, text: str, report: ErrorHandler) -> Iterator[Article]:
+def as_metadata(metadata: ArticleMeta | Mapping[str, Any] | None) -> ArticleMeta:
+    """Metadata given as an ``ArticleMeta`` or a dict of its fields (``author`` or ``authors``:
+    a name or a list of names)."""
+    if isinstance(metadata, ArticleMeta):
+        return metadata
+    if not metadata:
+        return ArticleMeta()
+    authors = metadata.get("authors") or metadata.get("author") or ()
+    if isinstance(authors, str):
+        authors = (authors,)
+    return ArticleMeta(outlet=metadata.get("outlet"), authors=tuple(authors), published=metadata.get("published"),
+                       title=metadata.get("title"), url=metadata.get("url"), dateline=metadata.get("dateline"))
+
+
+def article_from_text(path: str, text: str, metadata: ArticleMeta | Mapping[str, Any] | None = None,
+                      lexicon: Lexicon | None = None) -> Article:
+    """An article from its text and what the caller knows of it (``merge_metadata``)."""
+    return _article(path, text, as_metadata(metadata), lexicon if lexicon is not None else default_lexicon())
+
+
+def _article(path: str, text: str, given: ArticleMeta, lexicon: Lexicon) -> Article:
+    """An article whose given metadata wins, field by field, over what its text says."""
+    read = read_metadata(text, lexicon.outlets, lexicon.furniture)
+    return Article(path=path, text=text, meta=merge_metadata(given, read))
+
+
+def _jsonl_articles(path: str, text: str, report: ErrorHandler, lexicon: Lexicon) -> Iterator[Article]:
     """One article per line; a bad line is reported and skipped, not the whole file."""
     # Split on "\n" only: JSON strings may hold U+2028 and other breaks str.splitlines() splits on.
     for number, line in enumerate(text.split("\n"), start=1):
@@ -224,19 +255,19 @@ def _jsonl_articles(path: str, text: str, report: ErrorHandler) -> Iterator[Arti
             continue
         line_path = f"{path}:{number}"
         try:
-            yield _jsonl_article(line_path, line)
+            yield _jsonl_article(line_path, line, lexicon)
         except InputError as error:
             report(error)
 
 
-def _jsonl_article(path: str, line: str) -> Article:
+def _jsonl_article(path: str, line: str, lexicon: Lexicon) -> Article:
     try:
         record = json.loads(line)
     except ValueError as error:
         raise InputError.bad_json(path, error) from error
     if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
         raise InputError.bad_record(path)
-    return _article(path, record["text"], _meta_from_record(path, record))
+    return _article(path, record["text"], _meta_from_record(path, record), lexicon)
 
 
 def _meta_from_record(path: str, record: Mapping[str, Any]) -> ArticleMeta:
@@ -256,7 +287,7 @@ def _meta_from_record(path: str, record: Mapping[str, Any]) -> ArticleMeta:
     return ArticleMeta(**fields)
 
 
-def _html_article(path: str, data: bytes) -> Article:
+def _html_article(path: str, data: bytes, lexicon: Lexicon) -> Article:
     try:
         import trafilatura  # optional: the [html] extra
     except ImportError as error:
@@ -277,7 +308,7 @@ def _html_article(path: str, data: bytes) -> Article:
         title=fields.get("title") or None,
         url=fields.get("url") or None,
     )
-    return _article(path, text, given)
+    return _article(path, text, given, lexicon)
 
 
 def _as_dict(document: Any) -> dict[str, Any]:

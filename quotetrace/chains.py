@@ -31,6 +31,7 @@ from quotetrace.models import (
     Speaker,
     Via,
 )
+from quotetrace.names import same_name
 
 # A quote matches a query when the query's words are (nearly) all in it: rapidfuzz
 # partial_ratio of the lower-cased texts at or above this, or every query stem among the
@@ -108,8 +109,7 @@ def _told_outlet(quote: Quote) -> list[tuple[ChainNode, str]]:
 
 
 def _same(a: ChainNode, b: ChainNode) -> bool:
-    norm = lambda s: " ".join(content_words(s)) or s.lower()
-    return norm(a.name) == norm(b.name)
+    return same_name(a.name, b.name)
 
 
 def trace(query: str, results: Sequence[tuple[Article, list[Quote]]]) -> Chain:

@@ -346,12 +346,7 @@ def build_claims(results: Sequence[tuple[Article, list[Quote]]]) -> list[Claim]:
     return claims
 
 
-def verbatim(a: str, b: str) -> float:
-    """How nearly two quotes are the same words (0-100), after normalisation."""
-    return float(fuzz.token_sort_ratio(" ".join(content_words(a)), " ".join(content_words(b))))
-
-
-def claims_table(results: Sequence[tuple[Article, list[Quote]]], min_outlets: int = 1) -> list[Claim]:
+def select_claims(results: Sequence[tuple[Article, list[Quote]]], min_outlets: int = 1) -> list[Claim]:
     """Claim groups of a run, with at least ``min_outlets`` distinct outlets (or articles,
     where the outlet is unknown)."""
     return [c for c in build_claims(results) if len(c.outlets or c.articles) >= min_outlets]

@@ -22,8 +22,9 @@ from rich.text import Text
 from quotetrace import __version__
 from quotetrace.aliases import ALIASES_ENV, Aliases, default_aliases_path, load_aliases
 from quotetrace.articles import default_corpus_paths, read_articles
-from quotetrace.errors import ExtractionError, InputError, QuotetraceError
+from quotetrace.errors import InputError, QuotetraceError
 from quotetrace.filters import select_from_articles
+from quotetrace.lexicon import Lexicon, load_lexicon, overrides_from_env
 from quotetrace.models import Article, IngestOutcome, Quote
 from quotetrace.nlp import MODEL_ENV
 from quotetrace.render import OutputFormat, clean, render
@@ -32,7 +33,7 @@ from quotetrace.store import DB_ENV, default_db_path
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from quotetrace.batch import Extracted
+    from quotetrace.runner import Extracted
 
 app = typer.Typer(
     add_completion=False,
@@ -122,12 +123,11 @@ def list_quotes(
     """List every quote in the articles, with who said it and how we know."""
     with _command() as failures:
         aliases = load_aliases(aliases_file)
-        found = _extract(paths, model, failures, aliases, db, workers)
-        if link if link is not None else fmt is not OutputFormat.jsonl:
-            from quotetrace.claims import assign_claims
-
-            found = iter(assign_claims(found))
-        render(select_from_articles(found, speaker, outlet, kind.value if kind else None, aliases), fmt)
+        lexicon = _lexicon()
+        linked = link if link is not None else fmt is not OutputFormat.jsonl
+        found = _run(paths, model, failures, aliases, db, workers, lexicon, link=linked)
+        render(select_from_articles(found, speaker, outlet, kind.value if kind else None, aliases,
+                                    titles=lexicon.speakers.titles), fmt)
 
 
 @app.command("claims")
@@ -143,13 +143,13 @@ def list_claims(
     workers: WorkersOption = 1,
 ) -> None:
     """Claim groups: quotes that state the same claim, with outlets, speakers and first appearance."""
-    from quotetrace.claims import assign_claims, claims_table
+    from quotetrace.claims import select_claims
     from quotetrace.render import render_claims, write_json_ld
     from quotetrace.schemaorg import schema_org_claims
 
     with _command() as failures:
-        results = assign_claims(_extract(paths, model, failures, load_aliases(aliases_file), db, workers))
-        claims = claims_table(results, min_outlets)
+        results = list(_run(paths, model, failures, load_aliases(aliases_file), db, workers, link=True))
+        claims = select_claims(results, min_outlets)
         if fmt is ClaimFormat.schema_org:
             write_json_ld(schema_org_claims(claims, results))
         else:
@@ -171,11 +171,10 @@ def chain(
 
     if len(query.strip()) < MIN_QUERY_CHARS:
         raise typer.BadParameter(f"give at least {MIN_QUERY_CHARS} characters to look for", param_hint="QUERY")
-    from quotetrace.claims import assign_claims
     from quotetrace.render import render_chain
 
     with _command() as failures:
-        results = assign_claims(_extract(paths, model, failures, load_aliases(aliases_file), db, workers))
+        results = list(_run(paths, model, failures, load_aliases(aliases_file), db, workers, link=True))
         render_chain(trace(query, results), fmt)
 
 
@@ -189,11 +188,13 @@ def speakers(
     workers: WorkersOption = 1,
 ) -> None:
     """Who is quoted: each speaker with the words that named them, roles, quote counts, outlets."""
+    from quotetrace.profiles import speaker_profiles
     from quotetrace.render import render_speakers
-    from quotetrace.roster import speaker_table
 
     with _command() as failures:
-        render_speakers(speaker_table(_extract(paths, model, failures, load_aliases(aliases_file), db, workers)), fmt)
+        lexicon = _lexicon()
+        found = _run(paths, model, failures, load_aliases(aliases_file), db, workers, lexicon)
+        render_speakers(speaker_profiles(found, lexicon.speakers), fmt)
 
 
 @app.command("ingest")
@@ -225,27 +226,42 @@ def schema() -> None:
         sys.stdout.write(schema_text())
 
 
-def _extract(paths: list[str] | None, model: str | None, failures: _Failures, aliases: Aliases | None = None,
-             db: Path | None = None, workers: int = 1) -> Iterator[tuple[Article, list[Quote]]]:
-    """The run's articles with their quotes, as ``pipeline.extract_articles`` gives them: from the
-    index where it has them, parsed (and stored) otherwise."""
-    from quotetrace.batch import unify_names
+def _lexicon() -> Lexicon:
+    """The word lists, with the user's edited copies that the environment names."""
+    return load_lexicon(overrides_from_env())
 
-    found = unify_names((e.article, e.quotes) for e in _extracted(paths, model, failures, db, workers))
-    return ((art, [aliases.apply(q) for q in quotes]) for art, quotes in found) if aliases else found
+
+def _run(paths: list[str] | None, model: str | None, failures: _Failures, aliases: Aliases | None = None,
+         db: Path | None = None, workers: int = 1, lexicon: Lexicon | None = None,
+         link: bool = False) -> Iterator[tuple[Article, list[Quote]]]:
+    """The run's articles with their quotes (``quotetrace.run``): from the index where it has
+    them, parsed (and stored) otherwise."""
+    from quotetrace.runner import run
+    from quotetrace.store import open_index
+
+    _configure_logging()
+    with open_index(db) as index, _ProgressBar() as progress:
+        yield from run(paths or default_corpus_paths(), model=model, index=index, workers=workers, aliases=aliases,
+                       link=link, lexicon=lexicon or _lexicon(), on_error=failures.report, progress=progress)
 
 
 def _extracted(paths: list[str] | None, model: str | None, failures: _Failures, db: Path | None,
                workers: int) -> Iterator[Extracted]:
-    from quotetrace.batch import extract_indexed
+    """Each article as the index or a parse gave it, for ingest (no run-level steps)."""
+    from quotetrace.errors import ExtractionError
+    from quotetrace.runner import extract_indexed
     from quotetrace.store import open_index
 
     _configure_logging()
-    articles = read_articles(paths or default_corpus_paths(), on_error=failures.input)
+    lexicon = _lexicon()
+    articles = read_articles(paths or default_corpus_paths(), on_error=failures.report, lexicon=lexicon)
     with open_index(db) as index, _ProgressBar() as progress:
-        for outcome in extract_indexed(articles, model=model, index=index, workers=workers, progress=progress):
+        for outcome in extract_indexed(articles, model=model, lexicon=lexicon, index=index, workers=workers,
+                                       progress=progress):
+            for warning in outcome.warnings:
+                logging.getLogger("quotetrace").warning("%s", warning, extra={"article": outcome.article.path})
             if outcome.error is not None:
-                failures.extraction(outcome.article, outcome.error)
+                failures.report(ExtractionError.failed(outcome.article.path, outcome.error, outcome.article))
             yield outcome
 
 
@@ -300,14 +316,10 @@ class _Failures:
         self.count = 0
         self.unread: list[InputError] = []
 
-    def input(self, error: InputError) -> None:
-        self.unread.append(error)
-        self._warn(error)
-
-    def extraction(self, article: Article, error: Exception) -> None:
-        self._warn(ExtractionError.failed(article.path, error))
-
-    def _warn(self, error: QuotetraceError) -> None:
+    def report(self, error: QuotetraceError) -> None:
+        """An input that could not be read (``InputError``) or searched (``ExtractionError``)."""
+        if isinstance(error, InputError):
+            self.unread.append(error)
         self.count += 1
         _say("warning", str(error))
 
@@ -317,7 +329,7 @@ class _StderrLog(logging.Handler):
     article. They do not change the exit status: the article was read."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        article = getattr(record, "article", None) or _current_article()
+        article = getattr(record, "article", None)
         message = record.getMessage()
         _say(record.levelname.lower(), f"{article}: {message}" if article and article != "-" else message)
 
@@ -327,13 +339,6 @@ def _configure_logging() -> None:
     if not any(isinstance(h, _StderrLog) for h in logger.handlers):
         logger.addHandler(_StderrLog(logging.WARNING))
         logger.propagate = False
-
-
-def _current_article() -> str | None:
-    """The article being parsed, if any. Only the pipeline knows (``CURRENT_ARTICLE``), and it is
-    not imported (nor spaCy with it) until something must be parsed: then nothing is."""
-    pipeline = sys.modules.get("quotetrace.pipeline")
-    return pipeline.CURRENT_ARTICLE.get() if pipeline is not None else None
 
 
 def _say(level: str, message: str) -> None:

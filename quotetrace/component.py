@@ -22,7 +22,8 @@ final period on headlines; for results identical to the command line, add
     nlp.add_pipe("quotetrace")
 
 Each Doc is read on its own: article metadata (the byline, whose names are never speakers) comes
-from the text, and spellings are not unified across Docs as ``extract_articles`` does over a run.
+from the text, and the run-level steps (``runner.finish_run``) run over that one Doc, so spellings
+are not unified across Docs as a run over many articles does.
 The ``aliases`` setting names a TOML aliases file (see ``quotetrace.aliases``); unlike the command
 line, the component reads no default file, so that a pipeline's config says all it does.
 """
@@ -33,9 +34,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from quotetrace.aliases import Aliases, load_aliases
-from quotetrace.metadata import read_metadata
+from quotetrace.articles import article_from_text
+from quotetrace.extract import PARAGRAPH_COMPONENT, extract_doc, paragraph_boundaries
+from quotetrace.lexicon import Lexicon, default_lexicon
 from quotetrace.models import Quote
-from quotetrace.pipeline import PARAGRAPH_COMPONENT, extract_doc, paragraph_boundaries
+from quotetrace.runner import finish_run
 
 COMPONENT = "quotetrace"
 SPANS_KEY = "quotes"
@@ -54,9 +57,12 @@ if not Language.has_factory(PARAGRAPH_COMPONENT):
 class QuoteFinder:
     """Finds quotes in a parsed Doc (``find``) and records them on it (``set_annotations``)."""
 
-    def __init__(self, spans_key: str = SPANS_KEY, aliases: Aliases | None = None) -> None:
+    def __init__(self, spans_key: str = SPANS_KEY, aliases: Aliases | None = None,
+                 lexicon: Lexicon | None = None) -> None:
         self.spans_key = spans_key
         self.aliases = aliases or Aliases()
+        # the bundled word lists: a pipeline's config says all it does, whatever the environment
+        self.lexicon = lexicon if lexicon is not None else default_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.find(doc))
@@ -68,8 +74,10 @@ class QuoteFinder:
 
     def find(self, doc: Doc) -> list[Quote]:
         """The quotes of a parsed Doc, speakers renamed by the aliases. Changes nothing."""
-        quotes = extract_doc(doc, meta=read_metadata(doc.text))
-        return [self.aliases.apply(q) for q in quotes] if self.aliases else quotes
+        article = article_from_text("-", doc.text, None, self.lexicon)
+        quotes = extract_doc(doc, self.lexicon, meta=article.meta)
+        ((_, found),) = finish_run([(article, quotes)], aliases=self.aliases)
+        return found
 
     def set_annotations(self, doc: Doc, quotes: list[Quote]) -> None:
         """Put the quotes in ``doc.spans[spans_key]`` with their extensions."""

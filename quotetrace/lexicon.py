@@ -1,27 +1,36 @@
-"""The word lists quotetrace reads from package data (``quotetrace/data/*.toml``).
+"""The word lists quotetrace reads from package data (``quotetrace/data/``), as one value.
 
-Knowledge lives in data the user can see and extend; this module only loads it. Set
-``QUOTETRACE_CUES`` or ``QUOTETRACE_SPEAKER_WORDS`` to the path of an edited copy to use it
-instead of the bundled file.
+Knowledge lives in data the user can see and extend; this module only loads it, into a
+``Lexicon`` that is passed to everything that reads it. An edited copy of a file replaces the
+bundled one when its path is given (``load_lexicon(overrides)``); the command line and
+``quotetrace.run`` take those paths from the environment variables in ``OVERRIDE_ENV``. A
+lexicon's ``digest`` covers every byte it was read from, and is part of the index key, so an
+edited word list is never answered from records that the old one made.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import tomllib
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from quotetrace.errors import LexiconError
+from quotetrace.furniture import Furniture
+from quotetrace.outlets import Outlets
 
-def load_data(name: str, env: str) -> dict[str, Any]:
-    """A TOML data file of the package, or the user's copy named by the environment variable."""
-    override = os.environ.get(env)
-    if override:
-        return tomllib.loads(Path(override).read_text(encoding="utf-8"))
-    return tomllib.loads(resources.files("quotetrace.data").joinpath(name).read_text(encoding="utf-8"))
+# Which data file each environment variable replaces with the user's edited copy.
+OVERRIDE_ENV: Mapping[str, str] = {
+    "cues.toml": "QUOTETRACE_CUES",
+    "speakers.toml": "QUOTETRACE_SPEAKER_WORDS",
+    "outlets.toml": "QUOTETRACE_OUTLETS",
+    "boilerplate.toml": "QUOTETRACE_BOILERPLATE",
+}
 
 
 @dataclass(frozen=True)
@@ -62,9 +71,7 @@ class SpeakerWords:
         return None
 
 
-@cache
-def cues() -> Cues:
-    data = load_data("cues.toml", "QUOTETRACE_CUES")
+def _cues(data: Mapping[str, Any]) -> Cues:
     lemmas = lambda key: frozenset(w.lower() for w in data.get(key, {}).get("lemmas", []))
     return Cues(
         reporting=lemmas("reporting"),
@@ -77,9 +84,7 @@ def cues() -> Cues:
     )
 
 
-@cache
-def speaker_words() -> SpeakerWords:
-    data = load_data("speakers.toml", "QUOTETRACE_SPEAKER_WORDS")
+def _speaker_words(data: Mapping[str, Any]) -> SpeakerWords:
     low = lambda key: frozenset(w.lower().rstrip(".") for w in data.get(key, []))
     synonyms: dict[str, frozenset[str]] = {}
     for group in data.get("role_synonyms", []):
@@ -103,10 +108,8 @@ def speaker_words() -> SpeakerWords:
     )
 
 
-@cache
-def first_name_genders() -> dict[str, str]:
+def _first_name_genders(text: str) -> dict[str, str]:
     """First name -> ``male``/``female`` where census data shows a clear majority."""
-    text = resources.files("quotetrace.data").joinpath("first_names.tsv").read_text(encoding="utf-8")
     out: dict[str, str] = {}
     for line in text.splitlines():
         if line.startswith("#") or "\t" not in line:
@@ -114,3 +117,97 @@ def first_name_genders() -> dict[str, str]:
         name, gender = line.split("\t", 1)
         out[name.strip().lower()] = "male" if gender.strip() == "m" else "female"
     return out
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every word list and pattern file the engine reads, loaded once and passed as a value.
+
+    Attributes:
+        cues: Speech verbs and phrases (``cues.toml``).
+        speakers: Titles, role nouns, document nouns, pronouns (``speakers.toml``).
+        outlets: Known outlets and wire agencies (``outlets.toml``).
+        furniture: Page-furniture patterns and label words (``boilerplate.toml``).
+        first_names: First name -> gender (``first_names.tsv``).
+        digest: SHA-256 over the bytes of every file read: part of the index key.
+        sources: Which files replaced bundled ones (data file name -> path), for messages.
+    """
+
+    cues: Cues
+    speakers: SpeakerWords
+    outlets: Outlets
+    furniture: Furniture
+    first_names: Mapping[str, str] = field(repr=False)
+    digest: str
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+
+def overrides_from_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The edited copies the environment names (``OVERRIDE_ENV``): data file name -> path."""
+    env = os.environ if environ is None else environ
+    return {name: env[var] for name, var in OVERRIDE_ENV.items() if env.get(var)}
+
+
+def load_lexicon(overrides: Mapping[str, str | os.PathLike[str]] | None = None) -> Lexicon:
+    """The lexicon from the bundled data files, each replaced by the copy ``overrides`` names.
+
+    Args:
+        overrides: Data file name (a key of ``OVERRIDE_ENV``) -> path of the user's copy.
+
+    Raises:
+        LexiconError: An override is missing, unreadable or not valid TOML.
+    """
+    given = {name: str(path) for name, path in (overrides or {}).items()}
+    unknown = set(given) - set(OVERRIDE_ENV)
+    if unknown:
+        raise LexiconError.unknown_file(sorted(unknown)[0], sorted(OVERRIDE_ENV))
+    stamps = tuple(sorted((name, path, *_stamp(path)) for name, path in given.items()))
+    return _load(stamps)
+
+
+def default_lexicon() -> Lexicon:
+    """The bundled data files, unchanged."""
+    return _load(())
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise LexiconError.unreadable(path, error) from None
+    return info.st_mtime_ns, info.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _load(stamps: tuple[tuple[str, str, int, int], ...]) -> Lexicon:
+    # Keyed by each override's path, mtime and size, so an edited file is read again.
+    paths = {name: path for name, path, *_ in stamps}
+    digest = hashlib.sha256()
+    parsed: dict[str, dict[str, Any]] = {}
+    for name in OVERRIDE_ENV:
+        raw = _read(name, paths.get(name))
+        digest.update(name.encode() + b"\0" + raw + b"\0")
+        try:
+            parsed[name] = tomllib.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise LexiconError.bad_file(paths.get(name, name), error) from None
+    names = _read("first_names.tsv", None)
+    digest.update(b"first_names.tsv\0" + names)
+    return Lexicon(
+        cues=_cues(parsed["cues.toml"]),
+        speakers=_speaker_words(parsed["speakers.toml"]),
+        outlets=Outlets.from_data(parsed["outlets.toml"]),
+        furniture=Furniture.from_data(parsed["boilerplate.toml"]),
+        first_names=_first_name_genders(names.decode("utf-8")),
+        digest=digest.hexdigest(),
+        sources=dict(paths),
+    )
+
+
+def _read(name: str, override: str | None) -> bytes:
+    if override is None:
+        return resources.files("quotetrace.data").joinpath(name).read_bytes()
+    try:
+        return Path(override).read_bytes()
+    except OSError as error:
+        raise LexiconError.unreadable(override, error) from None

@@ -146,13 +146,19 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_quoted_spans(text: str) -> list[QuotedSpan]:
+def find_quoted_spans(text: str, warnings: list[str] | None = None) -> list[QuotedSpan]:
     """Pair the quotation marks of ``text`` into spans, in order of their start.
 
     Returns outermost and nested spans alike (``depth`` tells them apart). Unpaired marks
-    are logged and skipped; a quote left open at the end of a paragraph continues into the
+    are skipped, each with a message added to ``warnings`` (logged when it is None); a quote left open at the end of a paragraph continues into the
     next one if that paragraph reopens with the same kind of mark or closes it first.
     """
+    def warn(message: str) -> None:
+        if warnings is None:
+            log.warning("%s", message)
+        else:
+            warnings.append(message)
+
     spans: list[QuotedSpan] = []
     paras = paragraphs(text)
     carried: _Open | None = None  # an outermost quote left open by the previous paragraph
@@ -183,10 +189,10 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
                     fam = _MARKS[ch][0]
                     idx = max((k for k, o in enumerate(stack) if o.family == fam), default=-1)
                     if idx < 0:
-                        log.warning("unpaired closing quotation mark at offset %d", i)
+                        warn(f"unpaired closing quotation mark at offset {i}")
                     else:
                         for dropped in stack[idx + 1 :]:
-                            log.warning("unpaired opening quotation mark at offset %d", dropped.at)
+                            warn(f"unpaired opening quotation mark at offset {dropped.at}")
                         op = stack[idx]
                         del stack[idx:]
                         s, e = _trim(text, op.at + op.width, i)
@@ -203,7 +209,7 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
         if stack:
             outer = stack[0]
             for dropped in stack[1:]:
-                log.warning("unpaired opening quotation mark at offset %d", dropped.at)
+                warn(f"unpaired opening quotation mark at offset {dropped.at}")
             s, e = _trim(text, outer.at + outer.width, p.end)
             nxt = paras[p.index + 1] if p.index + 1 < len(paras) else None
             goes_on = nxt is not None and _continues(text, nxt, outer.family)
@@ -214,7 +220,7 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
                 )
                 carried = outer
             else:
-                log.warning("unpaired opening quotation mark at offset %d", outer.at)
+                warn(f"unpaired opening quotation mark at offset {outer.at}")
     spans.sort(key=lambda q: (q.start, -q.end))
     return spans
 

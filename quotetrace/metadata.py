@@ -1,4 +1,4 @@
-"""Article metadata read from the text itself, and the page furniture around the article.
+"""Article metadata read from the text itself: headline, byline, date, dateline, outlet.
 
 Scraped news pages carry their metadata as text: a headline among menu words, a byline
 (``By Lee Min-ji``), an e-mail address whose domain names the outlet, a date line, a
@@ -15,28 +15,27 @@ Each field is read by heuristics that prefer leaving it empty to guessing: a wro
 outlet misleads a fact-checker more than a missing one.
 """
 
+
 from __future__ import annotations
 
-import calendar
-import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import cache
-from urllib.parse import urlsplit
 
-from quotetrace.lexicon import load_data
+from quotetrace.dates import (
+    CALENDAR_WORDS,
+    DATE_RE,
+    MONTH_ALT,
+    date_line,
+    iso_date,
+    labeled_date,
+)
+from quotetrace.furniture import Furniture, Line, furniture_lines, split_lines
 from quotetrace.models import ArticleMeta
+from quotetrace.outlets import Outlets
 
-__all__ = [
-    "Outlet",
-    "boilerplate_spans",
-    "load_outlets",
-    "outlet_for_domain",
-    "outlet_for_name",
-    "read_metadata",
-]
+__all__ = ["read_metadata"]
 
 # A line of at least this many words is article prose (or a photo caption), not a label,
 # byline or date line: it ends the block of those under the headline.
@@ -52,9 +51,6 @@ MAX_DECK_WORDS = 60
 # How many prose lines after the headline may open with the dateline: photo captions often come
 # first on scraped pages.
 DATELINE_SEARCH_LINES = 4
-# A date line holds a date and little else: at most this many words follow the date
-# ("10:48 pm | Updated 10:48 pm IST - Chennai" is 8).
-DATE_LINE_TAIL_WORDS = 10
 # How many lines on either side of a byline a date may sit and still be read as its date.
 BYLINE_DATE_DISTANCE = 2
 # A labelled publication date ("Written: ...", "Published on ...") is read from short lines only:
@@ -68,233 +64,6 @@ NAME_UNDER_TITLE_LINES = 3
 TAIL_LINES = 2
 # An author's note is a sentence or two; a longer last paragraph is article prose.
 AUTHOR_NOTE_MAX_WORDS = 60
-
-_BULLETS = "•·▪*-◦‣"
-
-# --- Data files --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Outlet:
-    """A news outlet from ``outlets.toml``.
-
-    Attributes:
-        name: The display name quotetrace reports.
-        domains: Web domains, without ``www.``.
-        aliases: Other ways page text writes the name.
-        wire: True for news agencies whose copy other outlets carry.
-    """
-
-    name: str
-    domains: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()
-    wire: bool = False
-
-
-@dataclass(frozen=True)
-class _Outlets:
-    outlets: tuple[Outlet, ...]
-    by_domain: dict[str, Outlet]
-    by_name: dict[str, Outlet]  # every written form, case kept
-    name_pattern: re.Pattern[str] | None  # any written form, as a whole word
-
-
-@dataclass(frozen=True)
-class _FurniturePattern:
-    id: str
-    regex: re.Pattern[str]
-    max_words: int | None
-    block: bool
-    names_site: bool
-
-
-@dataclass(frozen=True)
-class _Boilerplate:
-    patterns: tuple[_FurniturePattern, ...]
-    label_words: frozenset[str]
-
-
-def _written_forms(name: str) -> list[str]:
-    """The ways text writes an outlet name; "The X Y" also appears as "the X Y" mid-sentence."""
-    forms = [name]
-    # Only for two or more words after "The": "the Hill" is a place, "the Boston Globe" a paper.
-    if name.startswith("The ") and len(name.split()) >= 3:
-        forms.append("t" + name[1:])
-    return forms
-
-
-@cache
-def load_outlets() -> tuple[Outlet, ...]:
-    """The outlets quotetrace knows, from ``data/outlets.toml`` (or ``$QUOTETRACE_OUTLETS``)."""
-    return _outlets().outlets
-
-
-@cache
-def _outlets() -> _Outlets:
-    data = load_data("outlets.toml", "QUOTETRACE_OUTLETS")
-    outlets = tuple(
-        Outlet(
-            name=entry["name"],
-            domains=tuple(d.lower().removeprefix("www.") for d in entry.get("domains", [])),
-            aliases=tuple(entry.get("aliases", [])),
-            wire=bool(entry.get("wire", False)),
-        )
-        for entry in data.get("outlet", [])
-    )
-    by_domain: dict[str, Outlet] = {}
-    by_name: dict[str, Outlet] = {}
-    for outlet in outlets:
-        for domain in outlet.domains:
-            by_domain.setdefault(domain, outlet)
-        for written in (outlet.name, *outlet.aliases):
-            for form in _written_forms(written):
-                by_name.setdefault(form, outlet)
-    # Longest first, so that "Politico Europe" is never read as "Politico".
-    forms = sorted(by_name, key=len, reverse=True)
-    # Whole words only, and not inside a handle, address or domain ("@AP", "ap.org").
-    alternatives = "|".join(map(re.escape, forms))
-    pattern = re.compile(rf"(?<![\w.@/])(?:{alternatives})(?![\w@/]|\.\w)") if forms else None
-    return _Outlets(outlets, by_domain, by_name, pattern)
-
-
-@cache
-def _boilerplate() -> _Boilerplate:
-    data = load_data("boilerplate.toml", "QUOTETRACE_BOILERPLATE")
-    patterns = tuple(
-        _FurniturePattern(
-            id=entry["id"],
-            regex=re.compile(entry["regex"], re.IGNORECASE),
-            max_words=entry.get("max_words"),
-            block=bool(entry.get("block", False)),
-            names_site=bool(entry.get("names_site", False)),
-        )
-        for entry in data.get("pattern", [])
-    )
-    words = frozenset(w.lower() for w in data.get("labels", {}).get("words", []))
-    return _Boilerplate(patterns, words)
-
-
-def outlet_for_domain(address: str) -> str | None:
-    """The outlet that owns a web domain, e-mail address or URL.
-
-    A subdomain matches its parent (``m.nytimes.com``), the longest listed domain winning.
-
-    Args:
-        address: A host name (``www.bbc.co.uk``), URL or e-mail address.
-
-    Returns:
-        The outlet's display name, or None when the domain is not in ``outlets.toml``.
-    """
-    host = address.strip().lower()
-    if "@" in host and "/" not in host:
-        host = host.rsplit("@", 1)[1]
-    elif "/" in host:
-        host = urlsplit(host if "//" in host else "//" + host).hostname or ""
-    host = host.rstrip(".").removeprefix("www.")
-    by_domain = _outlets().by_domain
-    labels = host.split(".")
-    # Walk from the full host to its parents, so the most specific listed domain wins.
-    for i in range(len(labels) - 1):
-        outlet = by_domain.get(".".join(labels[i:]))
-        if outlet:
-            return outlet.name
-    return None
-
-
-def outlet_for_name(name: str) -> str | None:
-    """The display name of an outlet written as ``name`` (``Washington Post`` -> ``The Washington Post``).
-
-    Args:
-        name: An outlet name as text writes it; matched case-sensitively, as the data file lists it.
-
-    Returns:
-        The outlet's display name, or None when ``name`` is not a listed name or alias.
-    """
-    outlet = _outlets().by_name.get(name.strip())
-    return outlet.name if outlet else None
-
-
-# --- Lines ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Line:
-    """One line of the article, stripped; ``start``/``end`` are offsets of the stripped text."""
-
-    index: int
-    start: int
-    end: int
-    text: str
-
-    @property
-    def words(self) -> int:
-        return len(self.text.split())
-
-
-def _split_lines(text: str) -> list[_Line]:
-    lines = []
-    offset = 0
-    for index, raw in enumerate(text.split("\n")):
-        stripped = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
-        lines.append(_Line(index, offset + lead, offset + lead + len(stripped), stripped))
-        offset += len(raw) + 1
-    return lines
-
-
-def _pattern_matches(pattern: _FurniturePattern, line: _Line) -> bool:
-    if pattern.max_words is not None and line.words > pattern.max_words:
-        return False
-    return pattern.regex.search(line.text) is not None
-
-
-def _furniture(lines: Sequence[_Line]) -> tuple[set[int], set[int]]:
-    """Indexes of furniture lines, and of those among them that name the site."""
-    patterns = _boilerplate().patterns
-    flagged: set[int] = set()
-    site: set[int] = set()
-    in_block = False
-    for line in lines:
-        if not line.text:
-            in_block = False
-            continue
-        matched = [p for p in patterns if _pattern_matches(p, line)]
-        if matched:
-            flagged.add(line.index)
-            if any(p.names_site for p in matched):
-                site.add(line.index)
-            in_block = in_block or any(p.block for p in matched)
-        elif in_block and line.text[0] in _BULLETS:
-            flagged.add(line.index)
-        else:
-            in_block = False
-    return flagged, site
-
-
-def boilerplate_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges of page furniture: share buttons, sign-in prompts, comment rules ...
-
-    Each furniture line (see ``data/boilerplate.toml``) gives a range over its text without
-    surrounding white space; ranges separated only by white space are merged. A caption that ends
-    in an agency credit is not furniture: it is a sentence and may hold a quote.
-
-    Args:
-        text: The article text as read.
-
-    Returns:
-        Sorted, non-overlapping ``(start, end)`` offsets into ``text``.
-    """
-    lines = _split_lines(text)
-    flagged, _ = _furniture(lines)
-    spans: list[tuple[int, int]] = []
-    for line in lines:
-        if line.index not in flagged:
-            continue
-        if spans and not text[spans[-1][1] : line.start].strip():
-            spans[-1] = (spans[-1][0], line.end)
-        else:
-            spans.append((line.start, line.end))
-    return spans
 
 
 # --- Names -----------------------------------------------------------------------------------------
@@ -378,18 +147,13 @@ _FOLLOW_RE = re.compile(
     r"\s+(?i:on)\s+(?i:twitter|x|facebook|instagram|threads|bluesky)\b"
 )
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
-_MONTHS["sept"] = 9
-_WEEKDAYS = {d.lower() for d in calendar.day_name} | {d.lower() for d in calendar.day_abbr}
-_CALENDAR_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS)
 # Capitalised in headlines ("... Won By Finishing Third In Ohio"), never in a person's name.
 _FUNCTION_WORDS = frozenset(
     ["a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "with", "into", "over", "under", "after", "before", "about", "as", "by", "and", "or", "but", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "not", "no", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "my", "your"]
 )
 
 
-def _is_person_name(name: str) -> bool:
+def _is_person_name(name: str, page: _Page) -> bool:
     """Whether ``name`` (already shaped like a name) can be a person's name.
 
     Rejects calendar words ("By Monday Morning"), section and role labels ("South Asia",
@@ -401,14 +165,14 @@ def _is_person_name(name: str) -> bool:
     # A name ends in a word, an initial or a suffix, never in a sentence's full stop.
     if words[-1].endswith(".") and not _is_abbreviation(words[-1]):
         return False
-    labels = _boilerplate().label_words
+    labels = page.patterns.label_words
     for word in words:
         if re.fullmatch(r"\w\.", word):
             continue  # an initial: "Jane A. Doe"
         bare = word.rstrip(".").lower()
-        if bare in labels or bare in _CALENDAR_WORDS or bare in _FUNCTION_WORDS:
+        if bare in labels or bare in CALENDAR_WORDS or bare in _FUNCTION_WORDS:
             return False
-    return outlet_for_name(name) is None
+    return page.known.for_name(name) is None
 
 
 def _without_full_stop(names: str) -> str:
@@ -430,7 +194,7 @@ def _split_names(names: str) -> list[str]:
     return result
 
 
-def _people(names: str) -> tuple[str, ...] | None:
+def _people(names: str, page: _Page) -> tuple[str, ...] | None:
     """The people of a byline's name list, or None when any part is not a name.
 
     Outlet names in the list ("Jane B. Doe, USA TODAY") are dropped, not fatal: a byline
@@ -438,80 +202,13 @@ def _people(names: str) -> tuple[str, ...] | None:
     """
     people = []
     for name in _split_names(names):
-        if outlet_for_name(name):
+        if page.known.for_name(name):
             continue
-        if not _is_person_name(name):
+        if not _is_person_name(name, page):
             return None
         people.append(name)
     return tuple(people) or None
 
-
-# --- Dates -----------------------------------------------------------------------------------------
-
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_WEEKDAY_ALT = "|".join(sorted((re.escape(d) for d in _WEEKDAYS), key=len, reverse=True))
-_DATE_RE = re.compile(
-    rf"(?:(?:{_WEEKDAY_ALT})\.?,?\s+)?"
-    rf"(?:(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}}))"
-    rf"|(?P<mon1>{_MONTH_ALT})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MONTH_ALT})\.?,?\s+(?P<y2>\d{{4}}))"
-    r"(?!\d)",
-    re.IGNORECASE,
-)
-# Labels of the publication date. "Updated" is not among them: it dates a later edit.
-_DATE_LABEL_RE = re.compile(
-    r"(?:^|[|·•]\s*)(?:written|published|posted|first published|created|date|pubdate)(?:\s+on)?\s*:?\s*$",
-    re.IGNORECASE,
-)
-# What may precede the date on a date line; "updated" lines are date lines, but not the
-# publication date.
-_DATE_PREFIX_RE = re.compile(
-    r"^(?:(?P<label>written|published|posted|first published|created|date|updated|last updated)"
-    r"(?:\s+on)?\s*:?\s*)?$",
-    re.IGNORECASE,
-)
-
-
-def _iso(match: re.Match[str]) -> str | None:
-    try:
-        if match["iso"]:
-            day = datetime.date(int(match["iy"]), int(match["im"]), int(match["id"]))
-        elif match["mon1"]:
-            day = datetime.date(int(match["y1"]), _MONTHS[match["mon1"].lower()], int(match["d1"]))
-        else:
-            day = datetime.date(int(match["y2"]), _MONTHS[match["mon2"].lower()], int(match["d2"]))
-    except ValueError:  # 31 June, month 13: not a date after all
-        return None
-    return day.isoformat()
-
-
-def _labeled_date(line: str) -> str | None:
-    """The date after a publication label on a short line: ``Written: 2019-04-25 18:38:40``."""
-    for match in _DATE_RE.finditer(line):
-        if _DATE_LABEL_RE.search(line[: match.start()]):
-            return _iso(match)
-    return None
-
-
-@dataclass(frozen=True)
-class _DateLine:
-    iso: str
-    tail: str  # what follows the date: a time, "| Updated ...", a place
-    updated: bool  # "Updated: ..." dates a later edit, not the publication
-
-
-def _date_line(line: str) -> _DateLine | None:
-    """A line that is a date and little more (``June 28th, 2019``, ``Updated: 2019-04-25``)."""
-    match = _DATE_RE.search(line)
-    prefix = _DATE_PREFIX_RE.match(line[: match.start()].strip()) if match else None
-    if not match or not prefix:
-        return None
-    tail = line[match.end() :]
-    if len(tail.split()) > DATE_LINE_TAIL_WORDS:
-        return None
-    iso = _iso(match)
-    updated = "updated" in (prefix["label"] or "").lower()
-    return _DateLine(iso, tail, updated) if iso else None
 
 
 # --- Datelines -------------------------------------------------------------------------------------
@@ -519,7 +216,7 @@ def _date_line(line: str) -> _DateLine | None:
 _DASH = r"(?:\s+[_–—―-]{1,2}\s+|\s*[–—―]\s*|\s+--?\s*)"
 _PLACE_CAPS = rf"[{_UPPER}][{_UPPER}.'’-]+(?:\s+[{_UPPER}][{_UPPER}.'’-]+){{0,3}}"
 _REGION = rf"[{_UPPER}][{_UPPER}{_LOWER}.'’-]*(?:\s+[{_UPPER}][{_UPPER}{_LOWER}.'’-]*){{0,2}}"
-_DAY_PART = rf"(?i:{_MONTH_ALT})\.?\s+\d{{1,2}}"
+_DAY_PART = rf"(?i:{MONTH_ALT})\.?\s+\d{{1,2}}"
 _CREDIT = r"\((?P<credit>[A-Za-z][\w .&-]{0,30})\)"
 # "LIMA, Peru _ ...", "NEW YORK, Nov. 19 (UPI) — ...", "WASHINGTON ― ...". Not "CITY: ...",
 # which some papers use: transcripts ("JAKE TAPPER: ...") and kickers ("BOOM: ...") look the same.
@@ -538,13 +235,13 @@ _DATE_LINE_PLACE_RE = re.compile(
 )
 
 
-def _dateline_match(line: str) -> re.Match[str] | None:
+def _dateline_match(line: str, labels: frozenset[str]) -> re.Match[str] | None:
     match = _DATELINE_CAPS_RE.match(line) or _DATELINE_CREDIT_RE.match(line)
     if not match:
         return None
     # "BREAKING — ...", "EDITOR'S NOTE: ..." open a paragraph the same way, but name no place.
     words = re.split(r"[\s'’]+", match["place"].lower())
-    if any(w.strip(".") in _boilerplate().label_words for w in words):
+    if any(w.strip(".") in labels for w in words):
         return None
     return match
 
@@ -560,13 +257,13 @@ def _has_inner_sentence_end(title: str) -> bool:
     return False
 
 
-def _clean_title(title: str) -> str:
+def _clean_title(title: str, known: Outlets) -> str:
     """The headline without page decoration: site suffix, trailing separators, a lone full stop."""
     title = " ".join(title.split())
     # Agency tags before the headline: "(LEAD)", "(URGENT)", "(2nd LD)".
     title = re.sub(r"^\((?:[A-Z0-9]{2,}|\d+(?:st|nd|rd|th))(?:[ -][A-Z0-9]+)*\)\s+", "", title)
     suffix = re.search(r"\s+[|–—-]\s+(?P<site>[^|–—-]+)$", title)
-    if suffix and outlet_for_name(suffix["site"].strip()):
+    if suffix and known.for_name(suffix["site"].strip()):
         title = title[: suffix.start()]
     title = title.rstrip(" ;,:|")
     # Headlines carry no full stop; some corpora add one ("... to Ohio."). A headline of several
@@ -588,21 +285,23 @@ def _clean_title(title: str) -> str:
 class _Page:
     """The article's lines, sorted into furniture, headline and the head block."""
 
-    lines: list[_Line]
+    lines: list[Line]
     furniture: set[int]
     site_lines: set[int]
     first_prose: int  # index of the first prose line, len(lines) when there is none
     last_prose: int  # index of the last prose line, -1 when there is none
+    known: Outlets  # the outlets quotetrace knows
+    patterns: Furniture  # what furniture looks like, and label words
 
 
-def _page(text: str) -> _Page:
-    lines = _split_lines(text)
-    furniture, site = _furniture(lines)
+def _page(text: str, known: Outlets, patterns: Furniture) -> _Page:
+    lines = split_lines(text)
+    furniture, site = furniture_lines(lines, patterns)
     prose = [ln.index for ln in lines if ln.words >= PROSE_WORDS and ln.index not in furniture]
-    return _Page(lines, furniture, site, prose[0] if prose else len(lines), prose[-1] if prose else -1)
+    return _Page(lines, furniture, site, prose[0] if prose else len(lines), prose[-1] if prose else -1, known, patterns)
 
 
-def _content(page: _Page) -> Iterable[_Line]:
+def _content(page: _Page) -> Iterable[Line]:
     return (ln for ln in page.lines if ln.text and ln.index not in page.furniture)
 
 
@@ -626,12 +325,12 @@ def _short_first_line(page: _Page) -> _Title | None:
     following = page.lines[first.index + 1] if first.index + 1 < len(page.lines) else None
     if following is not None and following.text:
         return None
-    labels = _boilerplate().label_words
+    labels = page.patterns.label_words
     if any(w.strip(".,:").lower() in labels for w in first.text.split()):
         return None
-    if _NAME_LINE_RE.match(first.text) and _is_person_name(first.text):
+    if _NAME_LINE_RE.match(first.text) and _is_person_name(first.text, page):
         return None
-    if _date_line(first.text) or _EMAIL_RE.search(first.text) or _URL_RE.search(first.text):
+    if date_line(first.text) or _EMAIL_RE.search(first.text) or _URL_RE.search(first.text):
         return None
     return _Title(first.text, first.index, first.index)
 
@@ -641,13 +340,13 @@ def _find_title(page: _Page) -> _Title | None:
         return short
     content = list(_content(page))
     for position, line in enumerate(content):
-        if _date_line(line.text) or _labeled_date(line.text) or _BYLINE_RE.match(line.text):
+        if date_line(line.text) or labeled_date(line.text) or _BYLINE_RE.match(line.text):
             continue
         if _EMAIL_RE.search(line.text) or _URL_RE.search(line.text):
             continue
         if line.words < MIN_TITLE_WORDS:
             continue
-        if line.words > MAX_TITLE_WORDS or _dateline_match(line.text):
+        if line.words > MAX_TITLE_WORDS or _dateline_match(line.text, page.patterns.label_words):
             return None  # the article starts without a headline
         text, last = line.text, line.index
         # No headline ends in a semicolon: the line after it is its deck or column name
@@ -700,15 +399,15 @@ def _bylines(page: _Page, title: _Title | None) -> list[_Byline]:
             (_Credit.SIGNED, _NAME_EMAIL_RE),
         ):
             match = regex.search(text)
-            if match and (people := _people(match["names"])):
+            if match and (people := _people(match["names"], page)):
                 email = match.groupdict().get("email") or match.groupdict().get("email2")
                 found.append(_Byline(kind, people, line.index, email))
                 break
         else:
-            if (credit := _CREDIT_RE.search(text)) and (people := _people(credit["names"])):
+            if (credit := _CREDIT_RE.search(text)) and (people := _people(credit["names"], page)):
                 found.append(_Byline(_Credit.CREDIT_LINE, people, line.index))
             elif (follow := _FOLLOW_RE.search(text)) and (
-                people := _people(follow["names"] or follow["described"])
+                people := _people(follow["names"] or follow["described"], page)
             ):
                 found.append(_Byline(_Credit.FOLLOW, people, line.index))
     # A name alone on a line just under the headline ("Jane Doe"), before the article starts.
@@ -716,7 +415,7 @@ def _bylines(page: _Page, title: _Title | None) -> list[_Byline]:
         below = [ln for ln in content if title.last < ln.index < page.first_prose]
         for line in below[:NAME_UNDER_TITLE_LINES]:
             match = _NAME_UNDER_TITLE_RE.match(line.text)
-            if match and (people := _people(match["names"])):
+            if match and (people := _people(match["names"], page)):
                 found.append(_Byline(_Credit.SIGNED, people, line.index))
                 break
     # The last lines: a sign-off or the author's note of an opinion piece.
@@ -724,39 +423,39 @@ def _bylines(page: _Page, title: _Title | None) -> list[_Byline]:
         if title is not None and line.index <= title.last:
             continue
         sign_off = _SIGN_OFF_RE.match(line.text)
-        if sign_off and (people := _people(_without_full_stop(sign_off["names"]))):
+        if sign_off and (people := _people(_without_full_stop(sign_off["names"]), page)):
             found.append(_Byline(_Credit.SIGNED, people, line.index))
-        elif (note := _author_note(line)) is not None:
+        elif (note := _author_note(line, page)) is not None:
             found.append(note)
     # The wire's credit in the dateline, "DALLAS (AP) — ...", when no person is named.
     for line in _opening_paragraphs(page, title):
-        match = _dateline_match(line.text)
-        if match and match.groupdict().get("credit") and outlet_for_name(match["credit"].strip()):
+        match = _dateline_match(line.text, page.patterns.label_words)
+        if match and match.groupdict().get("credit") and page.known.for_name(match["credit"].strip()):
             found.append(_Byline(_Credit.WIRE, (match["credit"].strip(),), line.index))
             break
     return sorted(found, key=lambda byline: byline.kind)
 
 
-def _author_note(line: _Line) -> _Byline | None:
+def _author_note(line: Line, page: _Page) -> _Byline | None:
     """The author of a closing author's note, and the outlet it says they work for."""
     if line.words > AUTHOR_NOTE_MAX_WORDS or not (match := _AUTHOR_NOTE_RE.match(line.text)):
         return None
     # "Mr. Doe is ...", "Ohio Gov. John Roe is ...": a note gives the bare full name.
     if any(_is_abbreviation(w) and len(w.rstrip(".")) > 1 for w in match["names"].split()):
         return None
-    people = _people(match["names"])
+    people = _people(match["names"], page)
     if not people:
         return None
     employer = None
-    pattern = _outlets().name_pattern
+    pattern = page.known.name_pattern
     for found in pattern.finditer(line.text) if pattern else ():
         if _EMPLOYER_BEFORE_RE.search(line.text[: found.start()]):
-            employer = _outlets().by_name[found[0]].name
+            employer = page.known.by_name[found[0]].name
             break
     return _Byline(_Credit.AUTHOR_NOTE, people, line.index, employer=employer)
 
 
-def _opening_paragraphs(page: _Page, title: _Title | None) -> list[_Line]:
+def _opening_paragraphs(page: _Page, title: _Title | None) -> list[Line]:
     after = title.last if title else -1
     prose = [ln for ln in _content(page) if ln.index > after and ln.words >= 8]
     return prose[:DATELINE_SEARCH_LINES]
@@ -785,7 +484,7 @@ def _published(page: _Page, title: _Title | None, bylines: Sequence[_Byline]) ->
     "Updated" dates are never used: they date a later edit.
     """
     for line in _content(page):
-        if line.words <= LABELED_DATE_LINE_WORDS and (iso := _labeled_date(line.text)):
+        if line.words <= LABELED_DATE_LINE_WORDS and (iso := labeled_date(line.text)):
             return iso
     anchor = title.last if title else -1
     # Only bylines proper: a date by an author's note or a wire credit dates something else.
@@ -793,13 +492,13 @@ def _published(page: _Page, title: _Title | None, bylines: Sequence[_Byline]) ->
     after: list[tuple[int, str]] = []
     before: list[tuple[int, str]] = []
     for line in _content(page):
-        if line.index in byline_lines and (match := _DATE_RE.search(line.text)) and (iso := _iso(match)):
+        if line.index in byline_lines and (match := DATE_RE.search(line.text)) and (iso := iso_date(match)):
             after.append((0, iso))  # "By Jane Doe | June 3, 2019"
             continue
         near_byline = any(abs(line.index - b) <= BYLINE_DATE_DISTANCE for b in byline_lines)
         if not (line.index < page.first_prose or near_byline):
             continue
-        parsed = _date_line(line.text)
+        parsed = date_line(line.text)
         if not parsed or parsed.updated:
             continue
         if line.index > anchor:
@@ -814,12 +513,12 @@ def _published(page: _Page, title: _Title | None, bylines: Sequence[_Byline]) ->
 
 def _dateline(page: _Page, title: _Title | None) -> str | None:
     for line in _opening_paragraphs(page, title):
-        if match := _dateline_match(line.text):
+        if match := _dateline_match(line.text, page.patterns.label_words):
             return match["place"].strip()
     for line in _content(page):
         if line.index >= page.first_prose:
             break
-        if (parsed := _date_line(line.text)) and (match := _DATE_LINE_PLACE_RE.search(parsed.tail)):
+        if (parsed := date_line(line.text)) and (match := _DATE_LINE_PLACE_RE.search(parsed.tail)):
             return match["place"].strip()
     return None
 
@@ -835,15 +534,15 @@ def _outlet_and_url(page: _Page, bylines: Sequence[_Byline]) -> tuple[str | None
     4. A line that is only a link, before or after the article prose.
     """
     for byline in bylines:
-        if byline.email and (outlet := outlet_for_domain(byline.email)):
+        if byline.email and (outlet := page.known.for_domain(byline.email)):
             return outlet, None
         if byline.employer:
             return byline.employer, None
     for line in page.lines:
         for email in _EMAIL_RE.findall(line.text):
-            if outlet := outlet_for_domain(email):
+            if outlet := page.known.for_domain(email):
                 return outlet, None
-    named = _outlets()
+    named = page.known
     if named.name_pattern is not None:
         wire: str | None = None
         for index in sorted(page.site_lines):
@@ -858,12 +557,12 @@ def _outlet_and_url(page: _Page, bylines: Sequence[_Byline]) -> tuple[str | None
         if page.first_prose <= line.index <= page.last_prose:
             continue
         link = _URL_LINE_RE.match(line.text)
-        if link and (outlet := outlet_for_domain(link[1])):
+        if link and (outlet := page.known.for_domain(link[1])):
             return outlet, link[1]
     return None, None
 
 
-def read_metadata(text: str) -> ArticleMeta:
+def read_metadata(text: str, known: Outlets, patterns: Furniture) -> ArticleMeta:
     """Read the metadata an article's text gives: headline, authors, outlet, date, dateline.
 
     Works on clean articles (headline on the first line) and on scraped pages full of menu
@@ -872,12 +571,14 @@ def read_metadata(text: str) -> ArticleMeta:
 
     Args:
         text: The article text as read.
+        known: The outlets quotetrace knows (``Lexicon.outlets``).
+        patterns: The furniture patterns (``Lexicon.furniture``).
 
     Returns:
         An ``ArticleMeta`` with ``published`` as ``YYYY-MM-DD`` and ``dateline`` the place only
         (``WASHINGTON``, ``Chennai``).
     """
-    page = _page(text)
+    page = _page(text, known, patterns)
     title = _find_title(page)
     bylines = _bylines(page, title)
     outlet, url = _outlet_and_url(page, bylines)
@@ -885,7 +586,7 @@ def read_metadata(text: str) -> ArticleMeta:
         outlet=outlet,
         authors=_authors(bylines),
         published=_published(page, title, bylines),
-        title=_clean_title(title.text) if title else None,
+        title=_clean_title(title.text, known) if title else None,
         url=url,
         dateline=_dateline(page, title),
     )

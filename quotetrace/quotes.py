@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from quotetrace.lexicon import Cues, cues, speaker_words
+from quotetrace.lexicon import Cues
 
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
     from spacy.tokens import Doc, Token
@@ -60,16 +60,15 @@ class Frame:
         return doc[self.cue_start].idx, doc[self.cue_end - 1].idx + len(doc[self.cue_end - 1])
 
 
-def find_frames(doc: Doc, lexicon: Cues | None = None) -> list[Frame]:
+def find_frames(doc: Doc, lex: Cues) -> list[Frame]:
     """Every reporting frame of ``doc``, in text order."""
-    lex = lexicon or cues()
     frames: list[Frame] = []
     for tok in doc:
         frame = _according_frame(doc, tok, lex) if tok.lower_ in ("according", "per") else None
         if frame is None and tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_ in ("VBZ", "VBD")):
             frame = _verb_frame(doc, tok, lex)
             if frame is not None and frame.content is not None and frame.method == "ccomp":
-                frames.extend(replace(frame, content=extra) for extra in more_contents(doc, tok))
+                frames.extend(replace(frame, content=extra) for extra in more_contents(doc, tok, lex))
         if frame is not None:
             frames.append(frame)
     _attach_according_vias(doc, frames)
@@ -108,7 +107,7 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
             if outer is not None:
                 relay_via.append((outer, "quoted_by"))
             method = "quoted_as_saying"
-    content = _content(doc, tok)
+    content = _content(doc, tok, lex)
     if content is None and cls != "direct":
         inverted = _inverted_content(doc, tok)
         if inverted is not None:
@@ -174,14 +173,13 @@ def _name_like(tok: Token) -> bool:
     return (tok.pos_ in ("PROPN",) or (tok.pos_ == "X" and tok.text[:1].isupper())) and not tok.is_sent_start
 
 
-def _subject(tok: Token, lex: Cues | None = None) -> tuple[int, int] | None:
+def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
     """The token span naming who speaks through ``tok``.
 
     Participles and infinitives ("..., adding that", "went on to say", "was reported to have
     said") take the subject of the cue they hang off; relative clauses ("a report that said")
     and participle modifiers ("a report claiming") take the noun they modify.
     """
-    lex = lex or cues()
     cur = tok
     for _ in range(5):
         # the subject nearest the verb: a bad parse may give it two ("Maple" ... "ho")
@@ -241,12 +239,12 @@ def _clause_chars(doc: Doc, toks: list[Token]) -> tuple[int, int] | None:
     return start, end
 
 
-def _content(doc: Doc, tok: Token) -> tuple[int, int] | None:
+def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
     """The clause a cue reports: its clausal complement, the one after the verb first."""
     comps = [c for c in tok.children if c.dep_ == "ccomp" or (c.dep_ == "parataxis" and c.i > tok.i and _has_subject(c))]
     comps.sort(key=lambda c: (c.i < tok.i, c.i))
     if comps:
-        toks = _clause_tokens(comps[0])
+        toks = _clause_tokens(comps[0], lex)
         skip = {t.i for c in _that_conjuncts(comps[0]) for t in c.subtree}
         if skip:
             # "that X but that Y": two reports; this one is X, ``more_contents`` gives Y
@@ -270,7 +268,7 @@ def _content(doc: Doc, tok: Token) -> tuple[int, int] | None:
             break
         if t.lower_ == "that" and t.pos_ == "SCONJ" and t.head.pos_ in ("VERB", "AUX") and t.head.i > t.i and _has_subject(t.head):
             if tok in t.head.ancestors or t.head in tok.subtree:
-                return _clause_chars(doc, _clause_tokens(t.head))
+                return _clause_chars(doc, _clause_tokens(t.head, lex))
     return None
 
 
@@ -278,7 +276,7 @@ def _content(doc: Doc, tok: Token) -> tuple[int, int] | None:
 _HEDGES = {"apparently", "seemingly", "presumably", "possibly", "perhaps", "likely", "probably"}
 
 
-def _clause_tokens(head: Token) -> list[Token]:
+def _clause_tokens(head: Token, lex: Cues) -> list[Token]:
     """A reported clause's tokens, without trailing adjuncts that are the narrator's:
     "..., apparently referring to ...", "..., even as ..."."""
     drop: set[int] = set()
@@ -292,7 +290,7 @@ def _clause_tokens(head: Token) -> list[Token]:
         narrator = "while" in marks or ("as" in marks and "even" in marks) or "whereas" in marks
         hedged = any(c.lower_ in _HEDGES for c in child.children)
         participle = child.tag_ == "VBG" and child.dep_ in ("advcl", "acl", "xcomp", "conj")
-        if (participle and (cues().any(child.lemma_.lower()) or hedged)) or narrator:
+        if (participle and (lex.any(child.lemma_.lower()) or hedged)) or narrator:
             drop |= {t.i for t in child.subtree} | {before.i}
     return [t for t in head.subtree if t.i not in drop]
 
@@ -303,14 +301,14 @@ def _that_conjuncts(head: Token) -> list[Token]:
             and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
 
 
-def more_contents(doc: Doc, tok: Token) -> list[tuple[int, int]]:
+def more_contents(doc: Doc, tok: Token, lex: Cues) -> list[tuple[int, int]]:
     """The further "that" clauses of a cue whose complement is split in two or more."""
     comps = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
     if not comps:
         return []
     out = []
     for conj in _that_conjuncts(comps[0]):
-        span = _clause_chars(doc, _clause_tokens(conj))
+        span = _clause_chars(doc, _clause_tokens(conj, lex))
         if span is not None:
             out.append(span)
     return out
@@ -481,10 +479,10 @@ TRANSCRIPT = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0
 MAX_HEADLINE_WORDS = 25
 
 
-def headline_frames(text: str, paragraph_bounds: list[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+def headline_frames(text: str, paragraph_bounds: list[tuple[int, int]],
+                    labels: frozenset[str]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """A headline's "Claim: Speaker" or "Speaker: Claim": (claim chars, speaker chars) per line."""
     out = []
-    labels = speaker_words().headline_labels
     for start, end in paragraph_bounds:
         line = text[start:end]
         if len(line.split()) > MAX_HEADLINE_WORDS:
@@ -499,11 +497,11 @@ def headline_frames(text: str, paragraph_bounds: list[tuple[int, int]]) -> list[
     return out
 
 
-def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]],
+                      labels: frozenset[str]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Transcript lines, "NAME: words": (words chars, name chars). The label must be in
     capitals (the transcript convention) or name a person the article mentions elsewhere."""
     text = doc.text
-    labels = speaker_words().headline_labels
     people = {t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e}
     out = []
     for start, end in paragraph_bounds:

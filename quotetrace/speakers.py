@@ -17,15 +17,14 @@ No coreference model runs offline here, so resolution is ours and deliberately s
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
-from quotetrace.lexicon import SpeakerWords, first_name_genders, speaker_words
-from quotetrace.metadata import outlet_for_name
+from quotetrace.lexicon import Lexicon, SpeakerWords
 from quotetrace.models import Quote, Speaker, TextSpan
+from quotetrace.names import name_tokens
 
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
     from spacy.tokens import Doc, Token
@@ -41,13 +40,6 @@ ANTECEDENT_WINDOW = 2500
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _DETERMINERS = {"the", "a", "an", "one", "this", "that", "these", "those"}
 _ENT_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "organization", "NORP": "unnamed", "FAC": "organization"}
-
-
-def norm_tokens(name: str) -> list[str]:
-    """Lower-case word tokens of a name: hyphens and apostrophes folded, possessive dropped."""
-    s = unicodedata.normalize("NFKC", name).lower().replace("’", "'")
-    s = re.sub(r"'s\b", "", s)
-    return [w for w in re.split(r"[^\w.]+|(?<=\w)-(?=\w)", s.replace("-", " ")) if w and w != "."]
 
 
 @dataclass
@@ -69,10 +61,10 @@ class Entity:
         if self.canonical:
             return self.canonical
         # the fullest form: most words, first seen on a tie
-        return max(self.forms, key=lambda f: (len(norm_tokens(f)), -self.forms.index(f)))
+        return max(self.forms, key=lambda f: (len(name_tokens(f)), -self.forms.index(f)))
 
     def tokens(self) -> set[str]:
-        return {t for f in self.forms for t in norm_tokens(f)}
+        return {t for f in self.forms for t in name_tokens(f)}
 
 
 @dataclass(frozen=True)
@@ -87,10 +79,12 @@ class _Mention:
 class Resolver:
     """Resolves speaker mentions of one parsed article, in text order."""
 
-    def __init__(self, doc: Doc, authors: tuple[str, ...] = (), quoted: list[tuple[int, int]] | None = None,
-                 words: SpeakerWords | None = None) -> None:
+    def __init__(self, doc: Doc, lexicon: Lexicon, authors: tuple[str, ...] = (),
+                 quoted: list[tuple[int, int]] | None = None) -> None:
         self.doc = doc
-        self.words = words or speaker_words()
+        self.words = lexicon.speakers
+        self.outlets = lexicon.outlets
+        self.first_names = lexicon.first_names
         self.entities: list[Entity] = []
         self.mentions: list[_Mention] = []
         self.quoted = sorted(quoted or [])
@@ -104,13 +98,13 @@ class Resolver:
     # ---- registry -------------------------------------------------------------------------
 
     def _add(self, form: str, etype: str) -> Entity:
-        ent = Entity(len(self.entities), [form], etype, canonical=outlet_for_name(form) if etype == "outlet" else None)
+        ent = Entity(len(self.entities), [form], etype, canonical=self.outlets.for_name(form) if etype == "outlet" else None)
         self.entities.append(ent)
         return ent
 
     def _match(self, form: str, before: int | None = None, include_authors: bool = False,
                person: bool | None = None) -> Entity | None:
-        toks = norm_tokens(form)
+        toks = name_tokens(form)
         toks = [t for t in toks if t not in self.words.titles] or toks
         if not toks:
             return None
@@ -118,7 +112,7 @@ class Resolver:
         best: tuple[int, int, Entity] | None = None
         for ent in self.entities:
             if ent.is_author and not include_authors:
-                if " ".join(toks) == " ".join(norm_tokens(ent.name)):
+                if " ".join(toks) == " ".join(name_tokens(ent.name)):
                     return ent
                 continue
             score = _name_match(toks, ent, self.words, person)
@@ -146,7 +140,7 @@ class Resolver:
                 continue
             etype = self._type_of(form, ent.label_)
             found = self._match(form, before=ent.start_char, include_authors=True, person=etype == "person")
-            if etype != "person" and len(norm_tokens(form)) == 1:
+            if etype != "person" and len(name_tokens(form)) == 1:
                 # NER often takes a lone surname for an organization ("Ruiz said")
                 person = self._match(form, before=ent.start_char, include_authors=True, person=True)
                 if person is not None and person.type == "person":
@@ -167,10 +161,10 @@ class Resolver:
                     self._vote_gender(found, ent.end)
             for i in range(span[0], span[1]):
                 self._by_token[i] = found.id
-        names = first_name_genders()
+        names = self.first_names
         for entity in self.entities:
             if entity.gender is None and entity.type == "person":
-                first = norm_tokens(entity.name)[:1]
+                first = name_tokens(entity.name)[:1]
                 entity.gender = names.get(first[0]) if first else None
             votes = self._gender_votes.get(entity.id)
             if entity.gender is None and votes:
@@ -194,12 +188,12 @@ class Resolver:
 
     def _add_role(self, ent: Entity, role: str) -> None:
         role = role.strip(" ,")
-        if all(w.rstrip('.') in _HONORIFICS for w in norm_tokens(role)):
+        if all(w.rstrip('.') in _HONORIFICS for w in name_tokens(role)):
             return  # "Mr." says nothing of a role
         if role and role not in ent.roles:
             ent.roles.append(role)
-            ent.role_words |= {w for w in norm_tokens(role)}
-            first = norm_tokens(role)[:1]
+            ent.role_words |= {w for w in name_tokens(role)}
+            first = name_tokens(role)[:1]
             if first:
                 if first and first[0] in self.words.male_titles:
                     ent.gender = ent.gender or "male"
@@ -207,9 +201,9 @@ class Resolver:
                     ent.gender = ent.gender or "female"
 
     def _type_of(self, form: str, label: str) -> str:
-        if outlet_for_name(form):
+        if self.outlets.for_name(form):
             return "outlet"
-        toks = norm_tokens(form)
+        toks = name_tokens(form)
         if label in ("ORG", "PERSON", "GPE") and toks and toks[-1] in self.words.outlet_name_words:
             return "outlet"
         if label == "ORG" and any(t in self.words.outlet_name_words for t in toks) and len(toks) <= 4:
@@ -225,7 +219,7 @@ class Resolver:
         """Grow an entity's tokens over adjacent name words ("Lee Min" + "-ho")."""
         doc = self.doc
         hi = len(doc) if hi is None else hi
-        while end < hi and (_joined(doc, end) or (doc[end].pos_ == "PROPN" and doc[end].ent_iob_ != "B" and not doc[end].is_sent_start and doc[end].whitespace_ == "" and False)):
+        while end < hi and _joined(doc, end):
             end += 1
         while start > lo and _joined(doc, start - 1, left=True):
             start -= 1
@@ -244,7 +238,7 @@ class Resolver:
         return text
 
     def _keeps_article(self, text: str) -> bool:
-        toks = norm_tokens(text)
+        toks = name_tokens(text)
         return len(toks) > 1 and toks[-1] in self.words.outlet_name_words
 
     def _role_before(self, span: tuple[int, int]) -> str:
@@ -309,7 +303,7 @@ class Resolver:
             s += 1
         form = _text(doc, s, e)
         owned = lemma in self.words.organization_nouns and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in root.children)
-        found = next((x for x in self.entities if x.type in ("unnamed", "organization") and norm_tokens(x.name) == norm_tokens(form)), None)
+        found = next((x for x in self.entities if x.type in ("unnamed", "organization") and name_tokens(x.name) == name_tokens(form)), None)
         if found is None:
             found = self._add(form, "organization" if owned else "unnamed")
             found.plural = root.tag_ in ("NNS", "NNPS")
@@ -348,7 +342,7 @@ class Resolver:
         if speaker:
             self._remember(ent, mention.start)
         roles = [r for r in ent.roles if r]
-        if role is not None and all(w.rstrip('.') in _HONORIFICS for w in norm_tokens(role)):
+        if role is not None and all(w.rstrip('.') in _HONORIFICS for w in name_tokens(role)):
             role = None
         best_role = (role.strip(" ,") if role else None) or (max(roles, key=len) if roles else None)
         return Speaker(ent.name, ent.type, best_role, mention)
@@ -437,7 +431,7 @@ class Resolver:
     def _description(self, start: int, end: int, root: Token, pos: int) -> Entity | None:
         doc = self.doc
         head = root.lemma_.lower()
-        words = {norm for t in doc[start:end] if t.pos_ in ("ADJ", "NOUN", "PROPN") for norm in norm_tokens(t.text)}
+        words = {norm for t in doc[start:end] if t.pos_ in ("ADJ", "NOUN", "PROPN") for norm in name_tokens(t.text)}
         heads = {head, root.lower_} | self.words.role_synonyms.get(head, frozenset())
         recent = self._recency(pos)
         best: tuple[int, int, Entity] | None = None
@@ -475,7 +469,7 @@ def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool 
         return 0
     best = 0
     for form in ent.forms:
-        ft = [t for t in norm_tokens(form) if t not in words.titles] or norm_tokens(form)
+        ft = [t for t in name_tokens(form) if t not in words.titles] or name_tokens(form)
         if not ft:
             continue
         if ft == toks:
@@ -586,7 +580,7 @@ class CorpusNames:
         self._seen: dict[str, str] = {}
 
     def canonical(self, name: str) -> str:
-        toks = norm_tokens(name)
+        toks = name_tokens(name)
         if len(toks) < 2:
             return name
         # a middle initial does not make another person: "Adam B. Cole" = "Adam Cole"

@@ -10,23 +10,23 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from quotetrace.aliases import name_key
-from quotetrace.lexicon import speaker_words
+from quotetrace.lexicon import SpeakerWords
 from quotetrace.models import Article, Quote, SpeakerProfile
+from quotetrace.names import name_key
 
 _POSSESSIVE = re.compile(r"['\u2019]s?$")  # "Ode's" names Ode
 
 
-def speaker_table(results: Iterable[tuple[Article, list[Quote]]]) -> list[SpeakerProfile]:
+def speaker_profiles(results: Iterable[tuple[Article, list[Quote]]], words: SpeakerWords) -> list[SpeakerProfile]:
     """One profile per speaker name, the most quoted first (then by name).
 
     Args:
         results: Articles with their quotes (``extract_articles``).
+        words: The speaker words (``Lexicon.speakers``): pronouns are not aliases.
 
     Returns:
         Profiles of every speaker, unnamed ones ("officials") included with type ``unnamed``.
     """
-    words = speaker_words()
     found: dict[str, _Tally] = {}
     for article, quotes in results:
         for quote in quotes:

@@ -1,45 +1,39 @@
-"""The extraction pipeline: article text -> parse -> quotes with resolved speakers.
+"""One article: its parse -> speech frames and quoted spans -> direct, indirect and mixed quotes.
 
-``extract_doc`` is a pure function of a parsed Doc and the article's metadata: no global
-state, so it runs unchanged in a worker process or a distributed engine. ``extract`` and
-``extract_articles`` parse for you.
+This is the per-article core, pure and imported by no runner: the same Doc, metadata and
+lexicon give the same quotes in any process (a worker, a Dask task, the spaCy component).
+``extract_doc`` runs the phases in order, each a named function over one ``_Reading``:
+
+1. ``_direct_quotes``: every outermost quoted span, with the cue that attributes it;
+2. ``_reported_clauses``: indirect and mixed quotes, and reports nested inside a direct quote;
+3. ``_uncued_directs``: quotes that continue an attributed one, or stand alone;
+4. ``_headline_quotes``: a headline's "Claim: Speaker";
+5. ``_transcript_turns``: transcript lines, "NAME: words";
+6. ``_finish``: speakers resolved, records built.
+
+``extract_texts`` runs a pipeline over many articles (in pieces where they are long) and calls
+``extract_doc`` on each; the runner (``runner.py``) decides where and when.
 """
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
-import logging
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from quotetrace.marks import QuotedSpan, find_quoted_spans, paragraphs
+from quotetrace.furniture import furniture_spans
+from quotetrace.lexicon import Lexicon
+from quotetrace.marks import Paragraph, QuotedSpan, find_quoted_spans, paragraphs
 from quotetrace.models import Article, ArticleMeta, Cue, Quote, Speaker, TextSpan, Via
 from quotetrace.quotes import Frame, find_frames, headline_frames, transcript_frames
-from quotetrace.speakers import CorpusNames, Resolver
+from quotetrace.speakers import Resolver
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from quotetrace.aliases import Aliases
-
-log = logging.getLogger(__name__)
-# The article being read, for log records from deeper modules ("unpaired quotation mark ..."),
-# which know offsets but not the file: ``ArticleFilter`` adds it to each record.
-CURRENT_ARTICLE: contextvars.ContextVar[str] = contextvars.ContextVar("quotetrace_article", default="-")
-
-
-class ArticleFilter(logging.Filter):
-    """Adds ``record.article``: the article being read when the record was made."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.article = CURRENT_ARTICLE.get()
-        return True
-
-EXTRACTOR_VERSION = "0.1.0"
 PARAGRAPH_COMPONENT = "quotetrace_paragraphs"
 
 # A direct quote takes the whole reported clause when it covers this share of it
@@ -56,9 +50,29 @@ MAX_CUE_GAP = 200
 FIRST_PERSON = {"i", "we"}
 # Headline "Claim: Speaker" lines are looked for among the first paragraphs only.
 HEADLINE_PARAGRAPHS = 12
+# Texts longer than this are parsed in pieces: spaCy's parser and NER need about 1 GB of
+# memory per 100,000 characters, and refuse texts over ``nlp.max_length`` (1,000,000).
+MAX_PIECE_CHARS = 100_000
 
 
-@dataclass
+@dataclass(frozen=True)
+class ArticleResult:
+    """What extraction found in one article alone.
+
+    Attributes:
+        article: The article.
+        quotes: Its quotes (empty when ``error`` is set).
+        error: The exception extraction raised (a bug of ours: the run goes on), else None.
+        warnings: Things the reader should know (an unpaired quotation mark), without the path.
+    """
+
+    article: Article
+    quotes: list[Quote]
+    error: Exception | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)
 class _Draft:
     """A quote under construction (mutable until it becomes a frozen Quote)."""
 
@@ -71,10 +85,41 @@ class _Draft:
     span: QuotedSpan | None = None
     parent: _Draft | None = None
     absorbed: bool = False
-    speaker: Speaker | None = None
     continues_from: _Draft | None = None
     headline_speaker: tuple[int, int] | None = None
     quoted_parts: list[QuotedSpan] = field(default_factory=list)
+    id: str = ""
+    quote: Quote | None = None  # the record, once built
+
+
+@dataclass
+class _Reading:
+    """One article as the phases see it: the parse, its spans and frames, the drafts so far."""
+
+    doc: Doc
+    text: str
+    lexicon: Lexicon
+    meta: ArticleMeta
+    furniture: list[tuple[int, int]]
+    outer: list[QuotedSpan]
+    frames: list[Frame]
+    paras: list[Paragraph]
+    para_starts: list[int]
+    drafts: list[_Draft] = field(default_factory=list)
+    direct_of: dict[tuple[int, int], _Draft] = field(default_factory=dict)  # outer span (start, end) -> draft
+    frame_directs: dict[int, list[_Draft]] = field(default_factory=dict)  # frame position -> its direct quotes
+
+    def para_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.para_starts, pos) - 1)
+
+    def in_furniture(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.furniture)
+
+    def outer_at(self, pos: int) -> QuotedSpan | None:
+        return next((q for q in self.outer if q.start <= pos < q.end), None)
+
+    def direct(self, span: QuotedSpan) -> _Draft:
+        return self.direct_of[(span.start, span.end)]
 
 
 def paragraph_boundaries(doc: Doc) -> Doc:
@@ -87,72 +132,74 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-def prepare(nlp: Language) -> Language:
-    """Add the paragraph-boundary component before the parser (once)."""
-    from spacy.language import Language as _Language
+def parse(nlp: Language, items: Iterable[tuple[str, Any]], batch_size: int) -> Iterator[tuple[Doc, Any]]:
+    """``nlp.pipe(items, as_tuples=True)`` with paragraph boundaries set before the parser.
 
-    if not _Language.has_factory(PARAGRAPH_COMPONENT):
-        _Language.component(PARAGRAPH_COMPONENT)(paragraph_boundaries)
-    if PARAGRAPH_COMPONENT not in nlp.pipe_names:
-        before = "parser" if "parser" in nlp.pipe_names else None
-        nlp.add_pipe(PARAGRAPH_COMPONENT, before=before) if before else nlp.add_pipe(PARAGRAPH_COMPONENT)
-    return nlp
-
-
-def extract(text: str, metadata: ArticleMeta | dict[str, Any] | None = None, *, nlp: Language | None = None,
-            article: str = "-") -> list[Quote]:
-    """Find every quote in one article's text.
-
-    Args:
-        text: the article as decoded; offsets in the result index into it.
-        metadata: what is known of the article (``ArticleMeta`` or a dict with its fields);
-            read from the text where not given.
-        nlp: a loaded spaCy pipeline; the default English pipeline otherwise.
-        article: the name to record in each quote's ``article`` field.
+    The caller's pipeline is used as it is, never changed: when it has no
+    ``quotetrace_paragraphs`` component, ``paragraph_boundaries`` runs between its components
+    here, just where the component would, so that the result is the same.
     """
-    meta = _meta(metadata, text)
-    art = Article(article, text, meta)
-    return next(extract_articles([art], nlp=nlp))[1]
+    if PARAGRAPH_COMPONENT in nlp.pipe_names or "parser" not in nlp.pipe_names:
+        yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)
+        return
+    contexts: list[Any] = []
+
+    def texts() -> Iterator[str]:
+        for text, context in items:
+            contexts.append(context)
+            yield text
+
+    docs: Iterable[Doc] = (nlp.make_doc(text) for text in texts())
+    for name, proc in nlp.pipeline:
+        if name == "parser":
+            docs = map(paragraph_boundaries, docs)
+        docs = proc.pipe(docs, batch_size=batch_size) if hasattr(proc, "pipe") else map(proc, docs)
+    for doc in docs:
+        yield doc, contexts.pop(0)
 
 
-def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None, batch_size: int = 32,
-                     on_error: Callable[[Article, Exception], None] | None = None,
-                     aliases: Aliases | None = None) -> Iterator[tuple[Article, list[Quote]]]:
-    """Parse articles in batches and yield each with its quotes, in input order.
+def extract_texts(articles: Iterable[Article], nlp: Language, lexicon: Lexicon,
+                  batch_size: int = 32) -> Iterator[ArticleResult]:
+    """Each article with its quotes, found in that article alone, in input order.
 
-    An article whose extraction fails (a bug of ours, never the user's) does not stop the
-    run: ``on_error`` is told (default: a logged error) and the article yields no quotes.
-    ``aliases`` (the user's, ``aliases.load_aliases``) rename speakers as the last step.
+    An article whose extraction raises yields a result with the ``error`` (a bug of ours: the
+    run goes on). Long articles are parsed in pieces of ``MAX_PIECE_CHARS``.
     """
-    if nlp is None:
-        from quotetrace.nlp import load_pipeline
 
-        nlp = load_pipeline()
-    # the per-article core, shared with worker processes
-    from quotetrace.batch import extract_raw
+    def texts() -> Iterator[tuple[str, tuple[Article, int, bool]]]:
+        for art in articles:
+            spans = pieces(art.text)
+            for k, (start, end) in enumerate(spans):
+                yield art.text[start:end], (art, start, k == len(spans) - 1)
 
-    prepare(nlp)
-    names = CorpusNames()
-    for art, found in extract_raw(articles, nlp, batch_size):
-        if isinstance(found, Exception):
-            if on_error is None:
-                log.error("%s: extraction failed: %s: %s", art.path, type(found).__name__, found)
-            else:
-                on_error(art, found)
-            yield art, []
-            continue
-        quotes = [names.apply(q) for q in found]
-        yield art, [aliases.apply(q) for q in quotes] if aliases else quotes
+    found: list[Quote] = []
+    failed: Exception | None = None
+    warnings: list[str] = []
+    for doc, (art, base, last) in parse(nlp, texts(), batch_size):
+        if failed is None:
+            try:
+                piece_warnings: list[str] = []
+                quotes = extract_doc(doc, lexicon, article=art.path, meta=art.meta, warnings=piece_warnings)
+                # a long article is read in pieces: offsets and ids are made whole-article again
+                found += shift_quotes(quotes, base, text_digest(art.text)) if base or not last else quotes
+                warnings += [_shift_offsets(w, base) for w in piece_warnings]
+            except Exception as error:  # noqa: BLE001 - one article must not end the run
+                failed = error
+        if last:
+            yield ArticleResult(art, [] if failed else found, failed, tuple(warnings))
+            found, failed, warnings = [], None, []
+
+
+def _shift_offsets(message: str, base: int) -> str:
+    if not base:
+        return message
+    head, _, number = message.rpartition(" ")
+    return f"{head} {int(number) + base}" if number.isdigit() else message
 
 
 def text_digest(text: str) -> str:
     """The article part of every quote id: stable for the same text, whatever its path."""
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
-
-
-# Texts longer than this are parsed in pieces: spaCy's parser and NER need about 1 GB of
-# memory per 100,000 characters, and refuse texts over ``nlp.max_length`` (1,000,000).
-MAX_PIECE_CHARS = 100_000
 
 
 def pieces(text: str, limit: int | None = None) -> list[tuple[int, int]]:
@@ -194,88 +241,86 @@ def shift_quotes(quotes: list[Quote], base: int, digest: str) -> list[Quote]:
     ]
 
 
-def _meta(metadata: ArticleMeta | dict[str, Any] | None, text: str) -> ArticleMeta:
-    if isinstance(metadata, ArticleMeta):
-        return metadata
-    if metadata:
-        authors = metadata.get("authors") or metadata.get("author") or ()
-        if isinstance(authors, str):
-            authors = (authors,)
-        return ArticleMeta(outlet=metadata.get("outlet"), authors=tuple(authors), published=metadata.get("published"),
-                           title=metadata.get("title"), url=metadata.get("url"), dateline=metadata.get("dateline"))
-    try:
-        from quotetrace.metadata import read_metadata
-    except ImportError:  # pragma: no cover - metadata module is part of the package
-        return ArticleMeta()
-    return read_metadata(text)
+def extract_doc(doc: Doc, lexicon: Lexicon, *, article: str = "-", meta: ArticleMeta | None = None,
+                warnings: list[str] | None = None) -> list[Quote]:
+    """Quotes of one parsed article. Pure: the same Doc, metadata and lexicon give the same quotes.
+
+    Args:
+        doc: The article parsed (paragraph boundaries set, see ``parse``).
+        lexicon: The word lists (``lexicon.load_lexicon``).
+        article: The name recorded in each quote's ``article``.
+        meta: The article's metadata (its byline's names are never speakers).
+        warnings: Where to add what the reader should know (unpaired marks); logged if None.
+    """
+    reading = _read(doc, lexicon, meta or ArticleMeta(), warnings)
+    _direct_quotes(reading)
+    _reported_clauses(reading)
+    _uncued_directs(reading)
+    _headline_quotes(reading)
+    _transcript_turns(reading)
+    kept = [d for d in reading.drafts if not d.absorbed]
+    for d in kept:
+        if d.parent is not None and d.parent.absorbed:
+            d.parent = None
+    _nest(kept)
+    return _finish(reading, kept, article)
 
 
-def _boilerplate(text: str) -> list[tuple[int, int]]:
-    try:
-        from quotetrace.metadata import boilerplate_spans
-    except ImportError:  # pragma: no cover
-        return []
-    return boilerplate_spans(text)
-
-
-def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None) -> list[Quote]:
-    """Quotes of one parsed article. Pure: the same Doc and metadata give the same quotes."""
-    meta = meta or ArticleMeta()
+def _read(doc: Doc, lexicon: Lexicon, meta: ArticleMeta, warnings: list[str] | None) -> _Reading:
     text = doc.text
-    furniture = _boilerplate(text)
+    furniture = furniture_spans(text, lexicon.furniture)
     in_furniture = lambda pos: any(s <= pos < e for s, e in furniture)
-    spans = [s for s in find_quoted_spans(text) if not in_furniture(s.start)]
-    outer = [s for s in spans if s.depth == 0]
-    frames = [f for f in find_frames(doc) if not in_furniture(doc[f.cue_start].idx)]
+    spans = [s for s in find_quoted_spans(text, warnings) if not in_furniture(s.start)]
+    frames = [f for f in find_frames(doc, lexicon.cues) if not in_furniture(doc[f.cue_start].idx)]
     paras = paragraphs(text)
-    para_starts = [p.start for p in paras]
-    para_of = lambda pos: max(0, bisect_right(para_starts, pos) - 1)
+    return _Reading(doc, text, lexicon, meta, furniture, [s for s in spans if s.depth == 0], frames, paras,
+                    [p.start for p in paras])
 
-    def outer_at(pos: int) -> QuotedSpan | None:
-        return next((q for q in outer if q.start <= pos < q.end), None)
 
-    drafts: list[_Draft] = []
-    direct_of: dict[int, _Draft] = {}  # id(span) -> draft
-    frame_directs: dict[int, list[_Draft]] = {}
-
-    # 1. direct quotes and the cue that attributes each
-    for q in outer:
-        frame = _attributing_frame(doc, text, q, frames, outer, para_of)
+def _direct_quotes(r: _Reading) -> None:
+    """Phase 1: a draft per outermost quoted span, with the cue that attributes it."""
+    for q in r.outer:
+        frame = _attributing_frame(r.doc, r.text, q, r.frames, r.outer, r.para_of)
         d = _Draft(q.start, q.end, "direct", frame, "direct", frame.confidence if frame else 0.0, span=q)
         if frame is not None:
             d.method = "direct_" + frame.method if frame.method not in ("ccomp", "direct_only") else "direct"
             d.confidence = min(0.95, frame.confidence + 0.05)
-            frame_directs.setdefault(id(frame), []).append(d)
-        drafts.append(d)
-        direct_of[id(q)] = d
+            r.frame_directs.setdefault(_position(r.frames, frame), []).append(d)
+        r.drafts.append(d)
+        r.direct_of[(q.start, q.end)] = d
 
-    # 2. reported clauses: indirect, mixed, and nested inside a direct quote
-    for f in frames:
+
+def _position(frames: list[Frame], frame: Frame) -> int:
+    return next(i for i, f in enumerate(frames) if f is frame)
+
+
+def _reported_clauses(r: _Reading) -> None:
+    """Phase 2: reported clauses: indirect, mixed, and nested inside a direct quote."""
+    doc, text, outer, frames = r.doc, r.text, r.outer, r.frames
+    for position, f in enumerate(frames):
         if f.content is None or f.cue_class == "direct":
             continue
         c0, c1 = f.content
         cue_pos = doc[f.cue_start].idx
         if c0 > cue_pos:
-            holder = outer_at(cue_pos)
+            holder = r.outer_at(cue_pos)
             others = [q for q in outer if q is not holder]
             c1 = _run_to_sentence_end(doc, text, c1, frames, others, limit=holder.end if holder else None)
-        host = outer_at(cue_pos)
+        host = r.outer_at(cue_pos)
         if host is not None:
             if not (host.start <= c0 and c1 <= host.end + 1):
                 continue
             if f.subject is not None and doc[f.subject[0]:f.subject[1]].text.lower() in FIRST_PERSON:
                 continue  # "I think ...", "we believe ...": the speaker's own words, not a relay
             c1 = min(c1, host.end)
-            parent = direct_of[id(host)]
-            d = _Draft(c0, c1, "indirect", f, f.method, f.confidence * 0.9, parent=parent)
-            drafts.append(d)
+            r.drafts.append(_Draft(c0, c1, "indirect", f, f.method, f.confidence * 0.9, parent=r.direct(host)))
             continue
         host_clause = next((g for g in frames if g is not f and g.content is not None and g.cue_class != "direct"
                             and g.content[0] <= cue_pos < g.content[1]), None)
         if host_clause is not None and f.cue_class == "cognition":
             continue  # "told reporters that the panel expected ...": part of the reported clause
         inside = [q for q in outer if q.start < c1 and c0 < q.end]
-        mine = frame_directs.get(id(f), [])
+        mine = r.frame_directs.get(position, [])
         covered = sum(min(q.end, c1) - max(q.start, c0) for q in inside)
         if mine and covered >= DIRECT_SHARE_OF_CLAUSE * (c1 - c0):
             continue  # the direct quote is the clause
@@ -283,10 +328,10 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
         kind = "mixed" if partial else "indirect"
         if any(q.end > c1 + 1 for q in inside if q.start >= c0):
             # a quote that runs past the clause: keep the direct quote, not a cut clause
-            if all(direct_of[id(q)].frame is not None for q in inside):
+            if all(r.direct(q).frame is not None for q in inside):
                 continue
         for q in partial:
-            dq = direct_of[id(q)]
+            dq = r.direct(q)
             if dq.frame is None or dq.frame is f or dq.frame.cue_start == f.cue_start:
                 dq.absorbed = True
         if kind == "mixed":
@@ -297,10 +342,13 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
             if last.close_at is not None and last.close_at + 1 > c1 and last.close_at < c1 + 3:
                 c1 = last.close_at + 1
         method = f.method if kind == "indirect" else f.method + "+partial_quote"
-        drafts.append(_Draft(c0, c1, kind, f, method, f.confidence, quoted_parts=partial))
+        r.drafts.append(_Draft(c0, c1, kind, f, method, f.confidence, quoted_parts=partial))
 
-    # 3. direct quotes with no cue of their own
-    directs = [d for d in drafts if d.kind == "direct"]
+
+def _uncued_directs(r: _Reading) -> None:
+    """Phase 3: direct quotes with no cue of their own: continuations, and lone long quotes."""
+    text, paras = r.text, r.paras
+    directs = [d for d in r.drafts if d.kind == "direct"]
     for d, nxt in zip(reversed(directs[:-1]), reversed(directs[1:])):
         # a quote that runs on into the next paragraph is attributed where it ends
         if d.frame is None and d.span is not None and d.span.continues and nxt.span is not None and nxt.span.continued:
@@ -311,9 +359,9 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
             continue
         q = d.span
         if d.frame is None and not d.absorbed:
-            prev_para = para_of(q.start) - 1
+            prev_para = r.para_of(q.start) - 1
             same_para = previous is not None and previous.span is not None and previous.span.paragraph == q.paragraph
-            if previous is not None and (q.continued or same_para or _fills_paragraph(text, q, paras[para_of(q.start)])) and \
+            if previous is not None and (q.continued or same_para or _fills_paragraph(text, q, paras[r.para_of(q.start)])) and \
                     previous.span is not None and previous.span.paragraph >= prev_para and previous.frame is not None:
                 d.continues_from = previous
                 d.method = "continuation"
@@ -326,36 +374,36 @@ def extract_doc(doc: Doc, *, article: str = "-", meta: ArticleMeta | None = None
         if (d.frame is not None or d.continues_from is not None) and not d.absorbed:
             previous = d
 
-    # 4. headline "Claim: Speaker"
+
+def _headline_quotes(r: _Reading) -> None:
+    """Phase 4: a headline's "Claim: Speaker" (or, for the title only, "Speaker: Claim")."""
+    text, paras, meta = r.text, r.paras, r.meta
     # the title: the paragraph the metadata names, else the first one
     title = next((p for p in paras[:HEADLINE_PARAGRAPHS] if meta.title and text[p.start:p.end].strip() == meta.title.strip()),
                  paras[0] if paras else None)
     head_paras = [(p.start, p.end) for p in paras[:HEADLINE_PARAGRAPHS] if p is title or _claim_first(text, p)]
     seen_claims: set[str] = set()
-    for claim, who in headline_frames(text, head_paras):
+    for claim, who in headline_frames(text, head_paras, r.lexicon.speakers.headline_labels):
         if text[claim[0]:claim[1]] in seen_claims:
             continue
         seen_claims.add(text[claim[0]:claim[1]])
-        d = _Draft(claim[0], claim[1], "indirect", None, "headline", 0.6, headline_speaker=who)
-        drafts.append(d)
-    # 5. transcript lines "NAME: words" (verbatim speech without quotation marks)
-    for words, who in transcript_frames(doc, [(p.start, p.end) for p in paras]):
+        r.drafts.append(_Draft(claim[0], claim[1], "indirect", None, "headline", 0.6, headline_speaker=who))
+
+
+def _transcript_turns(r: _Reading) -> None:
+    """Phase 5: transcript lines "NAME: words" (verbatim speech without quotation marks)."""
+    doc, drafts = r.doc, r.drafts
+    turns = transcript_frames(doc, [(p.start, p.end) for p in r.paras], r.lexicon.speakers.headline_labels)
+    for words, who in turns:
         within = [d for d in drafts if not d.absorbed and words[0] <= d.start and d.end <= words[1]]
-        if in_furniture(words[0]) or any(not d.absorbed and d.start < words[1] and words[0] < d.end
-                                         and d not in within for d in drafts):
+        if r.in_furniture(words[0]) or any(not d.absorbed and d.start < words[1] and words[0] < d.end
+                                           and d not in within for d in drafts):
             continue
         for inner in within:
             if inner.frame is not None and inner.frame.subject is not None and \
                     doc[inner.frame.subject[0]:inner.frame.subject[1]].text.lower() in FIRST_PERSON | {"you"}:
                 inner.absorbed = True  # "I think ...": the speaker's own words, not a report
         drafts.append(_Draft(words[0], words[1], "direct", None, "transcript", 0.6, headline_speaker=who))
-
-    kept = [d for d in drafts if not d.absorbed]
-    for d in kept:
-        if d.parent is not None and d.parent.absorbed:
-            d.parent = None
-    _nest(kept)
-    return _finish(doc, text, kept, meta, article, outer)
 
 
 def _run_to_sentence_end(doc: Doc, text: str, end: int, frames: list[Frame], outer: list[QuotedSpan], limit: int | None = None) -> int:
@@ -476,59 +524,62 @@ def _nest(drafts: list[_Draft]) -> None:
             d.parent = min(hosts, key=lambda h: h.end - h.start)
 
 
-def _finish(doc: Doc, text: str, drafts: list[_Draft], meta: ArticleMeta, article: str, outer: list[QuotedSpan]) -> list[Quote]:
+def _finish(r: _Reading, drafts: list[_Draft], article: str) -> list[Quote]:
+    """Phase 6: each draft's speaker, addressee, intermediaries and cue; the frozen records."""
+    doc, text = r.doc, r.text
     digest = text_digest(text)
-    resolver = Resolver(doc, authors=meta.authors, quoted=[(q.start, q.end) for q in outer])
+    resolver = Resolver(doc, r.lexicon, authors=r.meta.authors, quoted=[(q.start, q.end) for q in r.outer])
     order = sorted(drafts, key=lambda d: (_anchor(doc, d), d.start))
     # parents first, so nested quotes can see the speaker of the quote that holds them
     order.sort(key=lambda d: d.parent is not None)
-    ids: dict[int, str] = {}
-    built: dict[int, Quote] = {}
-    for d in sorted(drafts, key=lambda d: (d.start, -d.end)):
-        ids[id(d)] = f"{digest}-{d.start}-{d.end}"
+    for d in drafts:
+        d.id = f"{digest}-{d.start}-{d.end}"
     for d in order:
-        f = d.frame
-        speaker: Speaker | None = None
-        addressee = None
-        via: list[Via] = []
-        cue = None
-        host_speaker = built[id(d.parent)].speaker if d.parent is not None and id(d.parent) in built else None
-        if d.continues_from is not None:
-            src = built.get(id(d.continues_from))
-            if src is not None:
-                speaker, cue, via = src.speaker, src.cue, list(src.via)
-                addressee = src.addressee
-        elif f is not None:
-            if f.subject is not None:
-                speaker = resolver.resolve(f.subject, inside_quote_of=host_speaker)
-            if f.addressee is not None:
-                addressee = resolver.resolve(f.addressee, speaker=False, inside_quote_of=host_speaker)
-            for span, relation in f.via:
-                who = resolver.resolve(span, speaker=False, inside_quote_of=host_speaker)
-                if who is not None:
-                    via.append(Via(who.name, who.type, relation, who.role, who.mention))
-            c0, c1 = f.cue_chars(doc)
-            cue = Cue(text[c0:c1], f.lemma, c0, c1)
-        elif d.headline_speaker is not None:
-            s0, s1 = d.headline_speaker
-            label = doc.char_span(s0, s1, alignment_mode="expand")
-            if label is not None and len(label):
-                speaker = resolver.resolve((label.start, label.end), speaker=False)
-            colon = text.find(":", min(d.end, s1), max(d.start, s0))
-            cue = Cue(":", ":", colon, colon + 1) if colon >= 0 else None
-        confidence = d.confidence
-        if speaker is None:
-            confidence *= 0.5
-        elif speaker.mention is not None and speaker.mention.text.lower() in ("he", "she", "they", "it", "we", "i") and speaker.name == speaker.mention.text:
-            confidence *= 0.6
-        quote = Quote(
-            id=ids[id(d)], article=article, start=d.start, end=d.end, text=text[d.start:d.end], kind=d.kind,
-            cue=cue, speaker=speaker, addressee=addressee,
-            parent=ids[id(d.parent)] if d.parent is not None else None,
-            via=tuple(via), confidence=round(confidence, 3), method=d.method,
-        )
-        built[id(d)] = quote
-    return sorted(built.values(), key=lambda q: (q.start, -q.end))
+        d.quote = _record(d, doc, text, resolver, article)
+    return sorted((d.quote for d in drafts if d.quote is not None), key=lambda q: (q.start, -q.end))
+
+
+def _record(d: _Draft, doc: Doc, text: str, resolver: Resolver, article: str) -> Quote:
+    f = d.frame
+    speaker: Speaker | None = None
+    addressee = None
+    via: list[Via] = []
+    cue = None
+    host_speaker = d.parent.quote.speaker if d.parent is not None and d.parent.quote is not None else None
+    if d.continues_from is not None:
+        src = d.continues_from.quote
+        if src is not None:
+            speaker, cue, via = src.speaker, src.cue, list(src.via)
+            addressee = src.addressee
+    elif f is not None:
+        if f.subject is not None:
+            speaker = resolver.resolve(f.subject, inside_quote_of=host_speaker)
+        if f.addressee is not None:
+            addressee = resolver.resolve(f.addressee, speaker=False, inside_quote_of=host_speaker)
+        for span, relation in f.via:
+            who = resolver.resolve(span, speaker=False, inside_quote_of=host_speaker)
+            if who is not None:
+                via.append(Via(who.name, who.type, relation, who.role, who.mention))
+        c0, c1 = f.cue_chars(doc)
+        cue = Cue(text[c0:c1], f.lemma, c0, c1)
+    elif d.headline_speaker is not None:
+        s0, s1 = d.headline_speaker
+        label = doc.char_span(s0, s1, alignment_mode="expand")
+        if label is not None and len(label):
+            speaker = resolver.resolve((label.start, label.end), speaker=False)
+        colon = text.find(":", min(d.end, s1), max(d.start, s0))
+        cue = Cue(":", ":", colon, colon + 1) if colon >= 0 else None
+    confidence = d.confidence
+    if speaker is None:
+        confidence *= 0.5
+    elif speaker.mention is not None and speaker.mention.text.lower() in ("he", "she", "they", "it", "we", "i") and speaker.name == speaker.mention.text:
+        confidence *= 0.6
+    return Quote(
+        id=d.id, article=article, start=d.start, end=d.end, text=text[d.start:d.end], kind=d.kind,
+        cue=cue, speaker=speaker, addressee=addressee,
+        parent=d.parent.id if d.parent is not None else None,
+        via=tuple(via), confidence=round(confidence, 3), method=d.method,
+    )
 
 
 def _anchor(doc: Doc, d: _Draft) -> int:

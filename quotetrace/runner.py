@@ -1,0 +1,337 @@
+"""Many articles at once: one ``run()`` for every caller, answered from the index where it can.
+
+    inputs -> articles -> key -> index -> parse and extract the rest (here, or in worker
+           processes) -> store -> run-level steps (one spelling per person, aliases, claims)
+
+Finding the quotes of an article depends on that article alone (``extract.extract_texts``), so
+the same core runs here, in a process pool (``workers``) or in a distributed engine
+(``examples/dask_extract.py``, through ``extract_chunk``). What depends on the whole run
+(``finish_run``: one spelling per person, the user's aliases, claim linking) runs afterwards,
+over every article, whether its quotes came from the index or from a parse. The command line,
+``extract_articles``, ``extract`` and the spaCy component all go through it.
+
+spaCy is imported only when some article must be parsed: everything up to ``_parse`` reads
+files, hashes and SQLite.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import pickle
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from importlib import resources
+from importlib.resources.abc import Traversable
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from quotetrace import __version__
+from quotetrace.articles import article_from_text, read_articles
+from quotetrace.claims import assign_claims
+from quotetrace.errors import ExtractionError, QuotetraceError
+from quotetrace.extract import ArticleResult, extract_texts
+from quotetrace.lexicon import Lexicon, load_lexicon, overrides_from_env
+from quotetrace.models import Article, ArticleMeta, Quote
+from quotetrace.nlp import (
+    chosen_pipeline,
+    load_pipeline,
+    pipeline_identity,
+    pipeline_name_version,
+)
+from quotetrace.speakers import CorpusNames
+from quotetrace.store import Extractor, Index, article_key, open_index
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from quotetrace.aliases import Aliases
+
+log = logging.getLogger(__name__)
+
+# Articles nlp.pipe takes at once. On 60 PolNeAR articles (about 600 words each), batches of 1, 8,
+# 32 and 128 took 8.9, 8.3, 8.4 and 8.9 s: anything from 8 to 32 is as good.
+PARSE_BATCH_SIZE = 32
+# Articles a worker process takes per task: enough that sending them costs nothing next to
+# parsing them (a tenth of a second or more each), few enough that two workers end together.
+ARTICLES_PER_TASK = 4
+# Below this many articles to parse per worker, the pool is not worth starting: each worker
+# process pays about two seconds to import spaCy and load the pipeline.
+MIN_ARTICLES_PER_WORKER = 8
+
+Source = Literal["index", "parsed", "failed"]
+ErrorHandler = Callable[[QuotetraceError], None]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One article's quotes as found in that article alone, and where they came from."""
+
+    article: Article
+    quotes: list[Quote]
+    source: Source  # "index", "parsed", or "failed" (extraction raised ``error``)
+    error: Exception | None = None
+    warnings: tuple[str, ...] = ()
+
+
+class Progress(Protocol):
+    """What ``extract_indexed`` reports while it parses (the command line draws a bar)."""
+
+    def start(self, total: int) -> None:
+        """``total`` articles are to be parsed."""
+
+    def advance(self, count: int) -> None:
+        """``count`` more are done."""
+
+
+def run(inputs: Iterable[str | os.PathLike[str] | Article], *, model: str | None = None,
+        nlp: Language | None = None, index: Index | str | os.PathLike[str] | None = None, workers: int = 1,
+        aliases: Aliases | None = None, link: bool = False, lexicon: Lexicon | None = None,
+        on_error: ErrorHandler | None = None, progress: Progress | None = None,
+        batch_size: int = PARSE_BATCH_SIZE) -> Iterator[tuple[Article, list[Quote]]]:
+    """Every quote of a run of articles: the one entry point of the library.
+
+    Args:
+        inputs: Paths (files, folders, ``.jsonl`` files, ``-`` for stdin) or ``Article`` values.
+        model: The spaCy pipeline, by package name or path (see ``nlp.load_pipeline``).
+        nlp: A loaded pipeline to use instead (in this process; ``workers`` is then ignored).
+        index: An open ``Index``, or the path of one to open (and close); None parses all.
+        workers: Processes to parse in (see ``MIN_ARTICLES_PER_WORKER``).
+        aliases: The user's aliases (``aliases.load_aliases``).
+        link: Give each quote its claim id, linked over the whole run (waits for all of it).
+        lexicon: The word lists; default: the bundled ones, replaced by the copies the
+            ``QUOTETRACE_*`` variables name (``lexicon.OVERRIDE_ENV``).
+        on_error: Told of each input that cannot be read (``InputError``) and each article
+            whose extraction failed (``ExtractionError``); by default they are logged. The run
+            goes on either way.
+        progress: Told how many articles are to be parsed, and as each is done.
+        batch_size: Articles per ``nlp.pipe`` batch.
+
+    Yields:
+        Each article with its quotes, in input order (all at once at the end when ``link``).
+
+    Raises:
+        ModelError: The pipeline is missing or cannot be loaded.
+        StoreError: The index cannot be read or written.
+        LexiconError: An edited word list cannot be read.
+    """
+    report = on_error or _log_error
+    lex = lexicon if lexicon is not None else load_lexicon(overrides_from_env())
+    articles = _articles(inputs, report, lex)
+    if isinstance(index, (str, os.PathLike)):
+        with open_index(index) as opened:
+            yield from run(articles, model=model, nlp=nlp, index=opened, workers=workers, aliases=aliases, link=link,
+                           lexicon=lex, on_error=report, progress=progress, batch_size=batch_size)
+        return
+    extracted = extract_indexed(articles, model=model, nlp=nlp, lexicon=lex, index=index, workers=workers,
+                                batch_size=batch_size, progress=progress)
+    yield from finish_run(_reported(extracted, report), aliases=aliases, link=link)
+
+
+def finish_run(results: Iterable[tuple[Article, list[Quote]]], *, aliases: Aliases | None = None,
+               link: bool = False) -> Iterator[tuple[Article, list[Quote]]]:
+    """The run-level steps, over articles whose quotes were found each alone: one spelling
+    per person (the first seen wins: "Lee Min Ho", then "Lee Min-ho", become one), the user's
+    aliases, and (``link``) claim ids over the whole run."""
+    names = CorpusNames()
+    found = ((art, [names.apply(q) for q in quotes]) for art, quotes in results)
+    if aliases:
+        found = ((art, [aliases.apply(q) for q in quotes]) for art, quotes in found)
+    yield from assign_claims(found) if link else found
+
+
+def extract(text: str, metadata: ArticleMeta | dict[str, Any] | None = None, *, nlp: Language | None = None,
+            article: str = "-", lexicon: Lexicon | None = None) -> list[Quote]:
+    """Find every quote in one article's text.
+
+    Args:
+        text: the article as decoded; offsets in the result index into it.
+        metadata: what is known of the article (``ArticleMeta`` or a dict with its fields); it
+            wins, field by field, over what the text says (``articles.merge_metadata``).
+        nlp: a loaded spaCy pipeline; the default English pipeline otherwise.
+        article: the name to record in each quote's ``article`` field.
+        lexicon: as for ``run``.
+    """
+    lex = lexicon if lexicon is not None else load_lexicon(overrides_from_env())
+    art = article_from_text(article, text, metadata, lex)
+    return next(run([art], nlp=nlp, lexicon=lex))[1]
+
+
+def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None, batch_size: int = PARSE_BATCH_SIZE,
+                     on_error: Callable[[Article, Exception], None] | None = None, aliases: Aliases | None = None,
+                     lexicon: Lexicon | None = None) -> Iterator[tuple[Article, list[Quote]]]:
+    """Parse articles in batches and yield each with its quotes, in input order: ``run`` over
+    ``Article`` values, without an index.
+
+    An article whose extraction fails (a bug of ours, never the user's) does not stop the
+    run: ``on_error`` is told (default: a logged error) and the article yields no quotes.
+    """
+    def told(error: QuotetraceError) -> None:
+        if on_error is not None and isinstance(error, ExtractionError) and error.article is not None:
+            on_error(error.article, error.cause or error)
+        else:
+            _log_error(error)
+
+    yield from run(list(articles), nlp=nlp, batch_size=batch_size, on_error=told, aliases=aliases, lexicon=lexicon)
+
+
+def extract_indexed(articles: Iterable[Article], *, model: str | None = None, nlp: Language | None = None,
+                    lexicon: Lexicon | None = None, index: Index | None = None, workers: int = 1,
+                    batch_size: int = PARSE_BATCH_SIZE, progress: Progress | None = None) -> Iterator[Extracted]:
+    """Each article with its quotes, in input order: from the index when it holds them, else
+    parsed (and then stored).
+
+    Args:
+        articles: The run's articles. They are all read before the first is answered, so that
+            the index is asked once and the parse knows its size.
+        model: The spaCy pipeline (as for ``nlp.load_pipeline``); only its name and version are
+            read unless something must be parsed.
+        nlp: A loaded pipeline to parse with, in this process, instead of ``model``.
+        lexicon: The word lists (default: the bundled ones); its digest is part of the key.
+        index: Where to look quotes up and store new ones; None parses everything.
+        workers: Processes to parse in. More than one starts a pool of that many (each loads
+            the pipeline), unless there is too little to parse to be worth it.
+        batch_size: Articles per ``nlp.pipe`` batch.
+        progress: Told how many articles are to be parsed, and as each is done.
+
+    Yields:
+        An ``Extracted`` per article. Quotes are as found in the article alone: ``finish_run``
+        applies the run-level steps.
+    """
+    articles = list(articles)
+    lex = lexicon if lexicon is not None else load_lexicon()
+    extractor = current_extractor(model, lex, nlp) if index is not None else None
+    keys = [article_key(art, extractor) for art in articles] if extractor is not None else [None] * len(articles)
+    known = index.lookup(k for k in keys if k) if index is not None else {}
+    todo = [art for art, key in zip(articles, keys) if key not in known]
+    if progress is not None and todo:
+        progress.start(len(todo))
+    parsed = _parse(todo, model, nlp, lex, workers, batch_size)
+    for art, key in zip(articles, keys):
+        if key in known:
+            yield Extracted(art, [replace(q, article=art.path) for q in known[key]], "index")
+            continue
+        result = next(parsed)
+        if progress is not None:
+            progress.advance(1)
+        if result.error is not None:
+            yield Extracted(art, [], "failed", result.error, result.warnings)
+            continue
+        if index is not None and key is not None and extractor is not None:
+            index.add(key, art, result.quotes, extractor)
+        yield Extracted(art, result.quotes, "parsed", None, result.warnings)
+
+
+def extract_chunk(articles: Sequence[Article], model: str | None = None, lexicon: Lexicon | None = None,
+                  batch_size: int = PARSE_BATCH_SIZE) -> list[ArticleResult]:
+    """``extract.extract_texts`` over a list, loading the pipeline (once per process): what a
+    worker process or a Dask task runs. Failures come back as exceptions that survive pickling."""
+    lex = lexicon if lexicon is not None else load_lexicon()
+    return [_picklable(result) for result in extract_texts(articles, load_pipeline(model), lex, batch_size)]
+
+
+def unify_names(results: Iterable[tuple[Article, list[Quote]]]) -> Iterator[tuple[Article, list[Quote]]]:
+    """One spelling per person over a run (``finish_run`` without aliases or links)."""
+    return finish_run(results)
+
+
+def current_extractor(model: str | None = None, lexicon: Lexicon | None = None,
+                      nlp: Language | None = None) -> Extractor:
+    """What would extract an article now: this quotetrace's code, the word lists, and the
+    pipeline's name and version, all read without importing spaCy.
+
+    Raises:
+        ModelError: The pipeline is not installed.
+    """
+    name, version = pipeline_name_version(nlp) if nlp is not None else pipeline_identity(model)
+    lex = lexicon if lexicon is not None else load_lexicon()
+    return Extractor(f"{__version__}+{code_fingerprint()[:16]}+{lex.digest[:16]}", name, version)
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of quotetrace's modules and data files.
+
+    It stands for the extractor's version in the index key: any change a release or a working
+    copy makes to the rules or the bundled data changes it. An index therefore never answers
+    with records that other code made; the price is re-reading after changes that could not
+    have altered them.
+    """
+    return fingerprint(resources.files("quotetrace"))
+
+
+def fingerprint(package: Traversable) -> str:
+    """The digest ``code_fingerprint`` takes, of a package folder: its ``*.py`` files and
+    everything in its ``data`` folder."""
+    digest = hashlib.sha256()
+    for folder, pattern in ((package, ".py"), (package / "data", "")):
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.is_file() and entry.name.endswith(pattern):
+                digest.update(entry.name.encode())
+                digest.update(entry.read_bytes())
+    return digest.hexdigest()
+
+
+def _articles(inputs: Iterable[str | os.PathLike[str] | Article], report: ErrorHandler,
+              lexicon: Lexicon) -> list[Article]:
+    items = list(inputs)
+    paths = [str(item) for item in items if isinstance(item, (str, Path, os.PathLike))]
+    if paths and len(paths) != len(items):
+        raise TypeError("run() takes paths or Article values, not a mix")
+    if paths:
+        return list(read_articles(paths, on_error=report, lexicon=lexicon))
+    return [item for item in items if isinstance(item, Article)]
+
+
+def _reported(extracted: Iterable[Extracted], report: ErrorHandler) -> Iterator[tuple[Article, list[Quote]]]:
+    for outcome in extracted:
+        for warning in outcome.warnings:
+            log.warning("%s", warning, extra={"article": outcome.article.path})
+        if outcome.error is not None:
+            report(ExtractionError.failed(outcome.article.path, outcome.error, outcome.article))
+        yield outcome.article, outcome.quotes
+
+
+def _log_error(error: QuotetraceError) -> None:
+    log.error("%s", error)
+
+
+def _parse(articles: list[Article], model: str | None, nlp: Language | None, lexicon: Lexicon, workers: int,
+           batch_size: int) -> Iterator[ArticleResult]:
+    """The articles' results in order; spaCy is loaded on the first one asked for."""
+    if not articles:
+        return
+    if nlp is None and workers > 1 and len(articles) >= MIN_ARTICLES_PER_WORKER * 2:
+        yield from _parse_in_pool(articles, chosen_pipeline(model), lexicon,
+                                  min(workers, len(articles) // MIN_ARTICLES_PER_WORKER), batch_size)
+        return
+    yield from extract_texts(articles, nlp if nlp is not None else load_pipeline(model), lexicon, batch_size)
+
+
+def _parse_in_pool(articles: list[Article], model: str, lexicon: Lexicon, workers: int,
+                   batch_size: int) -> Iterator[ArticleResult]:
+    # spawn, not fork: the parent may run a progress bar's thread, and a forked child of a
+    # threaded process can deadlock. Each worker imports spaCy and loads the pipeline once.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        tasks = [pool.submit(extract_chunk, articles[i : i + ARTICLES_PER_TASK], model, lexicon, batch_size)
+                 for i in range(0, len(articles), ARTICLES_PER_TASK)]
+        try:
+            for task in tasks:
+                yield from task.result()
+        finally:
+            for task in tasks:
+                task.cancel()
+
+
+def _picklable(result: ArticleResult) -> ArticleResult:
+    if result.error is None:
+        return result
+    try:
+        pickle.dumps(result.error)
+    except Exception:  # noqa: BLE001 - any exception may fail to pickle, in any way
+        return replace(result, error=RuntimeError(f"{type(result.error).__name__}: {result.error}"))
+    return result
