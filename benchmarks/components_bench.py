@@ -61,10 +61,13 @@ def measure(articles: int, disabled: str) -> dict[str, Any]:
     logging.disable(logging.WARNING)  # unpaired quotation marks, reported per article
     warnings.filterwarnings("ignore", message=r"\[W108\]")  # the lemmatizer, without tags to go by
     from quotetrace.articles import read_articles
+    from quotetrace.extraction import PARAGRAPH_COMPONENT, extract_doc
+    from quotetrace.lexicon import default_lexicon
     from quotetrace.nlp import load_pipeline
-    from quotetrace.pipeline import extract_doc, prepare
 
-    nlp = prepare(load_pipeline())
+    nlp = load_pipeline()
+    nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")  # as the runner parses: a line break starts a sentence
+    lexicon = default_lexicon()
     read = list(read_articles(polnear_paths(articles)))
     texts = [a.text for a in read]
     list(nlp.pipe(texts[:2]))  # warm up
@@ -75,7 +78,7 @@ def measure(articles: int, disabled: str) -> dict[str, Any]:
         pipes = list(nlp.pipe_names)
     row: dict[str, Any] = {"pipe_seconds": round(seconds, 2), "pipes": pipes}
     try:
-        records = [[q.to_dict() for q in extract_doc(doc, article=a.path, meta=a.meta)] for doc, a in zip(docs, read)]
+        records = [[q.to_dict() for q in extract_doc(doc, lexicon, article=a.path, meta=a.meta)] for doc, a in zip(docs, read)]
     except Exception as error:  # noqa: BLE001 - a missing annotation may break extraction outright
         return {**row, "identical": False, "extraction_fails": f"{type(error).__name__}: {error}"}
     return {**row, "quotes": sum(map(len, records)), "records": records}

@@ -32,8 +32,7 @@ import json, sys, time
 start = time.perf_counter()
 from quotetrace.articles import read_articles
 from quotetrace.nlp import load_pipeline
-from quotetrace.pipeline import prepare
-nlp = prepare(load_pipeline())
+nlp = load_pipeline()
 texts = [article.text for article in read_articles(sys.argv[1:])]
 loaded = time.perf_counter()
 docs = list(nlp.pipe(texts, batch_size=32))

@@ -26,8 +26,7 @@ SPACY_ALONE = """
 import json, sys, time
 from quotetrace.articles import read_articles
 from quotetrace.nlp import load_pipeline
-from quotetrace.pipeline import prepare
-nlp = prepare(load_pipeline())
+nlp = load_pipeline()
 texts = [article.text for article in read_articles(sys.argv[2:])]
 start = time.perf_counter()
 for _ in nlp.pipe(texts, batch_size=32, n_process=int(sys.argv[1])):

@@ -3,7 +3,7 @@
     pip install 'quotetrace[dask]'
     python examples/dask_extract.py ARTICLES... [--scheduler processes] [--partitions N] > quotes.jsonl
 
-The articles become a ``dask.bag``; each partition goes through ``quotetrace.batch.extract_chunk``,
+The articles become a ``dask.bag``; each partition goes through ``quotetrace.runner.extract_chunk``,
 the function a ``--workers`` process runs: it loads the spaCy pipeline once per worker process and
 finds each article's quotes from that article alone, so it needs nothing from the other
 partitions. What depends on the whole corpus (one spelling per person) then runs on the
@@ -27,8 +27,8 @@ from collections.abc import Sequence
 import dask.bag
 
 from quotetrace.articles import read_articles
-from quotetrace.batch import extract_chunk, unify_names
 from quotetrace.models import Article, Quote
+from quotetrace.runner import extract_chunk, finish_run
 
 log = logging.getLogger("dask_extract")
 
@@ -52,11 +52,10 @@ def extract_corpus(paths: Sequence[str], *, scheduler: str | None = "processes",
     raw = bag.map_partitions(extract_chunk, model).compute(scheduler=scheduler)
     results = []
     for article, found in zip(articles, raw, strict=True):
-        if isinstance(found, Exception):
-            log.warning("%s: finding quotes failed: %s", article.path, found)
-            found = []
-        results.append((article, found))
-    return list(unify_names(results))
+        if found.error is not None:
+            log.warning("%s: finding quotes failed: %s", article.path, found.error)
+        results.append((article, found.quotes))
+    return list(finish_run(results))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

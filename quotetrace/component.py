@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span
 
 from quotetrace.aliases import Aliases, load_aliases
 from quotetrace.articles import article_from_text
-from quotetrace.extract import PARAGRAPH_COMPONENT, extract_doc, paragraph_boundaries
+from quotetrace.extraction import PARAGRAPH_COMPONENT, extract_doc, paragraph_boundaries
 from quotetrace.lexicon import Lexicon, default_lexicon
 from quotetrace.models import Quote
 from quotetrace.runner import finish_run

@@ -3,7 +3,7 @@
     inputs -> articles -> key -> index -> parse and extract the rest (here, or in worker
            processes) -> store -> run-level steps (one spelling per person, aliases, claims)
 
-Finding the quotes of an article depends on that article alone (``extract.extract_texts``), so
+Finding the quotes of an article depends on that article alone (``extraction.extract_texts``), so
 the same core runs here, in a process pool (``workers``) or in a distributed engine
 (``examples/dask_extract.py``, through ``extract_chunk``). What depends on the whole run
 (``finish_run``: one spelling per person, the user's aliases, claim linking) runs afterwards,
@@ -34,7 +34,7 @@ from quotetrace import __version__
 from quotetrace.articles import article_from_text, read_articles
 from quotetrace.claims import assign_claims
 from quotetrace.errors import ExtractionError, QuotetraceError
-from quotetrace.extract import ArticleResult, extract_texts
+from quotetrace.extraction import ArticleResult, extract_texts
 from quotetrace.lexicon import Lexicon, load_lexicon, overrides_from_env
 from quotetrace.models import Article, ArticleMeta, Quote
 from quotetrace.nlp import (
@@ -228,7 +228,7 @@ def extract_indexed(articles: Iterable[Article], *, model: str | None = None, nl
 
 def extract_chunk(articles: Sequence[Article], model: str | None = None, lexicon: Lexicon | None = None,
                   batch_size: int = PARSE_BATCH_SIZE) -> list[ArticleResult]:
-    """``extract.extract_texts`` over a list, loading the pipeline (once per process): what a
+    """``extraction.extract_texts`` over a list, loading the pipeline (once per process): what a
     worker process or a Dask task runs. Failures come back as exceptions that survive pickling."""
     lex = lexicon if lexicon is not None else load_lexicon()
     return [_picklable(result) for result in extract_texts(articles, load_pipeline(model), lex, batch_size)]

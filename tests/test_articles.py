@@ -221,6 +221,7 @@ def test_failures_are_logged_when_no_handler_is_given(tmp_path: Path, caplog) ->
     assert [r.getMessage() for r in caplog.records] == [f"{tmp_path / 'nope.txt'}: no such file or folder"]
 
 
+@pytest.mark.evaluation
 def test_bundled_corpus_is_the_seeds_byte_for_byte() -> None:
     paths = default_corpus_paths()
     assert len(paths) == 5 and all(p.endswith(".txt") for p in paths)

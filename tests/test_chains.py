@@ -6,9 +6,9 @@ import pytest
 
 from quotetrace.articles import default_corpus_paths, read_articles
 from quotetrace.chains import matches_query, quote_path, trace
-from quotetrace.claims import assign_claims, claims_table
+from quotetrace.claims import assign_claims, select_claims
 from quotetrace.models import Article, ArticleMeta, Quote, Speaker, Via
-from quotetrace.pipeline import extract_articles
+from quotetrace.runner import extract_articles
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +48,10 @@ def test_no_match_gives_an_empty_chain(corpus):
     assert chain.claims == () and chain.paths == ()
 
 
-def test_claims_table_min_outlets(corpus):
-    wide = claims_table(corpus, min_outlets=3)
+def test_select_claims_min_outlets(corpus):
+    wide = select_claims(corpus, min_outlets=3)
     assert wide and all(len(c.outlets) >= 3 for c in wide)
-    assert len(claims_table(corpus, min_outlets=1)) > len(wide)
+    assert len(select_claims(corpus, min_outlets=1)) > len(wide)
 
 
 def _q(i: int, text: str, speaker: str, **kw) -> Quote:

@@ -15,7 +15,7 @@ from quotetrace import __version__
 from quotetrace.articles import decode, default_corpus_paths, read_articles
 from quotetrace.cli import app
 from quotetrace.errors import MODEL_INSTALL_HINT
-from quotetrace.filters import normalize_words
+from quotetrace.names import name_words
 
 RECORD_KEYS = ["schema_version", "id", "article", "start", "end", "text", "kind", "cue", "speaker", "addressee", "parent", "via",
                "confidence", "method", "claim"]
@@ -60,7 +60,7 @@ def test_bundled_corpus_is_found_from_any_folder(tmp_path: Path, monkeypatch, co
 def test_speaker_filter_keeps_exactly_that_speakers_quotes(corpus_records: list[dict]) -> None:
     result = run("list", "--speaker", "putin", "-f", "json")
     assert result.exit_code == 0, result.stderr
-    by_name = [r for r in corpus_records if r["speaker"] and "putin" in normalize_words(r["speaker"]["name"])]
+    by_name = [r for r in corpus_records if r["speaker"] and "putin" in name_words(r["speaker"]["name"])]
     assert by_name, "the bundled corpus quotes Putin"
     assert ids(json.loads(result.stdout)) == ids(by_name)
 
@@ -161,6 +161,8 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     text = decode(Path(default_corpus_paths()[0]).read_bytes(), "corpus")
     batch = tmp_path / "many.jsonl"
     batch.write_text("".join(json.dumps({"text": text}) + "\n" for _ in range(40)), encoding="utf-8")
+    # read into the index here, with the session's pipeline: the process below answers from it
+    assert run("ingest", str(batch)).exit_code == 0
     process = subprocess.Popen([sys.executable, "-m", "quotetrace", "list", str(batch), "-f", "jsonl"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None
@@ -173,13 +175,13 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
 
 
 def test_an_article_the_engine_fails_on_is_reported_and_the_rest_listed(tmp_path: Path, monkeypatch) -> None:
-    engine = importlib.import_module("quotetrace.pipeline")
+    engine = importlib.import_module("quotetrace.extraction")
     real_extract_doc = engine.extract_doc
 
-    def failing_on_b(doc, *, article: str = "-", meta=None):
+    def failing_on_b(doc, lexicon, *, article: str = "-", meta=None, warnings=None):
         if article.endswith("b.txt"):
             raise RuntimeError("boom")
-        return real_extract_doc(doc, article=article, meta=meta)
+        return real_extract_doc(doc, lexicon, article=article, meta=meta, warnings=warnings)
 
     monkeypatch.setattr(engine, "extract_doc", failing_on_b)
     for name in ("a.txt", "b.txt"):

@@ -14,8 +14,9 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from quotetrace.component import COMPONENT, EXTENSIONS, SPANS_KEY
+from quotetrace.extraction import PARAGRAPH_COMPONENT
 from quotetrace.nlp import DEFAULT_PIPELINES, MODEL_ENV
-from quotetrace.pipeline import PARAGRAPH_COMPONENT, extract
+from quotetrace.runner import extract
 
 from .conftest import CORPUS
 

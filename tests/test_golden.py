@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from quotetrace.articles import read_articles
-from quotetrace.pipeline import extract_articles
+from quotetrace.runner import extract_articles
 
 from .conftest import CORPUS, SHARED_EVAL
 
@@ -46,11 +46,13 @@ def corpus_quotes(nlp):
     return {Path(a.path).name: qs for a, qs in extract_articles(read_articles(paths), nlp=nlp)}
 
 
+@pytest.mark.evaluation
 def test_bundled_corpus_is_the_seed_set():
     for seed, name in SEED_FILES.items():
         assert (CORPUS / name).read_bytes() == (SHARED_EVAL / "seeds" / seed).read_bytes()
 
 
+@pytest.mark.evaluation
 def test_seed_scores_meet_the_floors(corpus_quotes, tmp_path):
     # the scorer finds articles by file name next to the gold: give it the seed names
     folder = tmp_path / "seeds"

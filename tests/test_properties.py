@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quotetrace.pipeline import extract
+from quotetrace.runner import extract
 
 # News-like pieces, so that generated texts actually exercise quotes and cues, mixed with
 # arbitrary characters (stray marks, control characters, other scripts).
@@ -38,12 +38,12 @@ def test_any_text(text, nlp):
 
 
 def test_pieces_of_a_long_article_give_the_same_offsets(nlp, monkeypatch):
-    from quotetrace import pipeline
+    from quotetrace import extraction as engine
 
     text = "".join(f"“Point {i} stands firm,” said Ana Ruiz, the mayor.\n\n" for i in range(40))
     whole = extract(text, nlp=nlp)
-    monkeypatch.setattr(pipeline, "MAX_PIECE_CHARS", 300)
-    assert len(pipeline.pieces(text)) > 5
+    monkeypatch.setattr(engine, "MAX_PIECE_CHARS", 300)
+    assert len(engine.pieces(text)) > 5
     cut = extract(text, nlp=nlp)
     assert [(q.id, q.start, q.end, q.text, q.speaker.name) for q in cut] == \
            [(q.id, q.start, q.end, q.text, q.speaker.name) for q in whole]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotetrace.pipeline import extract
+from quotetrace.runner import extract
 
 
 def quotes_of(text, nlp, **kw):

@@ -123,6 +123,7 @@ def test_a_quote_nested_in_a_chain_may_not_carry_extra_keys(output) -> None:
     assert not validator("chain_record").is_valid(chain)
 
 
+@pytest.mark.evaluation
 def test_the_scorer_reads_versioned_output(tmp_path: Path) -> None:
     """score.py takes the records as they are written: the version key changes no score."""
     seeds = SHARED_EVAL / "seeds"

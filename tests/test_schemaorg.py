@@ -8,7 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from quotetrace.claims import assign_claims, claims_table
+from quotetrace.claims import assign_claims, select_claims
 from quotetrace.cli import app
 from quotetrace.models import Article, ArticleMeta, Quote, Speaker, Via
 from quotetrace.schema import load_schema
@@ -33,7 +33,7 @@ def article(path: str, outlet: str | None, published: str | None, url: str | Non
 
 
 def one_claim(results: list[tuple[Article, list[Quote]]]) -> dict:
-    (claim,) = claims_table(results)
+    (claim,) = select_claims(results)
     (ld,) = schema_org_claims([claim], results)
     CLAIM_SHAPE.validate(ld)
     return ld
@@ -107,8 +107,8 @@ def test_schema_org_output_of_the_command(nlp) -> None:
 
 def test_claims_are_linked_before_the_handoff(nlp) -> None:
     from quotetrace.articles import default_corpus_paths, read_articles
-    from quotetrace.pipeline import extract_articles
+    from quotetrace.runner import extract_articles
 
     results = assign_claims(extract_articles(read_articles(default_corpus_paths()), nlp=nlp))
-    for ld in schema_org_claims(claims_table(results), results):
+    for ld in schema_org_claims(select_claims(results), results):
         CLAIM_SHAPE.validate(ld)

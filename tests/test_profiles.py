@@ -7,6 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from quotetrace.cli import app
+from quotetrace.lexicon import default_lexicon
 from quotetrace.models import (
     Article,
     ArticleMeta,
@@ -15,7 +16,7 @@ from quotetrace.models import (
     SpeakerProfile,
     TextSpan,
 )
-from quotetrace.roster import speaker_table
+from quotetrace.profiles import speaker_profiles
 
 
 def said(n: int, path: str, name: str, mention: str | None, role: str | None = None, kind: str = "person") -> Quote:
@@ -38,7 +39,7 @@ def test_profiles_gather_forms_roles_counts_and_outlets() -> None:
         (undated, [said(8, "c.txt", "Moon Jae-in", "President Moon", "President"),
                    Quote("q9", "c.txt", 0, 4, "text", "direct", None, None)]),
     ]
-    assert speaker_table(results) == [
+    assert speaker_profiles(results, default_lexicon().speakers) == [
         SpeakerProfile(
             name="Vladimir Putin", type="person",
             # pronouns left out, the name itself left out, spacing and possessives cleaned,
