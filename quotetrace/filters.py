@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from quotetrace.lexicon import default_lexicon
 from quotetrace.models import KINDS, Article, Quote
 from quotetrace.names import NameQuery, outlet_query, speaker_query
 
@@ -22,7 +23,7 @@ def select(
     outlet: str | None = None,
     kind: str | None = None,
     outlet_of: Callable[[Quote], str | None] | None = None,
-    titles: Collection[str] = (),
+    titles: Collection[str] | None = None,
 ) -> Iterator[Quote]:
     """Keep the quotes that match every filter given.
 
@@ -33,7 +34,8 @@ def select(
         outlet: Matched against the outlet of the quote's article, as ``outlet_of`` tells it.
         kind: ``direct``, ``indirect`` or ``mixed``.
         outlet_of: The outlet of a quote's article; needed when ``outlet`` is given.
-        titles: Words a speaker query may carry that a name need not (``Lexicon.speakers.titles``).
+        titles: Words a speaker query may carry that a name need not (default: the bundled
+            ``Lexicon.speakers.titles``).
 
     Returns:
         The matching quotes, in order (lazily).
@@ -53,7 +55,7 @@ def select_from_articles(
     outlet: str | None = None,
     kind: str | None = None,
     aliases: Aliases | None = None,
-    titles: Collection[str] = (),
+    titles: Collection[str] | None = None,
 ) -> Iterator[tuple[Quote, Article]]:
     """Keep the quotes that match every filter, from ``extract_articles`` results.
 
@@ -80,10 +82,12 @@ class _Filter:
     """The filters of one query, built once and applied to each quote."""
 
     def __init__(self, speaker: str | None, outlet: str | None, kind: str | None,
-                 aliases: Aliases | None = None, titles: Collection[str] = ()) -> None:
+                 aliases: Aliases | None = None, titles: Collection[str] | None = None) -> None:
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
         self.kind = kind
+        if titles is None:
+            titles = default_lexicon().speakers.titles
         self.speakers = speaker_query(speaker, titles) if speaker else None
         self.outlets = outlet_query(outlet) if outlet else None
         # "Green House" finds Maple House's quotes when the user's aliases say they are one,

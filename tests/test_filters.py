@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from quotetrace.filters import outlet_query, select, select_from_articles, speaker_query
+from quotetrace.filters import select, select_from_articles
+from quotetrace.lexicon import default_lexicon
+from quotetrace.names import outlet_query
+from quotetrace.names import speaker_query as _speaker_query
 from quotetrace.models import Article, ArticleMeta, Quote, Speaker, TextSpan
+
+TITLES = default_lexicon().speakers.titles
+
+
+def speaker_query(query: str):  # type: ignore[no-untyped-def]
+    return _speaker_query(query, TITLES)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +112,7 @@ QUOTES = [
     ],
 )
 def test_select(filters: dict[str, str], ids: list[str]) -> None:
-    assert [q.id for q in select(QUOTES, **filters)] == ids
+    assert [q.id for q in select(QUOTES, **filters, titles=TITLES)] == ids
 
 
 def test_select_by_outlet_asks_outlet_of() -> None:
