@@ -6,9 +6,9 @@ import pytest
 
 from quotetrace.filters import select, select_from_articles
 from quotetrace.lexicon import default_lexicon
+from quotetrace.models import Article, ArticleMeta, Quote, Speaker, TextSpan
 from quotetrace.names import outlet_query
 from quotetrace.names import speaker_query as _speaker_query
-from quotetrace.models import Article, ArticleMeta, Quote, Speaker, TextSpan
 
 TITLES = default_lexicon().speakers.titles
 
