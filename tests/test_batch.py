@@ -160,7 +160,7 @@ def test_the_code_fingerprint_changes_when_a_rule_changes(tmp_path: Path) -> Non
     copy = tmp_path / "quotetrace"
     shutil.copytree(REPO / "quotetrace", copy, ignore=shutil.ignore_patterns("__pycache__", "corpus"))
     assert fingerprint(copy) == runner.code_fingerprint()
-    rules = copy / "extract.py"
+    rules = copy / "extraction.py"
     source = rules.read_text(encoding="utf-8")
     bumped = re.sub(r"^MAX_CUE_GAP = \d+", "MAX_CUE_GAP = 201", source, flags=re.MULTILINE)
     assert bumped != source
