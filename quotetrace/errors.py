@@ -147,3 +147,11 @@ class AliasError(QuotetraceError):
     def conflict(cls, path: str, alias: str, first: str, second: str) -> AliasError:
         return cls(f'aliases file {path}: "{alias}" is given to both "{first}" and "{second}"; '
                    "list every name of one speaker under one key")
+
+
+class OutputError(QuotetraceError):
+    """The file given with ``--output`` cannot be written."""
+
+    @classmethod
+    def cannot_write(cls, path: str, error: OSError) -> OutputError:
+        return cls(f"cannot write {path}: {error.strerror or error}")
