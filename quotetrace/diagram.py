@@ -219,11 +219,14 @@ def _graph(chain: Chain, claim: Claim, by_id: Mapping[str, Quote], articles: Map
         kinds = tuple(dict.fromkeys(e.kind for e, _ in parts))
         ids = ordered({i for _, part in parts for i in part})
         shown, every = ("inferred", ("inferred",)) if inferred else _edge_kinds(kinds, seen[source])
-        edges.append(GraphEdge(source, target, shown, every, kinds, max(e.confidence for e, _ in parts), first in ids, ids))
+        # reuse by a later outlet is not the way the first appearance came to its page
+        on_first = first in ids and not inferred
+        edges.append(GraphEdge(source, target, shown, every, kinds, max(e.confidence for e, _ in parts), on_first, ids))
         for kind in kinds:
             layer[target] = max(layer[target], LAYERS.index(_KIND_LAYER.get(kind, "intermediary")))
-        on_node.setdefault(source, set()).update(ids)
-        on_node.setdefault(target, set()).update(ids)
+        if not inferred:  # the pair it joins is on the edge; each outlet already has its own quote
+            on_node.setdefault(source, set()).update(ids)
+            on_node.setdefault(target, set()).update(ids)
 
     order = {name: n for n, name in enumerate(seen)}
     nodes = tuple(
@@ -258,7 +261,7 @@ def edge_label(edge: GraphEdge) -> str:
     """The words on an arrow: its kinds, the confidence of inferred reuse, how many quotes."""
     words = " / ".join(_EDGE_WORDS.get(k, k) for k in edge.kinds)
     if edge.kind == "inferred":
-        words += f" {edge.confidence:.2f}"
+        return f"{words} {edge.confidence:.2f}"  # always a pair of quotes: the earlier and its reuse
     return words + (f" \u00d7{len(edge.quotes)}" if len(edge.quotes) > 1 else "")
 
 

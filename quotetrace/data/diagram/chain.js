@@ -48,7 +48,7 @@
     var words = (edge.kinds && edge.kinds.length ? edge.kinds : [edge.kind]).map(function (kind) {
       return KINDS[kind] || String(kind);
     }).join(" / ");
-    if (edge.kind === "inferred") { words += " " + Number(edge.confidence).toFixed(2); }
+    if (edge.kind === "inferred") { return words + " " + Number(edge.confidence).toFixed(2); }
     return words + (edge.quotes.length > 1 ? " \u00d7" + edge.quotes.length : "");
   }
   function kindClass(kind) { return "qt-k-" + (KINDS[kind] ? kind : "said"); }
