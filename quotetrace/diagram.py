@@ -77,7 +77,7 @@ LABEL_CHARS = 48
 TITLE_CHARS = 90
 
 # Node shape and colour by type, and edge colour by kind: the same in all three pictures.
-NODE_STYLE = {  # type: (fill, stroke)
+NODE_STYLE = {  # node type -> (fill, stroke)
     "person": ("#dbeafe", "#1e40af"),
     "organization": ("#dcfce7", "#166534"),
     "outlet": ("#fef3c7", "#92400e"),
@@ -211,22 +211,25 @@ def _graph(chain: Chain, claim: Claim, by_id: Mapping[str, Quote], articles: Map
 
     first = claim.first_appearance
     rank = {i: n for n, i in enumerate(members)}
-    ordered = lambda ids: tuple(sorted(ids, key=lambda i: rank.get(i, len(rank))))  # noqa: E731
+
+    def ordered(quote_ids: Iterable[str]) -> tuple[str, ...]:  # in the claim's order
+        return tuple(sorted(quote_ids, key=lambda i: rank.get(i, len(rank))))
 
     layer: dict[str, int] = {name: 0 for name in seen}
     edges: list[GraphEdge] = []
     for (source, target, inferred), parts in grouped.items():
         kinds = tuple(dict.fromkeys(e.kind for e, _ in parts))
-        ids = ordered({i for _, part in parts for i in part})
+        behind = ordered({i for _, part in parts for i in part})
         shown, every = ("inferred", ("inferred",)) if inferred else _edge_kinds(kinds, seen[source])
         # reuse by a later outlet is not the way the first appearance came to its page
-        on_first = first in ids and not inferred
-        edges.append(GraphEdge(source, target, shown, every, kinds, max(e.confidence for e, _ in parts), on_first, ids))
+        on_first = first in behind and not inferred
+        edges.append(GraphEdge(source, target, shown, every, kinds, max(e.confidence for e, _ in parts), on_first,
+                               behind))
         for kind in kinds:
             layer[target] = max(layer[target], LAYERS.index(_KIND_LAYER.get(kind, "intermediary")))
         if not inferred:  # the pair it joins is on the edge; each outlet already has its own quote
-            on_node.setdefault(source, set()).update(ids)
-            on_node.setdefault(target, set()).update(ids)
+            on_node.setdefault(source, set()).update(behind)
+            on_node.setdefault(target, set()).update(behind)
 
     order = {name: n for n, name in enumerate(seen)}
     nodes = tuple(
@@ -423,8 +426,8 @@ def csp_hash(code: str) -> str:
 def to_html(graphs: Sequence[ChainGraph], query: str) -> str:
     """One self-contained page: the graphs laid out by dagre, a legend, and the quotes behind
     each node and edge on hover or click. It loads nothing: scripts and styles are inline."""
-    data = {"query": query, "generator": f"quotetrace {__version__}",
-            "graphs": [g.to_dict() for g in graphs]}
+    generator = f"quotetrace {__version__}"
+    data = {"query": query, "generator": generator, "graphs": [g.to_dict() for g in graphs]}
     layout, view, style = vendored_layout(), _data_text("diagram", "chain.js"), _data_text("diagram", "chain.css")
     policy = (f"default-src 'none'; script-src {csp_hash(layout)} {csp_hash(view)}; style-src {csp_hash(style)}; "
               "img-src data:; base-uri 'none'; form-action 'none'")
@@ -436,7 +439,7 @@ def to_html(graphs: Sequence[ChainGraph], query: str) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{html_escape(policy)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        f'<meta name="generator" content="{html_escape(data["generator"])}">\n'
+        f'<meta name="generator" content="{html_escape(generator)}">\n'
         f"<title>{html_escape(title)}</title>\n"
         f"<style>{style}</style>\n</head>\n<body>\n"
         f'<header><h1>{html_escape(title)}</h1><p class="qt-sub">{count} \u00b7 origin \u2192 relays \u2192 '
