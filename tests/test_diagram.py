@@ -414,7 +414,8 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 # to nothing and every request goes to a closed local port.
 BROWSER_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                 "--disable-extensions", "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
+                 "--disable-extensions", "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND",
+                 "--proxy-server=http://127.0.0.1:9",
                  "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000")
 
 
