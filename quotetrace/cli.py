@@ -44,10 +44,14 @@ _stderr = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 class ChainFormat(str, Enum):
-    """How ``quotetrace chain`` writes its result."""
+    """How ``quotetrace chain`` writes its result: as text, or as a picture (diagram.py)."""
 
     table = "table"
     json = "json"
+    jsonl = "jsonl"
+    html = "html"
+    mermaid = "mermaid"
+    dot = "dot"
 
 
 class Kind(str, Enum):
@@ -160,7 +164,12 @@ def list_claims(
 def chain(
     query: Annotated[str, typer.Argument(help="Words of the claim (or its speaker) to trace.")],
     paths: PathsArgument = None,
-    fmt: Annotated[ChainFormat, typer.Option("--format", "-f", help="Output format.")] = ChainFormat.table,
+    fmt: Annotated[ChainFormat, typer.Option(
+        "--format", "-f", help="Output format: html (one self-contained page), mermaid, dot (Graphviz), jsonl "
+                               "(one graph a line) draw each claim group as a graph.")] = ChainFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", dir_okay=False, show_default=False,
+        help="Write to FILE instead of standard output.")] = None,
     model: ModelOption = None,
     aliases_file: AliasesOption = None,
     db: DbOption = None,
@@ -171,11 +180,17 @@ def chain(
 
     if len(query.strip()) < MIN_QUERY_CHARS:
         raise typer.BadParameter(f"give at least {MIN_QUERY_CHARS} characters to look for", param_hint="QUERY")
-    from quotetrace.render import render_chain
+    from quotetrace.diagram import render_diagram
+    from quotetrace.render import output_to, render_chain
 
     with _command() as failures:
         results = list(_run(paths, model, failures, load_aliases(aliases_file), db, workers, link=True))
-        render_chain(trace(query, results), fmt)
+        found = trace(query, results)
+        with output_to(output) as out:
+            if fmt in (ChainFormat.table, ChainFormat.json):
+                render_chain(found, fmt, out)
+            else:
+                render_diagram(found, results, fmt.value, out)
 
 
 @app.command("speakers")

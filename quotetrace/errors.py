@@ -177,3 +177,11 @@ class LexiconError(QuotetraceError):
     @classmethod
     def unknown_file(cls, name: str, known: list[str]) -> LexiconError:
         return cls(f"no data file {name} to replace; the ones that can be: {', '.join(known)}")
+
+
+class OutputError(QuotetraceError):
+    """The file given with ``--output`` cannot be written."""
+
+    @classmethod
+    def cannot_write(cls, path: str, error: OSError) -> OutputError:
+        return cls(f"cannot write {path}: {error.strerror or error}")

@@ -7,10 +7,12 @@ control characters and terminal escapes removed first.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import PurePath
 from typing import Any, TextIO
@@ -20,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from quotetrace.errors import OutputError
 from quotetrace.models import (
     Article,
     Chain,
@@ -228,3 +231,19 @@ def write_json_ld(objects: Iterable[dict[str, Any]], out: TextIO | None = None) 
     listed = list(objects)
     out.write(json.dumps(listed, ensure_ascii=False, indent=2) + "\n")
     return len(listed)
+
+
+@contextmanager
+def output_to(path: PurePath | str | None) -> Iterator[TextIO]:
+    """Where a command writes: standard output, or the file ``path``, written only once the
+    output is complete (a run that fails leaves an existing file as it was)."""
+    if path is None:
+        yield sys.stdout
+        return
+    buffer = io.StringIO()
+    yield buffer
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as out:
+            out.write(buffer.getvalue())
+    except OSError as error:
+        raise OutputError.cannot_write(str(path), error) from None

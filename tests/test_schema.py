@@ -30,6 +30,7 @@ OUTPUTS = [
     (("speakers", "-f", "json"), "speaker_record", "array"),
     (("speakers", "-f", "jsonl"), "speaker_record", "lines"),
     (("chain", "security guarantee", "-f", "json"), "chain_record", "object"),
+    (("chain", "security guarantee", "-f", "jsonl"), "chain_graph_record", "lines"),
 ]
 
 
