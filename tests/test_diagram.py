@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
-from quotetrace.pipeline import extract_articles
+from quotetrace.runner import extract_articles
 from typer.testing import CliRunner
 
 from quotetrace.articles import default_corpus_paths, read_articles
