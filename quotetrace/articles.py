@@ -211,9 +211,14 @@ def _read_file(path: str, file: Path | None, report: ErrorHandler) -> Iterator[A
 
 def _article(path: str, text: str, given: ArticleMeta) -> Article:
     """An article whose given metadata wins, field by field, over what its text says."""
-    read = read_metadata(text)
+    return with_metadata(Article(path=path, text=text, meta=read_metadata(text)), given)
+
+
+def with_metadata(article: Article, given: ArticleMeta) -> Article:
+    """The article with ``given`` metadata winning, field by field, over what it has: the one
+    merge rule for metadata an input (JSONL, HTML, ``metadata.csv``, a gold file) gives."""
     overrides = {f.name: getattr(given, f.name) for f in fields(given) if getattr(given, f.name)}
-    return Article(path=path, text=text, meta=replace(read, **overrides))
+    return replace(article, meta=replace(article.meta, **overrides))
 
 
 def _jsonl_articles(path: str, text: str, report: ErrorHandler) -> Iterator[Article]:

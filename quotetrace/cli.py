@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -55,6 +55,13 @@ class Kind(str, Enum):
     direct = "direct"
     indirect = "indirect"
     mixed = "mixed"
+
+
+class EvalFormat(str, Enum):
+    """How ``quotetrace eval`` writes its figures."""
+
+    table = "table"
+    json = "json"
 
 
 class ClaimFormat(str, Enum):
@@ -216,6 +223,35 @@ def ingest(
         render_ingest(_with_unread(outcomes, failures), fmt)
 
 
+@app.command("eval")
+def evaluate_gold(
+    gold_file: Annotated[Path, typer.Argument(
+        metavar="GOLD.json", dir_okay=False, show_default=False,
+        help="A gold annotation (format quotetrace-gold/1; see the README).")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Files or folders holding the gold's articles (by file name). Default: beside GOLD.json.",
+        show_default=False)] = None,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = EvalFormat.table,
+    misses: Annotated[bool, typer.Option(
+        "--misses", help="Also list each missed and wrongly attributed quote, with its text.")] = False,
+    model: ModelOption = None,
+    aliases_file: AliasesOption = None,
+    db: DbOption = None,
+    workers: WorkersOption = 1,
+) -> None:
+    """Score quotetrace on a gold annotation: detection, attribution, claim links, chain edges."""
+    from quotetrace.evaluation import evaluate
+    from quotetrace.gold import gold_articles, load_gold
+    from quotetrace.render import render_evaluation
+
+    with _command() as failures:
+        _configure_logging()
+        gold = load_gold(gold_file)
+        articles = gold_articles(gold, paths, on_error=failures.input)
+        found = _extract(None, model, failures, load_aliases(aliases_file), db, workers, articles)
+        render_evaluation(evaluate(gold, found), fmt, misses)
+
+
 @app.command("schema")
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of every record the json and jsonl formats write."""
@@ -226,22 +262,25 @@ def schema() -> None:
 
 
 def _extract(paths: list[str] | None, model: str | None, failures: _Failures, aliases: Aliases | None = None,
-             db: Path | None = None, workers: int = 1) -> Iterator[tuple[Article, list[Quote]]]:
+             db: Path | None = None, workers: int = 1,
+             articles: Iterable[Article] | None = None) -> Iterator[tuple[Article, list[Quote]]]:
     """The run's articles with their quotes, as ``pipeline.extract_articles`` gives them: from the
-    index where it has them, parsed (and stored) otherwise."""
+    index where it has them, parsed (and stored) otherwise. ``articles``, when given, are the
+    run's articles instead of those ``paths`` name."""
     from quotetrace.batch import unify_names
 
-    found = unify_names((e.article, e.quotes) for e in _extracted(paths, model, failures, db, workers))
+    found = unify_names((e.article, e.quotes) for e in _extracted(paths, model, failures, db, workers, articles))
     return ((art, [aliases.apply(q) for q in quotes]) for art, quotes in found) if aliases else found
 
 
 def _extracted(paths: list[str] | None, model: str | None, failures: _Failures, db: Path | None,
-               workers: int) -> Iterator[Extracted]:
+               workers: int, articles: Iterable[Article] | None = None) -> Iterator[Extracted]:
     from quotetrace.batch import extract_indexed
     from quotetrace.store import open_index
 
     _configure_logging()
-    articles = read_articles(paths or default_corpus_paths(), on_error=failures.input)
+    if articles is None:
+        articles = read_articles(paths or default_corpus_paths(), on_error=failures.input)
     with open_index(db) as index, _ProgressBar() as progress:
         for outcome in extract_indexed(articles, model=model, index=index, workers=workers, progress=progress):
             if outcome.error is not None:
