@@ -273,7 +273,7 @@ def score(gold: Gold, results: Sequence[tuple[Article, list[Quote]]], chains: Se
 
     def speaker_right(g: GoldQuote) -> bool:
         q = match[g.id]
-        said = q.speaker.name if q.speaker else None
+        said = _speaker_name(q)
         if (local[g.file].canonical(said) or names.canonical(said)) == g.speaker:
             return True
         mention = q.speaker.mention if q.speaker else None
@@ -308,8 +308,7 @@ def score(gold: Gold, results: Sequence[tuple[Article, list[Quote]]], chains: Se
         speaker_accuracy=round(len(right_ids) / len(found), 3) if found else 0.0,
         by_kind=by_kind, linking=linking, chains=_chain_scores(gold, chains, names),
         missed=tuple(Miss(g.id, g.file, g.kind, g.text) for g in required if g.id not in match),
-        wrong_speaker=tuple(WrongSpeaker(g.id, g.file, g.text, g.speaker,
-                                         match[g.id].speaker.name if match[g.id].speaker else None)
+        wrong_speaker=tuple(WrongSpeaker(g.id, g.file, g.text, g.speaker, _speaker_name(match[g.id]))
                             for g in found if g.id not in right_ids),
     )
 
@@ -321,6 +320,10 @@ def _gold_span(g: GoldQuote, text: str) -> Span:
         return (g.start, g.end)
     i = text.find(g.text)
     return (i, i + len(g.text))
+
+
+def _speaker_name(q: Quote) -> str | None:
+    return q.speaker.name if q.speaker is not None else None
 
 
 def _pred_span(q: Quote, text: str) -> Span | None:

@@ -67,3 +67,15 @@ def test_eval_gives_the_figures_of_score_py(name: str, tmp_path: Path) -> None:
     assert [m["id"] for m in got["missed"]] == [m["id"] for m in expected["missed"]]
     assert [(w["id"], w["gold"], w["predicted"]) for w in got["wrong_speaker"]] == [
         (w["id"], w["gold"], w["pred"]) for w in expected["wrong_speaker"]]
+
+
+def test_tools_evaluate_prints_the_figures_of_eval(tmp_path: Path) -> None:
+    tool = Path(__file__).resolve().parents[1] / "tools" / "evaluate.py"
+    run = subprocess.run([sys.executable, str(tool), "seeds", "--shared", str(SHARED_EVAL.parent), "--json"],
+                         capture_output=True, text=True, check=True)
+    (row,) = json.loads(run.stdout)
+    got = json.loads(stdout_of("eval", str(GOLDS["seeds"]), "-f", "json", "--db", str(tmp_path / "index.sqlite3")))
+    assert row == {"set": "seeds", "gold_quotes": got["gold_required"], "predicted": got["predicted"],
+                   "detection_f1": got["detection"]["f1"], "attribution_f1": got["attribution"]["f1"],
+                   "speaker_accuracy": got["speaker_accuracy"], "linking": got["linking"],
+                   "chain_edges_found": f"{got['chain_edges']['found']}/{got['chain_edges']['gold']}"}
