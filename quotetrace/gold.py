@@ -297,6 +297,9 @@ def _consistency_problem(gold: Gold) -> tuple[str, str] | None:
     for i, article in enumerate(gold.articles):
         if article.file in files:
             return f"articles[{i}].file", f"{_shown(article.file)} is named twice"
+        # articles are found, and predictions matched to them, by file name alone
+        if PurePath(article.file).name != article.file:
+            return f"articles[{i}].file", f"{_shown(article.file)} must be a file name, without folders"
         files.add(article.file)
     names = {e.name for e in gold.entities}
     ids: set[str] = set()

@@ -70,6 +70,8 @@ MALFORMED = [
     (changed("chains.0.paths.0", ["Mara Quill"]), "chains[0].paths[0]: must hold at least 2 items", True),
     # what the schema cannot say
     (changed("articles", [{"file": "a.txt"}, {"file": "a.txt"}]), 'articles[1].file: "a.txt" is named twice', False),
+    (changed("articles.0.file", "sub/a.txt"), 'articles[0].file: "sub/a.txt" must be a file name, without folders',
+     False),
     (changed("quotes.1.id", "q1"), 'quotes[1].id: "q1" is used twice', False),
     (changed("quotes.1.file", "b.txt"), 'quotes[1].file: "b.txt" is not one of the articles', False),
     (changed("quotes.0.speaker", "Quill"), 'quotes[0].speaker: "Quill" is not the name of an entity', False),
