@@ -220,6 +220,11 @@ def merge_metadata(given: ArticleMeta, read: ArticleMeta) -> ArticleMeta:
     overrides = {f.name: getattr(given, f.name) for f in fields(given) if getattr(given, f.name)}
     return replace(read, **overrides)
 
+def with_metadata(article: Article, given: ArticleMeta) -> Article:
+    """The article with ``given`` metadata winning, field by field, over what it has: the one
+    merge rule for metadata an input (JSONL, HTML, ``metadata.csv``, a gold file) gives."""
+    return replace(article, meta=merge_metadata(given, article.meta))
+
 
 def as_metadata(metadata: ArticleMeta | Mapping[str, Any] | None) -> ArticleMeta:
     """Metadata given as an ``ArticleMeta`` or a dict of its fields (``author`` or ``authors``:

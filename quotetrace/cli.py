@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -60,6 +60,13 @@ class Kind(str, Enum):
     direct = "direct"
     indirect = "indirect"
     mixed = "mixed"
+
+
+class EvalFormat(str, Enum):
+    """How ``quotetrace eval`` writes its figures."""
+
+    table = "table"
+    json = "json"
 
 
 class ClaimFormat(str, Enum):
@@ -232,6 +239,35 @@ def ingest(
         render_ingest(_with_unread(outcomes, failures), fmt)
 
 
+@app.command("eval")
+def evaluate_gold(
+    gold_file: Annotated[Path, typer.Argument(
+        metavar="GOLD.json", dir_okay=False, show_default=False,
+        help="A gold annotation (format quotetrace-gold/1; see the README).")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Files or folders holding the gold's articles (by file name). Default: beside GOLD.json.",
+        show_default=False)] = None,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = EvalFormat.table,
+    misses: Annotated[bool, typer.Option(
+        "--misses", help="Also list each missed and wrongly attributed quote, with its text.")] = False,
+    model: ModelOption = None,
+    aliases_file: AliasesOption = None,
+    db: DbOption = None,
+    workers: WorkersOption = 1,
+) -> None:
+    """Score quotetrace on a gold annotation: detection, attribution, claim links, chain edges."""
+    from quotetrace.evaluation import evaluate
+    from quotetrace.gold import gold_articles, load_gold
+    from quotetrace.render import render_evaluation
+
+    with _command() as failures:
+        _configure_logging()
+        gold = load_gold(gold_file)
+        articles = gold_articles(gold, paths, on_error=failures.report)
+        found = _run(None, model, failures, load_aliases(aliases_file), db, workers, articles=articles)
+        render_evaluation(evaluate(gold, found), fmt, misses)
+
+
 @app.command("schema")
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of every record the json and jsonl formats write."""
@@ -248,15 +284,17 @@ def _lexicon() -> Lexicon:
 
 def _run(paths: list[str] | None, model: str | None, failures: _Failures, aliases: Aliases | None = None,
          db: Path | None = None, workers: int = 1, lexicon: Lexicon | None = None,
-         link: bool = False) -> Iterator[tuple[Article, list[Quote]]]:
+         link: bool = False, articles: Iterable[Article] | None = None) -> Iterator[tuple[Article, list[Quote]]]:
     """The run's articles with their quotes (``quotetrace.run``): from the index where it has
-    them, parsed (and stored) otherwise."""
+    them, parsed (and stored) otherwise. ``articles``, when given, are the run's articles instead
+    of those ``paths`` name."""
     from quotetrace.runner import run
     from quotetrace.store import open_index
 
     _configure_logging()
     with open_index(db) as index, _ProgressBar() as progress:
-        yield from run(paths or default_corpus_paths(), model=model, index=index, workers=workers, aliases=aliases,
+        inputs = list(articles) if articles is not None else paths or default_corpus_paths()
+        yield from run(inputs, model=model, index=index, workers=workers, aliases=aliases,
                        link=link, lexicon=lexicon or _lexicon(), on_error=failures.report, progress=progress)
 
 

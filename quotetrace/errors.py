@@ -185,3 +185,32 @@ class OutputError(QuotetraceError):
     @classmethod
     def cannot_write(cls, path: str, error: OSError) -> OutputError:
         return cls(f"cannot write {path}: {error.strerror or error}")
+
+class GoldError(QuotetraceError):
+    """A gold annotation file (``quotetrace eval``) that cannot be used: one line naming the problem."""
+
+    @classmethod
+    def not_found(cls, path: str) -> GoldError:
+        return cls(f"gold {path}: no such file")
+
+    @classmethod
+    def unreadable(cls, path: str, error: OSError | UnicodeDecodeError) -> GoldError:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        return cls(f"gold {path}: cannot read: {reason}")
+
+    @classmethod
+    def bad_json(cls, path: str, error: ValueError) -> GoldError:
+        return cls(f"gold {path}: not valid JSON: {error}")
+
+    @classmethod
+    def invalid(cls, path: str, where: str, problem: str) -> GoldError:
+        """``where`` is the place in the file, as ``quotes[3].kind`` ('' for the whole file)."""
+        return cls(f"gold {path}: {where}: {problem}" if where else f"gold {path}: {problem}")
+
+    @classmethod
+    def article_missing(cls, path: str, file: str, where: str) -> GoldError:
+        return cls(f"gold {path}: article {file} is not in {where}")
+
+    @classmethod
+    def article_twice(cls, path: str, file: str, first: str, second: str) -> GoldError:
+        return cls(f"gold {path}: article {file} is given twice ({first} and {second}); give one of them")

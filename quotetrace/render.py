@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import PurePath
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -32,6 +32,9 @@ from quotetrace.models import (
     SpeakerProfile,
 )
 from quotetrace.schema import versioned
+
+if TYPE_CHECKING:
+    from quotetrace.evaluation import Evaluation
 
 
 class OutputFormat(str, Enum):
@@ -247,3 +250,34 @@ def output_to(path: PurePath | str | None) -> Iterator[TextIO]:
             out.write(buffer.getvalue())
     except OSError as error:
         raise OutputError.cannot_write(str(path), error) from None
+
+def render_evaluation(evaluation: Evaluation, fmt: OutputFormat | str, misses: bool = False,
+                      out: TextIO | None = None) -> None:
+    """Figures of a run against a gold: one JSON object (``schema_version`` first), or lines to
+    read; with ``misses``, each missed and wrongly attributed quote with its text."""
+    out = out if out is not None else sys.stdout
+    if getattr(fmt, "value", fmt) == "json":
+        out.write(json.dumps(versioned(evaluation.to_dict(misses)), ensure_ascii=False, indent=2) + "\n")
+        return
+    d, a, link = evaluation.detection, evaluation.attribution, evaluation.linking
+    lines = [
+        f"gold: {clean(evaluation.gold)} ({evaluation.articles} articles)",
+        f"quotes: {evaluation.gold_required} in gold, {evaluation.predicted} predicted, {evaluation.found} found, "
+        f"{evaluation.speaker_right} with the right speaker",
+        f"detection    P {d.precision:.3f}  R {d.recall:.3f}  F1 {d.f1:.3f}",
+        f"attribution  P {a.precision:.3f}  R {a.recall:.3f}  F1 {a.f1:.3f}   "
+        f"speaker accuracy {evaluation.speaker_accuracy:.3f}",
+        *(f"  {k.kind:9} found {k.found}/{k.gold}  speaker right {k.speaker_right}" for k in evaluation.by_kind),
+        f"linking      must-link joined {link.must_link_joined}/{link.must_link}  "
+        f"cannot-link kept apart {link.cannot_link_kept_apart}/{link.cannot_link}",
+        "chain edges  {}/{} found".format(*evaluation.chain_edges),
+    ]
+    for c in evaluation.chains:
+        lines.append(f"  chain {clean(c.query)!r}: {c.edges_found}/{c.gold_edges} gold edges found, "
+                     f"{c.pred_edges} predicted")
+        lines.extend(f"    missing {clean(edge)}" for edge in c.missing)
+    if misses:
+        lines.extend(f"missed {clean(m.id)} ({m.kind}, {clean(m.file)}): {clean(m.text)}" for m in evaluation.missed)
+        lines.extend(f"wrong speaker {clean(w.id)} ({clean(w.file)}): gold {clean(w.gold or '-')}, "
+                     f"got {clean(w.predicted or '-')}: {clean(w.text)}" for w in evaluation.wrong_speaker)
+    out.write("\n".join(lines) + "\n")

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
-from quotetrace.runner import extract_articles
 from typer.testing import CliRunner
 
 from quotetrace.articles import default_corpus_paths, read_articles
@@ -39,6 +38,7 @@ from quotetrace.diagram import (
     to_mermaid,
 )
 from quotetrace.models import Article, ArticleMeta, Claim, Quote, Speaker
+from quotetrace.runner import extract_articles
 from quotetrace.schema import load_schema
 
 runner = CliRunner()
