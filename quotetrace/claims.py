@@ -230,19 +230,14 @@ def _candidate_pairs(items: Sequence[_Item], idf: dict[str, float]) -> set[tuple
             few.add(it.index)
         for w in keys:
             index[w].append(it.index)
-    # A pair is counted under one int, a * n + b, not a tuple: at 100,000 quotes there are tens
-    # of millions of pairs, and a tuple of two ints costs three times the memory of one int.
-    n = len(items) + 1
-    shared: dict[int, int] = defaultdict(int)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
     for postings in index.values():
         if len(postings) < 2 or len(postings) > MAX_POSTINGS:
             continue
         for i, a in enumerate(postings):
             for b in postings[i + 1 :]:
-                shared[a * n + b if a < b else b * n + a] += 1
-    pairs = (divmod(key, n) for key, count in shared.items() if count >= MIN_SHARED_KEYS or key // n in few
-             or key % n in few)
-    return {(a, b) for a, b in pairs}
+                shared[(a, b) if a < b else (b, a)] += 1
+    return {pair for pair, n in shared.items() if n >= MIN_SHARED_KEYS or pair[0] in few or pair[1] in few}
 
 
 @dataclass(frozen=True)
