@@ -60,7 +60,9 @@ PARSE_BATCH_SIZE = 32
 # parsing them (a tenth of a second or more each), few enough that two workers end together.
 ARTICLES_PER_TASK = 4
 # Below this many articles to parse per worker, the pool is not worth starting: each worker
-# process pays about two seconds to import spaCy and load the pipeline.
+# process pays about two seconds to import spaCy and load the pipeline. Measured on 2 cores:
+# quiet, two workers ran 1.8 times as fast as one from 24 articles up; busy (load average 11),
+# 1.24 times on 120 articles (benchmarks/list_bench.py, benchmarks/throughput_bench.py).
 MIN_ARTICLES_PER_WORKER = 8
 
 Source = Literal["index", "parsed", "failed"]
