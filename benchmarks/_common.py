@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -11,8 +13,31 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-POLNEAR = REPO.parent / "shared" / "eval" / "polnear"
+# ../shared beside the repository, or beside a folder of worktrees that holds it.
+SHARED = next((folder / "shared" for folder in REPO.parents if (folder / "shared" / "eval").is_dir()),
+              REPO.parent / "shared")
+POLNEAR = SHARED / "eval" / "polnear"
 QUOTETRACE = [sys.executable, "-m", "quotetrace"]
+# Timed as an installed package runs: with its bytecode cached. (PYTHONDONTWRITEBYTECODE makes
+# every process compile quotetrace's modules again, a second of CPU on each command.)
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+# What a raw parse costs: the same pipeline and paragraph boundaries quotetrace parses with
+# (``extraction.parse``), with nothing else. Prints its figures as JSON.
+RAW_PARSE = """
+import json, resource, sys, time
+start = time.perf_counter()
+from quotetrace.articles import read_articles
+from quotetrace.extraction import parse
+from quotetrace.nlp import load_pipeline
+nlp = load_pipeline()
+texts = [article.text for article in read_articles(sys.argv[1:])]
+loaded = time.perf_counter()
+cpu = time.process_time()
+docs = [doc for doc, _ in parse(nlp, ((text, None) for text in texts), 32)]
+print(json.dumps({"load_seconds": loaded - start, "pipe_seconds": time.perf_counter() - loaded,
+                  "pipe_cpu_seconds": time.process_time() - cpu, "tokens": sum(map(len, docs))}))
+"""
 
 
 def polnear_paths(count: int) -> list[str]:
@@ -31,18 +56,39 @@ def words_in(paths: list[str]) -> int:
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, bytes]:
     """Run a command to the end: its wall time in seconds, and its stdout."""
+    seconds, _, out = timed_cpu(command, env)
+    return seconds, out
+
+
+def timed_cpu(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, bytes]:
+    """Run a command to the end: its wall time, the CPU time (user + system) of it and its
+    children, and its stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, env={**os.environ, **(env or {})}, check=False)
+    done = subprocess.run(command, capture_output=True, env={**_ENV, **(env or {})}, check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"benchmarks: {' '.join(command[:4])} ... failed:\n{done.stderr.decode(errors='replace')}")
-    return seconds, done.stdout
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, done.stdout
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 3)
+
+
+def machine() -> dict[str, Any]:
+    """The machine the figures were taken on: cores, and how busy it was (load averages)."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {"cores": os.cpu_count(), "usable_cores": usable, "load_average": [round(x, 2) for x in os.getloadavg()]}
 
 
 def report(figures: dict[str, Any]) -> None:
-    """The figures as JSON, last on stdout (progress notes go to stderr)."""
-    print(json.dumps({"cores": os.cpu_count(), **figures}, indent=2))
+    """The figures as JSON, last on stdout (progress notes go to stderr), with the machine's
+    core count and load at the end of the run."""
+    print(json.dumps({**machine(), **figures}, indent=2))
 
 
 def note(message: str) -> None:
-    print(f"benchmarks: {message}", file=sys.stderr, flush=True)
+    print(f"benchmarks: {message} (load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)

@@ -1,34 +1,41 @@
-"""Claim linking over 100,000 quotes: time, peak memory, and how many pairs were compared.
+"""Claim linking at 1,000, 10,000 and 100,000 quotes: time, peak memory, pairs compared.
 
-    python benchmarks/claims_bench.py [--quotes 100000] [--seed 7]
+    python benchmarks/claims_bench.py [--quotes 1000,10000,100000] [--seed 7]
 
 The quotes are synthetic but shaped like news: every gold quote of PolNeAR (24,448 of them, in
 ``../shared/eval/polnear/gold.json``) once, then variants of randomly drawn ones until the count
 is reached, as a corpus of many outlets has them: the same words carried by another article
 (wire copy), a paraphrase (words dropped and two neighbours swapped), a partial quote (a
-stretch of the words), and the same words attributed to someone else. Claim linking never builds
-an all-pairs matrix (``claims._candidate_pairs`` is an inverted index over rare stems); the
-figure ``candidate_pairs`` shows how far that narrows the ``n * (n - 1) / 2`` pairs.
+stretch of the words), and the same words attributed to someone else. (Below 24,448 the count
+is the first gold quotes.) Claim linking never builds an all-pairs matrix
+(``claims._candidate_pairs`` is an inverted index over rare stems); the figure
+``candidate_pairs`` shows how far that narrows the ``n * (n - 1) / 2`` pairs.
 
-Prints the figures as JSON, last. Floors (issue 4): at most 60 s and 2 GB peak memory.
+Each size runs in a process of its own, so that its peak memory (the process's maximum
+resident set, quotes included) is its own. Prints the figures as JSON, last.
+Floors (issue 13): at 100,000 quotes, at most 20 s and 800 MB.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
+import subprocess
+import sys
 import time
-from pathlib import Path
+from typing import Any
+
+from _common import POLNEAR, note, report
 
 from quotetrace import claims
 from quotetrace.models import Quote, Speaker
 
-GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear" / "gold.json"
-SECONDS_FLOOR = 60.0
-MEMORY_FLOOR_MB = 2048.0
+GOLD = POLNEAR / "gold.json"
+SECONDS_FLOOR = 20.0
+MEMORY_FLOOR_MB = 800.0
+FLOOR_AT_QUOTES = 100_000
 
 
 def synthetic_quotes(count: int, seed: int) -> list[Quote]:
@@ -61,12 +68,33 @@ def synthetic_quotes(count: int, seed: int) -> list[Quote]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quotes", type=int, default=100_000)
+    parser.add_argument("--quotes", default="1000,10000,100000", help="counts, comma-separated")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--measure", type=int, help="(internal) one count, in this process")
     args = parser.parse_args()
-    quotes = synthetic_quotes(args.quotes, args.seed)
-    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if args.measure is not None:
+        print(json.dumps(measure(args.measure, args.seed)))
+        return
+    sizes = {}
+    for count in (int(c) for c in args.quotes.split(",")):
+        note(f"linking {count} quotes ...")
+        done = subprocess.run([sys.executable, __file__, "--measure", str(count), "--seed", str(args.seed)],
+                              capture_output=True, text=True, check=True)
+        sizes[str(count)] = json.loads(done.stdout)
+    at_floor = sizes.get(str(FLOOR_AT_QUOTES))
+    report({
+        "benchmark": "claim linking",
+        "sizes": sizes,
+        "floors": {"quotes": FLOOR_AT_QUOTES, "seconds": SECONDS_FLOOR, "peak_memory_mb": MEMORY_FLOOR_MB},
+        "within_floors": None if at_floor is None else (
+            at_floor["seconds"] <= SECONDS_FLOOR and at_floor["peak_memory_mb"] <= MEMORY_FLOOR_MB),
+    })
 
+
+def measure(count: int, seed: int) -> dict[str, Any]:
+    """Link ``count`` synthetic quotes in this process: time, peak memory, pairs."""
+    quotes = synthetic_quotes(count, seed)
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     pairs_seen: list[int] = []
     candidate_pairs = claims._candidate_pairs
 
@@ -77,27 +105,24 @@ def main() -> None:
 
     claims._candidate_pairs = counted  # count, do not change
     start = time.perf_counter()
+    cpu = time.process_time()
     claim_of, links = claims.link_claims(quotes)
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    groups = len(set(claim_of.values()))
-    figures = {
-        "benchmark": "claim linking",
-        "cores": os.cpu_count(),
+    return {
         "quotes": len(quotes),
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu_seconds, 2),
         "quotes_per_second": round(len(quotes) / seconds),
         "peak_memory_mb": round(peak_mb),
         "memory_before_linking_mb": round(before_mb),
         "candidate_pairs": pairs_seen[0],
         "all_pairs": len(quotes) * (len(quotes) - 1) // 2,
         "links": len(links),
-        "claim_groups": groups,
+        "claim_groups": len(set(claim_of.values())),
         "groups_of_two_or_more": sum(1 for c in _sizes(claim_of).values() if c > 1),
-        "floors": {"seconds": SECONDS_FLOOR, "peak_memory_mb": MEMORY_FLOOR_MB},
-        "within_floors": seconds <= SECONDS_FLOOR and peak_mb <= MEMORY_FLOOR_MB,
     }
-    print(json.dumps(figures, indent=2))
 
 
 def _sizes(claim_of: dict[str, str]) -> dict[str, int]:

@@ -61,24 +61,24 @@ def measure(articles: int, disabled: str) -> dict[str, Any]:
     logging.disable(logging.WARNING)  # unpaired quotation marks, reported per article
     warnings.filterwarnings("ignore", message=r"\[W108\]")  # the lemmatizer, without tags to go by
     from quotetrace.articles import read_articles
-    from quotetrace.extraction import PARAGRAPH_COMPONENT, extract_doc
-    from quotetrace.lexicon import default_lexicon
+    from quotetrace.extraction import extract_doc, parse
+    from quotetrace.lexicon import load_lexicon
     from quotetrace.nlp import load_pipeline
 
     nlp = load_pipeline()
-    nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")  # as the runner parses: a line break starts a sentence
-    lexicon = default_lexicon()
-    read = list(read_articles(polnear_paths(articles)))
+    lexicon = load_lexicon()
+    read = list(read_articles(polnear_paths(articles), lexicon=lexicon))
     texts = [a.text for a in read]
     list(nlp.pipe(texts[:2]))  # warm up
     with nlp.select_pipes(disable=[disabled] if disabled else []):
         start = time.perf_counter()
-        docs = list(nlp.pipe(texts, batch_size=32))
+        docs = [doc for doc, _ in parse(nlp, ((text, None) for text in texts), 32)]
         seconds = time.perf_counter() - start
         pipes = list(nlp.pipe_names)
     row: dict[str, Any] = {"pipe_seconds": round(seconds, 2), "pipes": pipes}
     try:
-        records = [[q.to_dict() for q in extract_doc(doc, lexicon, article=a.path, meta=a.meta)] for doc, a in zip(docs, read)]
+        records = [[q.to_dict() for q in extract_doc(doc, lexicon, article=a.path, meta=a.meta)]
+                   for doc, a in zip(docs, read)]
     except Exception as error:  # noqa: BLE001 - a missing annotation may break extraction outright
         return {**row, "identical": False, "extraction_fails": f"{type(error).__name__}: {error}"}
     return {**row, "quotes": sum(map(len, records)), "records": records}

@@ -1,15 +1,19 @@
-"""Words per second per core and articles per second, at 1 and 2 worker processes.
+"""Extraction at 30, 120 and 480 articles: quotetrace against spaCy alone, one worker and default.
 
-    python benchmarks/throughput_bench.py [--articles 120]
+    python benchmarks/throughput_bench.py [--articles 30,120,480] [--rounds 1]
 
-Each figure is a whole ``quotetrace ingest PATHS --workers N`` process on a new index: reading,
-parsing, extracting and storing, with the pipeline loaded once per worker (``--workers 1``
-parses in the command's own process). For comparison, the same texts through spaCy alone in one
-process, ``nlp.pipe(n_process=1)`` and ``n_process=2`` (spaCy's own multiprocessing sends whole
-Docs back, so quotetrace's workers extract where they parse and send quotes instead).
+For each size, one after the other in each round (so that the machine's load hits them alike):
 
-Prints the figures as JSON, last. The machine's core count is in the figures: on two cores, two
-busy processes each run slower than one alone, so two workers are measured, not assumed.
+* raw: spaCy alone in a fresh process, ``nlp.pipe`` over the texts with quotetrace's paragraph
+  boundaries (``extraction.parse``): the ``nlp.pipe`` part;
+* ``quotetrace ingest PATHS --workers 1`` on a new index: reading, parsing, extracting and
+  storing, the whole process;
+* ``quotetrace ingest PATHS`` with the default workers (the usable cores; ``runner.pool_size``
+  decides whether a pool starts).
+
+Wall and CPU seconds (the whole process tree) are medians over the rounds; the ratios are raw
+``nlp.pipe`` wall over quotetrace's whole process, so that growth with the size shows, and
+whether the pool pays. Prints the figures as JSON, last.
 """
 
 from __future__ import annotations
@@ -20,53 +24,55 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import QUOTETRACE, note, polnear_paths, report, timed, words_in
-
-SPACY_ALONE = """
-import json, sys, time
-from quotetrace.articles import read_articles
-from quotetrace.nlp import load_pipeline
-nlp = load_pipeline()
-texts = [article.text for article in read_articles(sys.argv[2:])]
-start = time.perf_counter()
-for _ in nlp.pipe(texts, batch_size=32, n_process=int(sys.argv[1])):
-    pass
-print(json.dumps({"seconds": time.perf_counter() - start}))
-"""
+from _common import (
+    QUOTETRACE,
+    RAW_PARSE,
+    median,
+    note,
+    polnear_paths,
+    report,
+    timed_cpu,
+    words_in,
+)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=120)
+    parser.add_argument("--articles", default="30,120,480", help="sizes, comma-separated")
+    parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
-    paths = polnear_paths(args.articles)
-    words = words_in(paths)
-    runs = {}
+    sizes = [int(n) for n in args.articles.split(",")]
+    runs: dict[int, dict[str, list[float]]] = {n: {} for n in sizes}
+    identical: dict[int, bool] = {}
     with tempfile.TemporaryDirectory() as scratch:
-        for workers in (1, 2):
-            note(f"quotetrace ingest --workers {workers} ...")
-            seconds, out = timed([*QUOTETRACE, "ingest", *paths, "--workers", str(workers), "-f", "json",
-                                  "--db", str(Path(scratch) / f"workers-{workers}.sqlite3")])
-            added = sum(1 for r in json.loads(out) if r["status"] == "added")
-            runs[f"quotetrace_workers_{workers}"] = {
-                "seconds": round(seconds, 2),
-                "articles_per_second": round(added / seconds, 2),
-                "words_per_second": round(words / seconds),
-                "words_per_second_per_core": round(words / seconds / workers),
-            }
-    for processes in (1, 2):
-        note(f"spaCy alone, nlp.pipe(n_process={processes}) ...")
-        _, out = timed([sys.executable, "-c", SPACY_ALONE, str(processes), *paths])
-        seconds = json.loads(out)["seconds"]
-        runs[f"spacy_pipe_n_process_{processes}"] = {
-            "seconds": round(seconds, 2),
-            "articles_per_second": round(len(paths) / seconds, 2),
-            "words_per_second": round(words / seconds),
-            "words_per_second_per_core": round(words / seconds / processes),
+        for round_ in range(args.rounds):
+            for n in sizes:
+                paths = polnear_paths(n)
+                note(f"round {round_ + 1}, {n} articles: raw nlp.pipe ...")
+                _, _, raw_out = timed_cpu([sys.executable, "-c", RAW_PARSE, *paths])
+                raw = json.loads(raw_out)
+                runs[n].setdefault("raw_pipe_seconds", []).append(raw["pipe_seconds"])
+                runs[n].setdefault("raw_pipe_cpu_seconds", []).append(raw["pipe_cpu_seconds"])
+                outs = []
+                for name, workers in (("one_worker", ["--workers", "1"]), ("default", [])):
+                    note(f"round {round_ + 1}, {n} articles: quotetrace ingest {' '.join(workers) or '(default)'} ...")
+                    db = str(Path(scratch) / f"{n}-{name}-{round_}.sqlite3")
+                    wall, cpu, out = timed_cpu([*QUOTETRACE, "ingest", *paths, "-f", "json", "--db", db, *workers])
+                    runs[n].setdefault(f"{name}_seconds", []).append(wall)
+                    runs[n].setdefault(f"{name}_cpu_seconds", []).append(cpu)
+                    outs.append([(r["article"], r["status"], r["quotes"]) for r in json.loads(out)])
+                identical[n] = identical.get(n, True) and outs[0] == outs[1]
+    figures = {}
+    for n in sizes:
+        med = {name: median(values) for name, values in runs[n].items()}
+        figures[str(n)] = {
+            "words": words_in(polnear_paths(n)),
+            **med,
+            "ratio_raw_pipe_over_one_worker": round(med["raw_pipe_seconds"] / med["one_worker_seconds"], 3),
+            "ratio_raw_pipe_over_default": round(med["raw_pipe_seconds"] / med["default_seconds"], 3),
+            "same_quote_counts": identical[n],
         }
-    speedup = runs["quotetrace_workers_1"]["seconds"] / runs["quotetrace_workers_2"]["seconds"]
-    report({"benchmark": "throughput", "articles": len(paths), "words": words, **runs,
-            "speedup_2_workers": round(speedup, 2)})
+    report({"benchmark": "extraction", "rounds": args.rounds, "sizes": figures})
 
 
 if __name__ == "__main__":

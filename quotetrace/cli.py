@@ -89,9 +89,10 @@ AliasesOption = Annotated[Path | None, typer.Option(
 DbOption = Annotated[Path | None, typer.Option(
     "--db", metavar="FILE", dir_okay=False, show_default=False,
     help=f"The index of articles already read (or set {DB_ENV}). Default: {default_db_path()}.")]
-WorkersOption = Annotated[int, typer.Option(
-    "--workers", min=1, help="Processes to parse in. Each loads the pipeline (about 2 s), so more pays "
-                             "only on long runs with idle cores.")]
+WorkersOption = Annotated[int | None, typer.Option(
+    "--workers", min=1, show_default=False,
+    help="Processes to parse in. Default: the usable cores, on runs with enough to parse to pay for "
+         "starting them (each loads the pipeline, about 2 s).")]
 # Runs that parse fewer articles than this finish too soon to want a progress bar.
 PROGRESS_FROM_ARTICLES = 10
 
@@ -129,7 +130,7 @@ def list_quotes(
     model: ModelOption = None,
     aliases_file: AliasesOption = None,
     db: DbOption = None,
-    workers: WorkersOption = 1,
+    workers: WorkersOption = None,
 ) -> None:
     """List every quote in the articles, with who said it and how we know."""
     with _command() as failures:
@@ -151,7 +152,7 @@ def list_claims(
     model: ModelOption = None,
     aliases_file: AliasesOption = None,
     db: DbOption = None,
-    workers: WorkersOption = 1,
+    workers: WorkersOption = None,
 ) -> None:
     """Claim groups: quotes that state the same claim, with outlets, speakers and first appearance."""
     from quotetrace.claims import select_claims
@@ -180,7 +181,7 @@ def chain(
     model: ModelOption = None,
     aliases_file: AliasesOption = None,
     db: DbOption = None,
-    workers: WorkersOption = 1,
+    workers: WorkersOption = None,
 ) -> None:
     """Trace how the claims matching QUERY travelled: origin, relays, outlets."""
     from quotetrace.chains import MIN_QUERY_CHARS, trace
@@ -207,7 +208,7 @@ def speakers(
     model: ModelOption = None,
     aliases_file: AliasesOption = None,
     db: DbOption = None,
-    workers: WorkersOption = 1,
+    workers: WorkersOption = None,
 ) -> None:
     """Who is quoted: each speaker with the words that named them, roles, quote counts, outlets."""
     from quotetrace.profiles import speaker_profiles
@@ -228,7 +229,7 @@ def ingest(
                                "record per article.")] = OutputFormat.table,
     model: ModelOption = None,
     db: DbOption = None,
-    workers: WorkersOption = 1,
+    workers: WorkersOption = None,
 ) -> None:
     """Read articles into the index ahead of time, so that later commands answer without parsing."""
     from quotetrace.render import render_ingest
@@ -283,7 +284,7 @@ def _lexicon() -> Lexicon:
 
 
 def _run(paths: list[str] | None, model: str | None, failures: _Failures, aliases: Aliases | None = None,
-         db: Path | None = None, workers: int = 1, lexicon: Lexicon | None = None,
+         db: Path | None = None, workers: int | None = None, lexicon: Lexicon | None = None,
          link: bool = False, articles: Iterable[Article] | None = None) -> Iterator[tuple[Article, list[Quote]]]:
     """The run's articles with their quotes (``quotetrace.run``): from the index where it has
     them, parsed (and stored) otherwise. ``articles``, when given, are the run's articles instead
@@ -299,7 +300,7 @@ def _run(paths: list[str] | None, model: str | None, failures: _Failures, aliase
 
 
 def _extracted(paths: list[str] | None, model: str | None, failures: _Failures, db: Path | None,
-               workers: int) -> Iterator[Extracted]:
+               workers: int | None) -> Iterator[Extracted]:
     """Each article as the index or a parse gave it, for ingest (no run-level steps)."""
     from quotetrace.errors import ExtractionError
     from quotetrace.runner import extract_indexed

@@ -393,7 +393,7 @@ def _headline_quotes(r: _Reading) -> None:
 def _transcript_turns(r: _Reading) -> None:
     """Phase 5: transcript lines "NAME: words" (verbatim speech without quotation marks)."""
     doc, drafts = r.doc, r.drafts
-    turns = transcript_frames(doc, [(p.start, p.end) for p in r.paras], r.lexicon.speakers.headline_labels)
+    turns = transcript_frames(doc, [(p.start, p.end) for p in r.paras], r.lexicon.speakers.headline_labels, r.text)
     for words, who in turns:
         within = [d for d in drafts if not d.absorbed and words[0] <= d.start and d.end <= words[1]]
         if r.in_furniture(words[0]) or any(not d.absorbed and d.start < words[1] and words[0] < d.end

@@ -37,6 +37,8 @@ _MARKS: dict[str, tuple[str, bool, bool]] = {
     "’": (SINGLE, True, True),
     "‚": (SINGLE, True, False),
 }
+# Any character of ``_MARKS`` (what ``_next_mark`` looks for), built from it so that the two agree.
+_MARK_RE = re.compile("[" + re.escape("".join(_MARKS)) + "]")
 _OPEN_PREFER = set("“„‟«‹‘‚")
 _CLOSE_PREFER = set("”»›’")
 _OPENING_CONTEXT = set(" \t\n([{<—–-/:;\u00a0") | set("“‘«‹\"'„")
@@ -92,6 +94,14 @@ class _Open:
     family: str
     char: str
     width: int = 1
+
+
+def _next_mark(text: str, start: int, end: int) -> int:
+    """Where the next character of ``_MARKS`` is in ``text[start:end]`` (``end`` if none): the
+    pairing loop has nothing to do on other characters, and a regular expression skips them at
+    C speed."""
+    found = _MARK_RE.search(text, start, end)
+    return found.start() if found is not None else end
 
 
 def _width(text: str, i: int) -> int:
@@ -175,7 +185,7 @@ def find_quoted_spans(text: str, warnings: list[str] | None = None) -> list[Quot
             carried_in = carried is not None
         else:
             carried_in = False
-        i = p.start
+        i = _next_mark(text, p.start, p.end)
         while i < p.end:
             ch = text[i]
             width = _width(text, i)
@@ -204,7 +214,7 @@ def find_quoted_spans(text: str, warnings: list[str] | None = None) -> list[Quot
                             )
                         if idx == 0:
                             carried_in = False
-            i += width
+            i = _next_mark(text, i + width, p.end)
         carried = None
         if stack:
             outer = stack[0]

@@ -498,11 +498,12 @@ def headline_frames(text: str, paragraph_bounds: list[tuple[int, int]],
 
 
 def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]],
-                      labels: frozenset[str]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+                      labels: frozenset[str], text: str | None = None) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Transcript lines, "NAME: words": (words chars, name chars). The label must be in
-    capitals (the transcript convention) or name a person the article mentions elsewhere."""
-    text = doc.text
-    people = {t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e}
+    capitals (the transcript convention) or name a person the article mentions elsewhere.
+    ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds it on every call)."""
+    text = doc.text if text is None else text
+    people: set[str] | None = None  # built when a label first needs it: most articles have none
     out = []
     for start, end in paragraph_bounds:
         m = TRANSCRIPT.match(text[start:end])
@@ -511,7 +512,10 @@ def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]],
         who = m.group("speaker")
         if who.lower() in labels or len(who) < 2:
             continue
-        if not (who.isupper() or who.split()[-1].lower() in people):
-            continue
+        if not who.isupper():
+            if people is None:
+                people = {t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e}
+            if who.split()[-1].lower() not in people:
+                continue
         out.append(((start + m.start("claim"), start + m.end("claim")), (start + m.start("speaker"), start + m.end("speaker"))))
     return out

@@ -11,30 +11,29 @@ over every article, whether its quotes came from the index or from a parse. The 
 ``extract_articles``, ``extract`` and the spaCy component all go through it.
 
 spaCy is imported only when some article must be parsed: everything up to ``_parse`` reads
-files, hashes and SQLite.
+files, hashes and SQLite. So is everything else that only parsing needs (the extraction rules,
+the process pool), and claim linking only when the index has not linked the same quotes before:
+a run answered wholly from the index loads neither.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from quotetrace import __version__
 from quotetrace.articles import article_from_text, read_articles
-from quotetrace.claims import assign_claims
 from quotetrace.errors import ExtractionError, QuotetraceError
-from quotetrace.extraction import ArticleResult, extract_texts
 from quotetrace.lexicon import Lexicon, load_lexicon, overrides_from_env
 from quotetrace.models import Article, ArticleMeta, Quote
 from quotetrace.nlp import (
@@ -50,6 +49,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from quotetrace.aliases import Aliases
+    from quotetrace.extraction import ArticleResult
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,9 @@ PARSE_BATCH_SIZE = 32
 # parsing them (a tenth of a second or more each), few enough that two workers end together.
 ARTICLES_PER_TASK = 4
 # Below this many articles to parse per worker, the pool is not worth starting: each worker
-# process pays about two seconds to import spaCy and load the pipeline.
+# process pays about two seconds to import spaCy and load the pipeline. Measured on 2 cores:
+# quiet, two workers ran 1.8 times as fast as one from 24 articles up; busy (load average 11),
+# 1.24 times on 120 articles (benchmarks/list_bench.py, benchmarks/throughput_bench.py).
 MIN_ARTICLES_PER_WORKER = 8
 
 Source = Literal["index", "parsed", "failed"]
@@ -89,7 +91,7 @@ class Progress(Protocol):
 
 
 def run(inputs: Iterable[str | os.PathLike[str] | Article], *, model: str | None = None,
-        nlp: Language | None = None, index: Index | str | os.PathLike[str] | None = None, workers: int = 1,
+        nlp: Language | None = None, index: Index | str | os.PathLike[str] | None = None, workers: int | None = 1,
         aliases: Aliases | None = None, link: bool = False, lexicon: Lexicon | None = None,
         on_error: ErrorHandler | None = None, progress: Progress | None = None,
         batch_size: int = PARSE_BATCH_SIZE) -> Iterator[tuple[Article, list[Quote]]]:
@@ -100,7 +102,7 @@ def run(inputs: Iterable[str | os.PathLike[str] | Article], *, model: str | None
         model: The spaCy pipeline, by package name or path (see ``nlp.load_pipeline``).
         nlp: A loaded pipeline to use instead (in this process; ``workers`` is then ignored).
         index: An open ``Index``, or the path of one to open (and close); None parses all.
-        workers: Processes to parse in (see ``MIN_ARTICLES_PER_WORKER``).
+        workers: Processes to parse in; None: the usable cores (see ``pool_size``).
         aliases: The user's aliases (``aliases.load_aliases``).
         link: Give each quote its claim id, linked over the whole run (waits for all of it).
         lexicon: The word lists; default: the bundled ones, replaced by the copies the
@@ -129,19 +131,77 @@ def run(inputs: Iterable[str | os.PathLike[str] | Article], *, model: str | None
         return
     extracted = extract_indexed(articles, model=model, nlp=nlp, lexicon=lex, index=index, workers=workers,
                                 batch_size=batch_size, progress=progress)
-    yield from finish_run(_reported(extracted, report), aliases=aliases, link=link)
+    yield from finish_run(_reported(extracted, report), aliases=aliases, link=link, index=index)
 
 
 def finish_run(results: Iterable[tuple[Article, list[Quote]]], *, aliases: Aliases | None = None,
-               link: bool = False) -> Iterator[tuple[Article, list[Quote]]]:
+               link: bool = False, index: Index | None = None) -> Iterator[tuple[Article, list[Quote]]]:
     """The run-level steps, over articles whose quotes were found each alone: one spelling
     per person (the first seen wins: "Lee Min Ho", then "Lee Min-ho", become one), the user's
-    aliases, and (``link``) claim ids over the whole run."""
+    aliases, and (``link``) claim ids over the whole run, taken from ``index`` when it has
+    linked the same quotes before (``linked_claims``)."""
     names = CorpusNames()
     found = ((art, [names.apply(q) for q in quotes]) for art, quotes in results)
     if aliases:
         found = ((art, [aliases.apply(q) for q in quotes]) for art, quotes in found)
-    yield from assign_claims(found) if link else found
+    if link and index is not None:
+        yield from linked_claims(found, index)
+        return
+    if link:
+        from quotetrace.claims import assign_claims
+
+        yield from assign_claims(found)
+        return
+    yield from found
+
+
+def linked_claims(results: Iterable[tuple[Article, list[Quote]]],
+                  index: Index) -> list[tuple[Article, list[Quote]]]:
+    """``claims.assign_claims`` with the answer kept in the index: a run whose quotes, as the
+    linker reads them (``claims_key``), were linked before by this linker is not linked again."""
+    results = list(results)
+    quotes = [q for _, qs in results for q in qs]
+    key = claims_key(quotes)
+    stored = index.claims(key)
+    if stored is None or len(stored) != len(quotes):
+        claim_of, _ = link_claims(quotes)
+        stored = [claim_of.get(q.id) for q in quotes]
+        index.add_claims(key, linker_version(), stored)
+    claim_ids = iter(stored)
+    return [(art, [replace(q, claim=next(claim_ids)) for q in qs]) for art, qs in results]
+
+
+def claims_key(quotes: Sequence[Quote]) -> str:
+    """A digest of everything claim linking reads of a run, in run order (order matters: it
+    decides which groups meet first), and of the linker's version.
+
+    That is, of each quote, its id, words, speaker (name and type, after one spelling per
+    person and the aliases) and parent: the set of articles alone would miss edited aliases.
+    """
+    digest = hashlib.sha256(linker_version().encode())
+    for q in quotes:
+        speaker = [q.speaker.name, q.speaker.type] if q.speaker is not None else None
+        record = json.dumps([q.id, q.text, speaker, q.parent], ensure_ascii=False)
+        digest.update(record.encode("utf-8", "surrogatepass") + b"\n")
+    return digest.hexdigest()
+
+
+@functools.cache
+def linker_version() -> str:
+    """The version of claim linking: this quotetrace's code and data (``code_fingerprint``),
+    and rapidfuzz's, which scores pairs. (The Snowball stemmer's rules are frozen; its version
+    is not read, since importlib.metadata alone costs a tenth of a second.)"""
+    import rapidfuzz  # already loaded by quotetrace.names
+
+    return f"{__version__}+{code_fingerprint()[:16]}+rapidfuzz-{rapidfuzz.__version__}"
+
+
+def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Any]]:
+    """``claims.link_claims``, imported on first use: it loads rapidfuzz's process module and
+    the stemmer, which an answer from the index does not need."""
+    from quotetrace import claims
+
+    return claims.link_claims(quotes)
 
 
 def extract(text: str, metadata: ArticleMeta | dict[str, Any] | None = None, *, nlp: Language | None = None,
@@ -180,7 +240,7 @@ def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None
 
 
 def extract_indexed(articles: Iterable[Article], *, model: str | None = None, nlp: Language | None = None,
-                    lexicon: Lexicon | None = None, index: Index | None = None, workers: int = 1,
+                    lexicon: Lexicon | None = None, index: Index | None = None, workers: int | None = 1,
                     batch_size: int = PARSE_BATCH_SIZE, progress: Progress | None = None) -> Iterator[Extracted]:
     """Each article with its quotes, in input order: from the index when it holds them, else
     parsed (and then stored).
@@ -193,8 +253,9 @@ def extract_indexed(articles: Iterable[Article], *, model: str | None = None, nl
         nlp: A loaded pipeline to parse with, in this process, instead of ``model``.
         lexicon: The word lists (default: the bundled ones); its digest is part of the key.
         index: Where to look quotes up and store new ones; None parses everything.
-        workers: Processes to parse in. More than one starts a pool of that many (each loads
-            the pipeline), unless there is too little to parse to be worth it.
+        workers: Processes to parse in; None: the usable cores. More than one starts a pool
+            (each worker loads the pipeline), unless there is too little to parse to be worth
+            it (``pool_size``).
         batch_size: Articles per ``nlp.pipe`` batch.
         progress: Told how many articles are to be parsed, and as each is done.
 
@@ -230,6 +291,8 @@ def extract_chunk(articles: Sequence[Article], model: str | None = None, lexicon
                   batch_size: int = PARSE_BATCH_SIZE) -> list[ArticleResult]:
     """``extraction.extract_texts`` over a list, loading the pipeline (once per process): what a
     worker process or a Dask task runs. Failures come back as exceptions that survive pickling."""
+    from quotetrace.extraction import extract_texts
+
     lex = lexicon if lexicon is not None else load_lexicon()
     return [_picklable(result) for result in extract_texts(articles, load_pipeline(model), lex, batch_size)]
 
@@ -300,20 +363,51 @@ def _log_error(error: QuotetraceError) -> None:
     log.error("%s", error)
 
 
-def _parse(articles: list[Article], model: str | None, nlp: Language | None, lexicon: Lexicon, workers: int,
-           batch_size: int) -> Iterator[ArticleResult]:
+def usable_cores() -> int:
+    """The cores this process may run on: ``os.process_cpu_count()`` (Python 3.13), else the
+    CPU affinity mask, else every core of the machine."""
+    counted = getattr(os, "process_cpu_count", None)
+    if counted is not None:
+        return counted() or 1
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
+def pool_size(articles: int, workers: int | None) -> int:
+    """How many processes parse ``articles`` articles when ``workers`` are asked for (None: the
+    usable cores): 1 means no pool, in this process.
+
+    A pool starts only with at least ``MIN_ARTICLES_PER_WORKER`` articles for each of at least
+    two workers, and never has more workers than that allows: each worker pays the start-up
+    (spaCy's import and the pipeline's load) that the parent would have paid once.
+    """
+    wanted = workers if workers is not None else usable_cores()
+    if wanted <= 1 or articles < 2 * MIN_ARTICLES_PER_WORKER:
+        return 1
+    return min(wanted, articles // MIN_ARTICLES_PER_WORKER)
+
+
+def _parse(articles: list[Article], model: str | None, nlp: Language | None, lexicon: Lexicon,
+           workers: int | None, batch_size: int) -> Iterator[ArticleResult]:
     """The articles' results in order; spaCy is loaded on the first one asked for."""
     if not articles:
         return
-    if nlp is None and workers > 1 and len(articles) >= MIN_ARTICLES_PER_WORKER * 2:
-        yield from _parse_in_pool(articles, chosen_pipeline(model), lexicon,
-                                  min(workers, len(articles) // MIN_ARTICLES_PER_WORKER), batch_size)
+    size = pool_size(len(articles), workers)
+    if nlp is None and size > 1:
+        yield from _parse_in_pool(articles, chosen_pipeline(model), lexicon, size, batch_size)
         return
+    from quotetrace.extraction import extract_texts
+
     yield from extract_texts(articles, nlp if nlp is not None else load_pipeline(model), lexicon, batch_size)
 
 
 def _parse_in_pool(articles: list[Article], model: str, lexicon: Lexicon, workers: int,
                    batch_size: int) -> Iterator[ArticleResult]:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     # spawn, not fork: the parent may run a progress bar's thread, and a forked child of a
     # threaded process can deadlock. Each worker imports spaCy and loads the pipeline once.
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
 from quotetrace.lexicon import Lexicon, SpeakerWords
 from quotetrace.models import Quote, Speaker, TextSpan
-from quotetrace.names import name_tokens
+from quotetrace.names import name_tokens as _name_tokens
 
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
     from spacy.tokens import Doc, Token
@@ -40,6 +41,24 @@ ANTECEDENT_WINDOW = 2500
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _DETERMINERS = {"the", "a", "an", "one", "this", "that", "these", "those"}
 _ENT_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "organization", "NORP": "unnamed", "FAC": "organization"}
+# Distinct name forms whose tokens are kept (``name_tokens``): an article has a few hundred, a
+# run's worker sees them again from article to article (titles, outlets, the same people).
+NAME_TOKEN_CACHE = 1 << 15
+
+
+@lru_cache(maxsize=NAME_TOKEN_CACHE)
+def name_tokens(name: str) -> list[str]:
+    """``names.name_tokens``, each form normalised once: resolution compares every mention with
+    every form of every entity (180,000 calls over 60 articles). The list is shared: read it,
+    never change it."""
+    return _name_tokens(name)
+
+
+@lru_cache(maxsize=NAME_TOKEN_CACHE)
+def _untitled_tokens(name: str, titles: frozenset[str]) -> list[str]:
+    """A name's tokens without its titles ("President", "Mr."), or all of them if that leaves
+    none. Shared, as ``name_tokens``'s."""
+    return [t for t in name_tokens(name) if t not in titles] or name_tokens(name)
 
 
 @dataclass
@@ -89,6 +108,11 @@ class Resolver:
         self.mentions: list[_Mention] = []
         self.quoted = sorted(quoted or [])
         self._by_token: dict[int, int] = {}
+        # Doc.ents builds a Span per entity on every call; the entities do not change here.
+        self._ents = tuple(doc.ents)
+        # _name_match's answers: (tokens, entity id, its number of forms, person) -> score. An
+        # entity only ever gains forms, so its id and their number say which forms it has.
+        self._scores: dict[tuple[tuple[str, ...], int, int, bool | None], int] = {}
         self._gender_votes: dict[int, tuple[int, int]] = {}
         for author in authors:
             ent = self._add(author, "person")
@@ -104,18 +128,21 @@ class Resolver:
 
     def _match(self, form: str, before: int | None = None, include_authors: bool = False,
                person: bool | None = None) -> Entity | None:
-        toks = name_tokens(form)
-        toks = [t for t in toks if t not in self.words.titles] or toks
+        toks = _untitled_tokens(form, self.words.titles)
         if not toks:
             return None
         recent = self._recency(before)
+        asked = tuple(toks)
         best: tuple[int, int, Entity] | None = None
         for ent in self.entities:
             if ent.is_author and not include_authors:
                 if " ".join(toks) == " ".join(name_tokens(ent.name)):
                     return ent
                 continue
-            score = _name_match(toks, ent, self.words, person)
+            key = (asked, ent.id, len(ent.forms), person)
+            score = self._scores.get(key)
+            if score is None:
+                score = self._scores[key] = _name_match(toks, ent, self.words, person)
             if score and (best is None or (score, recent.get(ent.id, -1)) > (best[0], best[1])):
                 best = (score, recent.get(ent.id, -1), ent)
         return best[2] if best else None
@@ -128,7 +155,7 @@ class Resolver:
         return out
 
     def _register_entities(self) -> None:
-        for ent in self.doc.ents:
+        for ent in self._ents:
             if ent.label_ not in ("PERSON", "ORG", "GPE", "FAC"):
                 continue
             cut = next((t.i for t in ent if t.text in (":", ";", "|") or "\n" in t.text), ent.end)
@@ -363,7 +390,7 @@ class Resolver:
         if root.pos_ != "PROPN" and root.lower_ in self.words.titles:
             # "U.N. special envoy for Peru Ana Ode": the parser may
             # make the title the head and the name its tail
-            tail = next((e for e in doc.ents if e.label_ == "PERSON" and root.i < e.start and e.end == end), None)
+            tail = next((e for e in self._ents if e.label_ == "PERSON" and root.i < e.start and e.end == end), None)
             if tail is not None:
                 preps = [t.i for t in doc[root.i:tail.start] if t.pos_ == "ADP"]
                 between = [t for t in doc[preps[-1] + 1:tail.start] if t.lower_.rstrip(".") not in self.words.titles] if preps else [None]
@@ -387,7 +414,7 @@ class Resolver:
     def _propn_run(self, root: Token, lo: int, hi: int) -> tuple[int, int]:
         doc = self.doc
         if root.ent_iob_ != "O" and root.ent_type_ in ("PERSON", "ORG", "GPE", "FAC"):
-            ent = next((e for e in doc.ents if e.start <= root.i < e.end), None)
+            ent = next((e for e in self._ents if e.start <= root.i < e.end), None)
             if ent is not None and ent.start >= lo and ent.end <= hi:
                 return ent.start, ent.end
         s = e = root.i
@@ -469,7 +496,7 @@ def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool 
         return 0
     best = 0
     for form in ent.forms:
-        ft = [t for t in name_tokens(form) if t not in words.titles] or name_tokens(form)
+        ft = _untitled_tokens(form, words.titles)
         if not ft:
             continue
         if ft == toks:

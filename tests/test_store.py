@@ -76,17 +76,17 @@ def test_the_key_does_not_depend_on_the_path() -> None:
 def test_migrations_run_once_each_and_are_recorded(index_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
 
-    def m002_for_the_test(db: sqlite3.Connection) -> None:
-        calls.append("m002")
+    def m900_for_the_test(db: sqlite3.Connection) -> None:
+        calls.append("m900")
         db.execute("ALTER TABLE articles ADD COLUMN note TEXT")
 
     with open_index(index_path) as index:
-        assert index.applied_migrations() == ["m001_articles_and_quotes"]
-    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, m002_for_the_test])
+        assert index.applied_migrations() == ["m001_articles_and_quotes", "m002_claim_runs"]
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, m900_for_the_test])
     for _ in range(3):
         with open_index(index_path) as index:
-            assert index.applied_migrations() == ["m001_articles_and_quotes", "m002_for_the_test"]
-    assert calls == ["m002"]
+            assert index.applied_migrations() == ["m001_articles_and_quotes", "m002_claim_runs", "m900_for_the_test"]
+    assert calls == ["m900"]
 
 
 def test_an_index_from_a_newer_quotetrace_is_refused(index_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -175,4 +175,4 @@ def test_two_processes_writing_one_index_both_succeed(index_path: Path) -> None:
         assert out.strip() == "False", "the index alone never imports spaCy"
     with open_index(index_path) as index:
         assert index.counts() == (600, 0)
-        assert index.applied_migrations() == ["m001_articles_and_quotes"]
+        assert index.applied_migrations() == ["m001_articles_and_quotes", "m002_claim_runs"]
