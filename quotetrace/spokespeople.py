@@ -13,7 +13,7 @@ import re
 from quotetrace.models import Speaker
 from quotetrace.names import same_name
 
-_SPOKESPERSON = r"(?:spokes(?:man|woman|person|people|men|women)|press\s+secretary|press\s+office|representative|aide)"
+_SPOKESPERSON = r"(?:spokes(?:man|woman|person|people|men|women)|press\s+secretary|press\s+office)"
 # "spokesman for the ministry", "a spokesperson for Governor Jane Roe"
 _FOR_PRINCIPAL_RE = re.compile(rf"\b{_SPOKESPERSON}\s+(?:for|to|of)\s+(?:the\s+)?(?P<x>\S.{{1,80}}?)\s*$", re.IGNORECASE)
 # "Pentagon spokeswoman", "the City Hall press secretary": a capitalised name before the role

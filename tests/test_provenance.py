@@ -12,10 +12,13 @@ from typer.testing import CliRunner
 from quotetrace.chains import principal, quote_path, trace
 from quotetrace.claims import link_claims
 from quotetrace.cli import app
+from quotetrace.articles import article_from_text
 from quotetrace.extract import article_digest
 from quotetrace.lexicon import default_lexicon
 from quotetrace.metadata import read_metadata
 from quotetrace.models import Article, ArticleMeta, Quote, Speaker, Via
+from quotetrace.nlp import load_pipeline
+from quotetrace.runner import extract_articles
 
 BODY = ("The minister said the talks would resume next week, according to officials familiar with the plan, "
         "who asked not to be named because the plan is not yet public.")
@@ -131,6 +134,7 @@ def test_trace_shows_the_wire_and_each_site_that_carried_it() -> None:
     ("Jane Roe", "White House press secretary", "White House"),
     # not spokespeople
     ("Jane Roe", "mayor", None),
+    ("Jane Roe", "special representative for North Africa", None),  # an envoy is not a spokesperson
     ("Jane Roe", "presidential spokeswoman", None),  # whose, the text does not say here
     ("officials", None, None),
 ])
@@ -144,6 +148,37 @@ def test_spokesperson_path_starts_at_the_principal() -> None:
     q = _quote(1, "a.txt", Speaker("John Doe", "person", "spokesman for the Transport Ministry"))
     assert [n.name for n, _ in quote_path(q, art, {q.id: q})] == ["Transport Ministry", "John Doe",
                                                                  "Springfield Gazette"]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+@pytest.mark.parametrize(("text", "follow_on", "via"), [
+    # the same speaker goes on in the same paragraph: the outlet she told carries it too
+    ("Jane Roe told the Springfield Gazette that the bridge would reopen in May. "
+     "She said the repairs had cost more than planned.\n", "the repairs had cost more than planned",
+     [("the Springfield Gazette", "reported_by")]),
+    # an outlet's report about the next speaker, quoted in the next paragraph
+    ("The Springfield Gazette reported on Monday that Mayor Jane Roe wrote to the council about the bridge.\n\n"
+     "“We cannot wait any longer for this bridge,” Roe wrote.\n", "We cannot wait any longer for this bridge",
+     [("The Springfield Gazette", "reported_by")]),
+    # a speaker the report is not about is not part of it
+    ("The Springfield Gazette reported on Monday that the bridge would reopen.\n\n"
+     "“We cannot wait any longer for this bridge,” John Doe, a shop owner, said.\n",
+     "We cannot wait any longer for this bridge", []),
+    # two paragraphs on, the text has moved on
+    ("Jane Roe told the Springfield Gazette that the bridge would reopen in May.\n\n"
+     "Traffic has been heavy on the old road for two years.\n\n"
+     "The repairs had cost more than planned, Roe said.\n", "The repairs had cost more than planned", []),
+])
+def test_follow_on_quotes_keep_the_report_they_continue(nlp, text: str, follow_on: str,
+                                                        via: list[tuple[str, str]]) -> None:
+    article = article_from_text("a.txt", "Bridge to reopen\n\n" + text)
+    (_, quotes), = extract_articles([article], nlp=nlp)
+    (quote,) = [q for q in quotes if q.text == follow_on]
+    assert [(v.name, v.relation) for v in quote.via] == via
 
 
 # --- 3. quote ids: one per article -----------------------------------------------------------------
