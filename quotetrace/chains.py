@@ -190,6 +190,9 @@ def _inferred_edges(quotes: Sequence[Quote], article_of: dict[str, Article]) -> 
             da, db = art_a.meta.published, art_b.meta.published
             if not (oa and ob and da and db) or oa == ob or da == db:
                 continue
+            wrote = art_a.meta.original_outlet
+            if wrote and wrote == art_b.meta.original_outlet and not (same_name(wrote, oa) or same_name(wrote, ob)):
+                continue  # two sites carrying one wire's copy: each came from the wire, not from the other
             ratio = fuzz.token_sort_ratio(normalised[a.id], normalised[b.id])  # claims.verbatim, normalised once
             if ratio < VERBATIM_RATIO:
                 continue

@@ -422,7 +422,9 @@ def build_claims(results: Sequence[tuple[Article, list[Quote]]]) -> list[Claim]:
     for cid, members in by_claim.items():
         dated = [(a.meta.published or "9999", i) for i, (a, _) in enumerate(members)]
         first = members[min(dated)[1]]
-        outlets = tuple(dict.fromkeys(a.meta.outlet for a, _ in members if a.meta.outlet))
+        # a page that names no site is published by the outlet that wrote it
+        outlets = tuple(dict.fromkeys(a.meta.outlet or a.meta.original_outlet for a, _ in members
+                                      if a.meta.outlet or a.meta.original_outlet))
         speakers = tuple(dict.fromkeys(q.speaker.name for _, q in members if q.speaker))
         representative = max((q for _, q in members), key=lambda q: (q.confidence, -len(q.text)))
         claims.append(Claim(
@@ -435,7 +437,7 @@ def build_claims(results: Sequence[tuple[Article, list[Quote]]]) -> list[Claim]:
             first_appearance=first[1].id,
             first_published=first[0].meta.published,
             first_article=first[0].path,
-            first_outlet=first[0].meta.outlet,
+            first_outlet=first[0].meta.outlet or first[0].meta.original_outlet,
             first_original_outlet=first[0].meta.original_outlet,
         ))
     claims.sort(key=lambda c: (-len(c.quotes), c.id))

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from quotetrace.chains import principal, quote_path, trace
-from quotetrace.claims import link_claims
+from quotetrace.claims import link_claims, select_claims
 from quotetrace.cli import app
 from quotetrace.articles import article_from_text
 from quotetrace.extract import article_digest
@@ -124,6 +124,28 @@ def test_trace_shows_the_wire_and_each_site_that_carried_it() -> None:
     edges = {(e.source, e.target, e.kind) for e in trace("bridge", results).edges}
     assert {("Jane Roe", "Associated Press", "published"), ("Associated Press", "Springfield Gazette", "republished"),
             ("Associated Press", "Shelbyville Herald", "republished")} <= edges
+
+
+def test_two_sites_carrying_one_wire_story_are_not_copies_of_each_other() -> None:
+    def wire_copy(path: str, site: str, day: str, n: int) -> tuple[Article, list[Quote]]:
+        meta = ArticleMeta(outlet=site, original_outlet="Associated Press", published=day)
+        return Article(path, "t", meta), [_quote(n, path, ROE)]
+
+    results = [wire_copy("gazette.txt", "Springfield Gazette", "2019-05-01", 1),
+               wire_copy("herald.txt", "Shelbyville Herald", "2019-05-02", 2)]
+    assert not [e for e in trace("bridge", results).edges if e.kind == "inferred"]
+    # a site's own story copied by another site later is
+    results[0] = (Article("gazette.txt", "t", ArticleMeta(outlet="Springfield Gazette", published="2019-05-01")),
+                  [_quote(1, "gazette.txt", ROE)])
+    inferred = [(e.source, e.target) for e in trace("bridge", results).edges if e.kind == "inferred"]
+    assert inferred == [("Springfield Gazette", "Shelbyville Herald")]
+
+
+def test_a_page_without_a_site_is_published_by_its_writer_in_claims() -> None:
+    results = [(Article("a.txt", "t", ArticleMeta(original_outlet="Associated Press", published="2019-05-01")),
+                [_quote(1, "a.txt", ROE)])]
+    (claim,) = select_claims(results)
+    assert (claim.outlets, claim.first_outlet) == (("Associated Press",), "Associated Press")
 
 
 @pytest.mark.parametrize(("name", "role", "boss"), [
