@@ -168,9 +168,12 @@ def _name_words(name: str | None) -> frozenset[str]:
 
 
 def _relays(quote: Quote, by_id: Mapping[str, Quote]) -> tuple[frozenset[str], ...]:
-    """Everyone between the speaker and the page, or cited by the speaker: intermediaries,
-    the speaker of the quote it is nested in, the principal a spokesperson speaks for."""
+    """Everyone between the speaker and the page, or cited by the speaker: intermediaries, an
+    outlet the speaker told, the speaker of the quote it is nested in, the principal a
+    spokesperson speaks for."""
     names = [v.name for v in quote.via]
+    if quote.addressee is not None and quote.addressee.type == "outlet":
+        names.append(quote.addressee.name)  # "she told the Gazette": the Gazette passed it on
     host = by_id.get(quote.parent) if quote.parent else None
     if host is not None and host.speaker is not None:
         names.append(host.speaker.name)

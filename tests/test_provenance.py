@@ -255,8 +255,9 @@ FILLER = [  # other quotes of the run, so that common words weigh little
 
 
 def _linked(a: tuple[Speaker | None, str, str], b: tuple[Speaker | None, str, str],
-            *via_b: Via) -> bool:
-    quotes = [Quote("qa", a[2], 0, len(a[1]), a[1], "indirect", None, a[0], confidence=0.8, method="ccomp"),
+            *via_b: Via, told_a: Speaker | None = None) -> bool:
+    quotes = [Quote("qa", a[2], 0, len(a[1]), a[1], "indirect", None, a[0], addressee=told_a, confidence=0.8,
+                    method="ccomp"),
               Quote("qb", b[2], 0, len(b[1]), b[1], "indirect", None, b[0], via=via_b, confidence=0.8,
                     method="ccomp")]
     quotes += [Quote(f"f{i}", "f.txt", 0, len(t), t, "indirect", None, None, confidence=0.8, method="ccomp")
@@ -309,3 +310,11 @@ def test_a_relay_of_the_other_speaker_links_from_the_lower_bar(article_b: str, v
     a = (CARR, COST_A, "a.txt")
     b = (OTHER, COST_B, article_b)
     assert _linked(a, b, *via) is linked
+
+
+def test_an_outlet_the_speaker_told_is_a_relay() -> None:
+    gazette = Speaker("Springfield Gazette", "outlet")
+    a = (CARR, COST_A, "a.txt")
+    b = (gazette, COST_B, "b.txt")  # the Gazette's own report of what he told it
+    assert not _linked(a, b)
+    assert _linked(a, b, told_a=gazette)
