@@ -54,7 +54,8 @@ SAME_SPEAKER_THRESHOLD = 0.18
 # its chairman); the seeds have no must-link pair of two different speakers.
 DIFFERENT_SPEAKER_THRESHOLD = 0.40
 # Quotes with fewer content words than this are too short to link by wording alone
-# ("Yes", "It's lost tremendous credibility.") unless they are near-verbatim.
+# ("Yes", "It's lost tremendous credibility.") unless they are near-verbatim, or the same
+# source's in another article.
 MIN_CONTENT_WORDS = 3
 # Two leftover words this alike (rapidfuzz ratio, 0-100) count as one: "chile"/"chilean".
 # 85 admits one-letter endings on words of six letters or more and nothing shorter.
@@ -377,7 +378,10 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
             continue  # a quote and the report nested in it are two levels, linked by ``parent``
         verbatim = bool(x.text and y.text) and fuzz.token_sort_ratio(x.text, y.text) >= VERBATIM_RATIO
         short = min(len(x.words), len(y.words)) < MIN_CONTENT_WORDS
-        if short and not verbatim:
+        # a short restatement by the same source in another article ("it stands by its
+        # reporting") may link by its words; other short quotes only when near-verbatim
+        restated = x.quote.article != y.quote.article and _relation(x, y) == "related"
+        if short and not verbatim and not restated:
             continue
         score = _item_similarity(x, y, idf, weights)
         if verbatim or score >= _threshold(x, y):

@@ -278,6 +278,10 @@ COST_B = "the council underestimated what fixing the bridge would cost"
     # one name a shorter writing of the other: the same speaker; a son is not his father
     ((CARR, COST_A, "a.txt"), (Speaker("Roe", "person"), COST_B, "b.txt"), True),
     ((CARR, COST_A, "a.txt"), (Speaker("Peter Roe Jr.", "person"), COST_B, "b.txt"), False),
+    # a short restatement ("it stands by its report") links only from the same source elsewhere
+    ((CARR, "our report about the council vote was accurate", "a.txt"), (CARR, "it stands by its report", "b.txt"), True),
+    ((CARR, "our report about the council vote was accurate", "a.txt"), (CARR, "it stands by its report", "a.txt"), False),
+    ((CARR, "our report about the council vote was accurate", "a.txt"), (OTHER, "it stands by its report", "b.txt"), False),
     # a side with no named speaker: the middle bar
     ((CARR, COST_A, "a.txt"), (None, COST_B, "b.txt"), True),
     # two different speakers saying look-alike things: the higher bar
