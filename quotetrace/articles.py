@@ -52,7 +52,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_JSONL_TEXT_FIELDS = ("url", "outlet", "published", "title")
+_JSONL_TEXT_FIELDS = ("url", "outlet", "published", "title", "original_outlet")
 # A CSV beside article files that says what their text may not: columns ``file`` (the file's
 # name), and any of ``outlet``, ``published`` (YYYY-MM-DD), ``author`` (names split by ";"),
 # ``title``, ``url``. What it gives wins over what is read from the text.
@@ -182,7 +182,8 @@ def _sidecar(file: Path | None, report: ErrorHandler) -> ArticleMeta:
         return ArticleMeta()
     authors = tuple(a.strip() for a in (row.get("author") or "").split(";") if a.strip())
     return ArticleMeta(outlet=row.get("outlet") or None, authors=authors, published=row.get("published") or None,
-                       title=row.get("title") or None, url=row.get("url") or None)
+                       title=row.get("title") or None, url=row.get("url") or None,
+                       original_outlet=row.get("original_outlet") or None)
 
 
 @functools.lru_cache(maxsize=256)
@@ -237,7 +238,8 @@ def as_metadata(metadata: ArticleMeta | Mapping[str, Any] | None) -> ArticleMeta
     if isinstance(authors, str):
         authors = (authors,)
     return ArticleMeta(outlet=metadata.get("outlet"), authors=tuple(authors), published=metadata.get("published"),
-                       title=metadata.get("title"), url=metadata.get("url"), dateline=metadata.get("dateline"))
+                       title=metadata.get("title"), url=metadata.get("url"), dateline=metadata.get("dateline"),
+                       original_outlet=metadata.get("original_outlet"))
 
 
 def article_from_text(path: str, text: str, metadata: ArticleMeta | Mapping[str, Any] | None = None,

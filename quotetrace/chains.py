@@ -32,6 +32,7 @@ from quotetrace.models import (
     Via,
 )
 from quotetrace.names import same_name
+from quotetrace.spokespeople import principal_of
 
 # A quote matches a query when the query's words are (nearly) all in it: rapidfuzz
 # partial_ratio of the lower-cased texts at or above this, or every query stem among the
@@ -55,8 +56,11 @@ def matches_query(query: str, quote: Quote) -> bool:
     stems = set(content_words(query))
     if stems and stems <= set(content_words(quote.text)):
         return True
-    return bool(quote.speaker and fuzz.partial_ratio(q, quote.speaker.name.lower(), score_cutoff=QUERY_MATCH_RATIO)
-                and len(q) >= 4)
+    # The query must lie within the name: partial_ratio also aligns a shorter name inside a
+    # longer query ("trump" inside "putintrump"), which is not a match.
+    name = quote.speaker.name.lower() if quote.speaker else ""
+    return bool(name and len(q) >= 4 and len(q) <= len(name)
+                and fuzz.partial_ratio(q, name, score_cutoff=QUERY_MATCH_RATIO))
 
 
 def _node(who: Speaker | Via) -> ChainNode:
@@ -64,7 +68,23 @@ def _node(who: Speaker | Via) -> ChainNode:
 
 
 def _outlet_node(article: Article) -> ChainNode:
-    return ChainNode(article.meta.outlet or article.path, "outlet")
+    """The page's site; where the page gives none, the outlet that wrote it publishes it."""
+    return ChainNode(article.meta.outlet or article.meta.original_outlet or article.path, "outlet")
+
+
+def _outlet_steps(article: Article) -> list[tuple[ChainNode, str]]:
+    """How the story reached the page: "... -> original outlet -> site" when a site carries
+    another outlet's copy (a wire story on a regional site), else the site alone."""
+    site, wrote = article.meta.outlet, article.meta.original_outlet
+    if site and wrote and not same_name(site, wrote):
+        return [(ChainNode(wrote, "outlet"), "published"), (ChainNode(site, "outlet"), "republished")]
+    return [(_outlet_node(article), "published")]
+
+
+def principal(speaker: Speaker) -> ChainNode | None:
+    """Whom a spokesperson or an office speaks for (``spokespeople.principal_of``), as a node."""
+    found = principal_of(speaker)
+    return ChainNode(*found) if found else None
 
 
 def quote_path(quote: Quote, article: Article, by_id: dict[str, Quote]) -> list[tuple[ChainNode, str]]:
@@ -73,6 +93,8 @@ def quote_path(quote: Quote, article: Article, by_id: dict[str, Quote]) -> list[
     for v in quote.via:
         if v.relation in _ORIGIN:
             steps.append((_node(v), "origin"))
+    if not steps and quote.speaker is not None and (boss := principal(quote.speaker)) is not None:
+        steps.append((boss, "origin"))
     if quote.speaker is not None:
         steps.append((_node(quote.speaker), "origin" if steps else "speaker"))
     vias = [v for v in quote.via if v.relation not in _ORIGIN]
@@ -92,7 +114,7 @@ def quote_path(quote: Quote, article: Article, by_id: dict[str, Quote]) -> list[
         steps.extend((ChainNode(v.name, "outlet", v.role), "carried_by") for v in carried)
         parent = by_id.get(parent.parent) if parent.parent else None
     steps.extend((ChainNode(v.name, "outlet", v.role), "carried_by") for v in quote.via if v.relation == "carried_by")
-    steps.append((_outlet_node(article), "published"))
+    steps.extend(_outlet_steps(article))
     # one node once in a row ("Maple House" said it, according to Maple House)
     out: list[tuple[ChainNode, str]] = []
     for node, kind in steps:
@@ -163,15 +185,19 @@ def _inferred_edges(quotes: Sequence[Quote], article_of: dict[str, Article]) -> 
     for i, a in enumerate(quotes):
         for b in quotes[i + 1 :]:
             art_a, art_b = article_of[a.id], article_of[b.id]
-            oa, ob = art_a.meta.outlet, art_b.meta.outlet
+            oa, ob = _outlet_node(art_a).name, _outlet_node(art_b).name
+            oa, ob = (oa if oa != art_a.path else None), (ob if ob != art_b.path else None)
             da, db = art_a.meta.published, art_b.meta.published
             if not (oa and ob and da and db) or oa == ob or da == db:
                 continue
+            wrote = art_a.meta.original_outlet
+            if wrote and wrote == art_b.meta.original_outlet and not (same_name(wrote, oa) or same_name(wrote, ob)):
+                continue  # two sites carrying one wire's copy: each came from the wire, not from the other
             ratio = fuzz.token_sort_ratio(normalised[a.id], normalised[b.id])  # claims.verbatim, normalised once
             if ratio < VERBATIM_RATIO:
                 continue
             (early, q1), (late, q2) = sorted([(art_a, a), (art_b, b)], key=lambda t: t[0].meta.published or "")
-            key = (early.meta.outlet or "", late.meta.outlet or "")
+            key = (_outlet_node(early).name, _outlet_node(late).name)
             if key not in out or out[key].confidence < ratio / 100:
                 out[key] = ChainEdge(key[0], key[1], "inferred", (q1.id, q2.id), ratio / 100)
     return list(out.values())

@@ -9,8 +9,12 @@ How two quotes are compared:
 3. A candidate pair is scored by how much of their weight (inverse document frequency over
    the run's quotes) the two share; rapidfuzz decides near-spellings between the leftover
    words ("Chile" / "Chilean").
-4. Vetoes: one side negated and the other not, or different numbers, never link.
-5. Linked pairs form claim groups (connected components).
+4. The bar depends on who spoke: lower for the same speaker (or a spokesperson, relay or
+   cited source of the other's), higher for two different named speakers, who often say
+   look-alike things (two bodies' condolences, two accusers' allegations).
+5. Vetoes: one side negated and the other not, different numbers, one side conditional ("if
+   true, ...") and the other not, or modal words of different kinds ("should" / "will"), never link.
+6. Linked pairs form claim groups (average linkage).
 
 Every threshold is a named constant with how it was chosen.
 """
@@ -20,8 +24,9 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -29,6 +34,8 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 from quotetrace.models import Article, Claim, Quote
+from quotetrace.names import name_tokens
+from quotetrace.spokespeople import spokesperson_for
 
 # Pairs whose shared weight (see ``similarity``) reaches this link, whoever said them.
 # On the seed gold, genuine paraphrases by different speakers score 0.55-0.73 and the
@@ -40,8 +47,15 @@ LINK_THRESHOLD = 0.32
 # links from this lower score. Chosen between the seeds' lowest same-speaker paraphrase
 # (0.19) and the highest same-speaker different claims on seeds and basil (0.07, 0.16).
 SAME_SPEAKER_THRESHOLD = 0.18
+# Two different named speakers (neither the same person nor a relay of the other: see
+# ``_relation``) link only from this score. Chosen between basil's highest-scoring cannot-link
+# pair of two different speakers (0.32, two senators' "should drop out" / "must drop out") and
+# its lowest must-link pair of two named speakers that no relay explains (0.46, a campaign and
+# its chairman); the seeds have no must-link pair of two different speakers.
+DIFFERENT_SPEAKER_THRESHOLD = 0.40
 # Quotes with fewer content words than this are too short to link by wording alone
-# ("Yes", "It's lost tremendous credibility.") unless they are near-verbatim.
+# ("Yes", "It's lost tremendous credibility.") unless they are near-verbatim, or the same
+# source's in another article.
 MIN_CONTENT_WORDS = 3
 # Two leftover words this alike (rapidfuzz ratio, 0-100) count as one: "chile"/"chilean".
 # 85 admits one-letter endings on words of six letters or more and nothing shorter.
@@ -74,6 +88,25 @@ _WORD = re.compile(r"\d[\d,.]*\d|(?:[a-z]\.){2,}|[\w’'-]+", re.UNICODE)
 _CONTRACTIONS = {"won't": "will not", "can't": "can not", "shan't": "shall not", "ain't": "is not"}
 _NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot", "without"}
 _NUMBER = re.compile(r"^\d[\d.,]*$")
+_RAW_WORD = re.compile(r"[a-z]+|'ll")
+# Generational suffixes: "Jane Roe Jr." is not "Jane Roe", though her words are all in the name.
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+@cache
+def _modality() -> tuple[frozenset[str], dict[str, str]]:
+    """Conditional words, and each modal word's kind (``data/modality.toml``)."""
+    text = resources.files("quotetrace.data").joinpath("modality.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    kinds = {w: kind for kind, words in data.get("modal", {}).items() for w in words}
+    return frozenset(data.get("conditional", [])), kinds
+
+
+def _modal_marks(text: str) -> tuple[bool, frozenset[str]]:
+    """Whether a quote is conditional, and the kinds of modality it carries."""
+    conditional, kinds = _modality()
+    words = _RAW_WORD.findall(text.lower().replace("’", "'").replace("n't", " not"))
+    return any(w in conditional for w in words), frozenset(kinds[w] for w in words if w in kinds)
 
 
 @cache
@@ -125,10 +158,35 @@ class _Item:
     numbers: frozenset[str]
     speaker: str | None
     long_words: tuple[str, ...]  # the words fuzzy matching looks at, sorted (see ``_dice``)
+    conditional: bool = False
+    modal: frozenset[str] = frozenset()
+    speaker_words: frozenset[str] = frozenset()  # the named speaker's name words
+    relays: tuple[frozenset[str], ...] = ()  # name words of who passed it on or was cited
 
 
-def _item(index: int, quote: Quote) -> _Item:
+def _name_words(name: str | None) -> frozenset[str]:
+    return frozenset(name_tokens(name)) if name else frozenset()
+
+
+def _relays(quote: Quote, by_id: Mapping[str, Quote]) -> tuple[frozenset[str], ...]:
+    """Everyone between the speaker and the page, or cited by the speaker: intermediaries, an
+    outlet the speaker told, the speaker of the quote it is nested in, the principal a
+    spokesperson speaks for."""
+    names = [v.name for v in quote.via]
+    if quote.addressee is not None and quote.addressee.type == "outlet":
+        names.append(quote.addressee.name)  # "she told the Gazette": the Gazette passed it on
+    host = by_id.get(quote.parent) if quote.parent else None
+    if host is not None and host.speaker is not None:
+        names.append(host.speaker.name)
+    if quote.speaker is not None and (boss := spokesperson_for(quote.speaker)) is not None:
+        names.append(boss)
+    return tuple(w for w in map(_name_words, names) if w)
+
+
+def _item(index: int, quote: Quote, by_id: Mapping[str, Quote] | None = None) -> _Item:
     words = content_words(quote.text)
+    conditional, modal = _modal_marks(quote.text)
+    named = quote.speaker is not None and quote.speaker.type != "unnamed"
     return _Item(
         index=index,
         quote=quote,
@@ -138,6 +196,10 @@ def _item(index: int, quote: Quote) -> _Item:
         negated=any(w in _NEGATIONS for w in words),
         numbers=frozenset(w for w in words if _NUMBER.match(w)),
         speaker=quote.speaker.name.lower() if quote.speaker and quote.speaker.type != "unnamed" else None,
+        conditional=conditional,
+        modal=modal,
+        speaker_words=_name_words(quote.speaker.name) if named and quote.speaker else frozenset(),
+        relays=_relays(quote, by_id or {}),
     )
 
 
@@ -183,9 +245,35 @@ def _weight(words: frozenset[str], idf: dict[str, float]) -> float:
     return math.fsum(idf.get(w, 1.0) for w in words)
 
 
+def _same_person(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One name's words all in the other's ("Sanders", "Sarah Huckabee Sanders"), but not a
+    son for his father ("Jane Roe Jr.")."""
+    if not a or not b:
+        return False
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    return small <= big and not ((big - small) & _SUFFIXES)
+
+
+def _relation(x: _Item, y: _Item) -> str:
+    """``related`` (the same speaker, or one relays or cites the other), ``different`` (two
+    named speakers, neither related), or ``unknown`` (a side without a named speaker)."""
+    if x.speaker is not None and x.speaker == y.speaker:
+        return "related"
+    if _same_person(x.speaker_words, y.speaker_words):
+        return "related"
+    # a relay counts across articles only: within one, a reporter relays many statements of one
+    # source, and two of them are more often two claims than one
+    if x.quote.article != y.quote.article and (any(_same_person(x.speaker_words, r) for r in y.relays)
+                                               or any(_same_person(y.speaker_words, r) for r in x.relays)):
+        return "related"
+    if x.speaker_words and y.speaker_words:
+        return "different"
+    return "unknown"
+
+
 def _threshold(x: _Item, y: _Item) -> float:
-    same_speaker = x.speaker is not None and x.speaker == y.speaker
-    return SAME_SPEAKER_THRESHOLD if same_speaker else LINK_THRESHOLD
+    return {"related": SAME_SPEAKER_THRESHOLD, "different": DIFFERENT_SPEAKER_THRESHOLD}.get(
+        _relation(x, y), LINK_THRESHOLD)
 
 
 def _groups_agree(g1: list[int], g2: list[int], items: Sequence[_Item], idf: dict[str, float],
@@ -213,7 +301,17 @@ def _vetoed(x: _Item, y: _Item) -> bool:
         if not any(w[:2] in ("in", "un", "im", "ir") and len(w) > 5 and w[2:] in negated.words
                    or w[:3] in ("dis", "non") and w[3:] in negated.words for w in plain.words):
             return True
-    return bool(x.numbers and y.numbers and x.numbers != y.numbers)
+    if x.numbers and y.numbers and x.numbers != y.numbers:
+        return True
+    # "if true, Moore will step aside" is not "Moore should step aside"
+    return x.conditional != y.conditional
+
+
+def _modal_clash(x: _Item, y: _Item) -> bool:
+    """Both modal, and of no common kind: "should step aside" / "will step aside". A veto of the
+    pair only, not of groups: a claim restated by many ("North Korea would give up ...", "should
+    be given guarantees") mixes kinds, and on the seeds a group-level veto split one."""
+    return bool(x.modal and y.modal and not x.modal & y.modal)
 
 
 def _candidate_pairs(items: Sequence[_Item], idf: dict[str, float]) -> set[tuple[int, int]]:
@@ -256,7 +354,8 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
     Returns:
         ``quote id -> claim id`` for every quote, and the links that joined them.
     """
-    items = [_item(i, q) for i, q in enumerate(quotes)]
+    by_id = {q.id: q for q in quotes}
+    items = [_item(i, q, by_id) for i, q in enumerate(quotes)]
     n = max(1, len(items))
     df: dict[str, int] = defaultdict(int)
     for it in items:
@@ -275,11 +374,14 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
     scored: list[tuple[float, int, int, bool]] = []
     for a, b in _candidate_pairs(items, idf):
         x, y = items[a], items[b]
-        if _vetoed(x, y) or x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
+        if _vetoed(x, y) or _modal_clash(x, y) or x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
             continue  # a quote and the report nested in it are two levels, linked by ``parent``
         verbatim = bool(x.text and y.text) and fuzz.token_sort_ratio(x.text, y.text) >= VERBATIM_RATIO
         short = min(len(x.words), len(y.words)) < MIN_CONTENT_WORDS
-        if short and not verbatim:
+        # a short restatement by the same source in another article ("it stands by its
+        # reporting") may link by its words; other short quotes only when near-verbatim
+        restated = x.quote.article != y.quote.article and _relation(x, y) == "related"
+        if short and not verbatim and not restated:
             continue
         score = _item_similarity(x, y, idf, weights)
         if verbatim or score >= _threshold(x, y):
@@ -327,7 +429,9 @@ def build_claims(results: Sequence[tuple[Article, list[Quote]]]) -> list[Claim]:
     for cid, members in by_claim.items():
         dated = [(a.meta.published or "9999", i) for i, (a, _) in enumerate(members)]
         first = members[min(dated)[1]]
-        outlets = tuple(dict.fromkeys(a.meta.outlet for a, _ in members if a.meta.outlet))
+        # a page that names no site is published by the outlet that wrote it
+        outlets = tuple(dict.fromkeys(a.meta.outlet or a.meta.original_outlet for a, _ in members
+                                      if a.meta.outlet or a.meta.original_outlet))
         speakers = tuple(dict.fromkeys(q.speaker.name for _, q in members if q.speaker))
         representative = max((q for _, q in members), key=lambda q: (q.confidence, -len(q.text)))
         claims.append(Claim(
@@ -340,7 +444,8 @@ def build_claims(results: Sequence[tuple[Article, list[Quote]]]) -> list[Claim]:
             first_appearance=first[1].id,
             first_published=first[0].meta.published,
             first_article=first[0].path,
-            first_outlet=first[0].meta.outlet,
+            first_outlet=first[0].meta.outlet or first[0].meta.original_outlet,
+            first_original_outlet=first[0].meta.original_outlet,
         ))
     claims.sort(key=lambda c: (-len(c.quotes), c.id))
     return claims

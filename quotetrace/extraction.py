@@ -27,6 +27,8 @@ from quotetrace.furniture import furniture_spans
 from quotetrace.lexicon import Lexicon
 from quotetrace.marks import Paragraph, QuotedSpan, find_quoted_spans, paragraphs
 from quotetrace.models import Article, ArticleMeta, Cue, Quote, Speaker, TextSpan, Via
+from quotetrace.names import name_tokens, same_name
+from quotetrace.outlets import Outlets
 from quotetrace.quotes import Frame, find_frames, headline_frames, transcript_frames
 from quotetrace.speakers import Resolver
 
@@ -181,7 +183,7 @@ def extract_texts(articles: Iterable[Article], nlp: Language, lexicon: Lexicon,
                 piece_warnings: list[str] = []
                 quotes = extract_doc(doc, lexicon, article=art.path, meta=art.meta, warnings=piece_warnings)
                 # a long article is read in pieces: offsets and ids are made whole-article again
-                found += shift_quotes(quotes, base, text_digest(art.text)) if base or not last else quotes
+                found += shift_quotes(quotes, base, article_digest(art.text, art.meta)) if base or not last else quotes
                 warnings += [_shift_offsets(w, base) for w in piece_warnings]
             except Exception as error:  # noqa: BLE001 - one article must not end the run
                 failed = error
@@ -200,6 +202,19 @@ def _shift_offsets(message: str, base: int) -> str:
 def text_digest(text: str) -> str:
     """The article part of every quote id: stable for the same text, whatever its path."""
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
+def article_digest(text: str, meta: ArticleMeta | None = None) -> str:
+    """The article part of every quote id: its text and where it was published.
+
+    Two copies of one story on two sites (a wire story and its reprint, given with their own
+    ``url``/``outlet``) are two appearances, so the page's URL and site join the text; an article
+    that names neither keeps the text's digest. Stable for the same article: the path is left
+    out, since the index answers an unchanged text under a new path.
+    """
+    if meta is None or not (meta.url or meta.outlet):
+        return text_digest(text)
+    return text_digest(f"{text}\0{meta.url or ''}\0{meta.outlet or ''}")
 
 
 def pieces(text: str, limit: int | None = None) -> list[tuple[int, int]]:
@@ -527,7 +542,7 @@ def _nest(drafts: list[_Draft]) -> None:
 def _finish(r: _Reading, drafts: list[_Draft], article: str) -> list[Quote]:
     """Phase 6: each draft's speaker, addressee, intermediaries and cue; the frozen records."""
     doc, text = r.doc, r.text
-    digest = text_digest(text)
+    digest = article_digest(text, r.meta)
     resolver = Resolver(doc, r.lexicon, authors=r.meta.authors, quoted=[(q.start, q.end) for q in r.outer])
     order = sorted(drafts, key=lambda d: (_anchor(doc, d), d.start))
     # parents first, so nested quotes can see the speaker of the quote that holds them
@@ -536,7 +551,59 @@ def _finish(r: _Reading, drafts: list[_Draft], article: str) -> list[Quote]:
         d.id = f"{digest}-{d.start}-{d.end}"
     for d in order:
         d.quote = _record(d, doc, text, resolver, article)
-    return sorted((d.quote for d in drafts if d.quote is not None), key=lambda q: (q.start, -q.end))
+    return _follow_on_via(r, sorted((d.quote for d in drafts if d.quote is not None), key=lambda q: (q.start, -q.end)))
+
+
+def _is_outlet(who: Speaker, outlets: Outlets) -> bool:
+    """An outlet, or a name the outlet list knows with its "The" ("Atlantic" for "The Atlantic")."""
+    return who.type == "outlet" or bool(outlets.for_name(who.name) or outlets.for_name("The " + who.name))
+
+
+# A follow-on quote may sit this many paragraphs after the one whose report it continues.
+# One: news breaks a source's account into short paragraphs; further on, the text has moved on.
+FOLLOW_ON_PARAGRAPHS = 1
+_NOT_CARRIED = ("cites", "relayed_by")  # the speaker's own source; the host of a nested quote
+
+
+def _follow_on_via(r: _Reading, quotes: list[Quote]) -> list[Quote]:
+    """Phase 7: a quote that names no intermediary of its own inherits the previous quote's
+    where the text goes on with the same report: the same speaker in the same or the next
+    paragraph ("She told the Gazette that ... On another occasion, she said ..."), or a speaker
+    whom the previous quote, an outlet's report, is about ("The Daily reported that Roe wrote
+    to the council ... / "...," Roe wrote.)."""
+    out: list[Quote] = []
+    prev: Quote | None = None
+    for q in quotes:
+        if q.parent is not None:
+            out.append(q)
+            continue
+        own = q.via or (q.addressee is not None and q.addressee.type == "outlet")
+        if prev is not None and not own and r.para_of(q.start) - r.para_of(prev.end) <= FOLLOW_ON_PARAGRAPHS:
+            carried = _carried_via(prev, q, r.lexicon.outlets)
+            if carried:
+                q = replace(q, via=carried)
+        out.append(q)
+        prev = q
+    return out
+
+
+def _carried_via(prev: Quote, q: Quote, outlets: Outlets) -> tuple[Via, ...]:
+    """What of ``prev``'s intermediaries ``q`` goes on with, if it continues ``prev``'s report."""
+    if prev.speaker is None or q.speaker is None:
+        return ()
+    if same_name(prev.speaker.name, q.speaker.name):
+        carried = [v for v in prev.via if v.relation not in _NOT_CARRIED]
+        told = prev.addressee
+        if told is not None and told.type == "outlet" and not any(same_name(v.name, told.name) for v in carried):
+            carried.append(Via(told.name, told.type, "reported_by", told.role, told.mention))
+        return tuple(carried)
+    # an outlet's report about the next speaker: "The Daily reported that Roe wrote ..."
+    if _is_outlet(prev.speaker, outlets) and q.speaker.type != "unnamed":
+        words = set(name_tokens(prev.text))
+        if any(w in words for w in name_tokens(q.speaker.name) if len(w) > 2):
+            s = prev.speaker
+            return (Via(s.name, s.type, "reported_by", s.role, s.mention),)
+    return ()
 
 
 def _record(d: _Draft, doc: Doc, text: str, resolver: Resolver, article: str) -> Quote:

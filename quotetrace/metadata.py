@@ -562,8 +562,96 @@ def _outlet_and_url(page: _Page, bylines: Sequence[_Byline]) -> tuple[str | None
     return None, None
 
 
+# --- Original outlet -------------------------------------------------------------------------------
+
+# Each cue ends where the outlet's name must begin: only a listed name or alias right there
+# counts, so "Copyright 2015 by Jane Doe" and "the AP reported" in prose name no outlet.
+_COPYRIGHT_CUE_RE = re.compile(
+    r"(?:©|\([cC]\)|\bCopyright\b|\bCOPYRIGHT\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\b)?,?\s*(?:by\s+)?"
+)
+# "Source: Agency" as a line of its own, perhaps in brackets or after a dash.
+_SOURCE_CUE_RE = re.compile(r"^[\s(\[–—-]*(?i:source|sources|via)\s*[:：]\s*")
+# "This article originally appeared on ...", "The story was first published by ...".
+_ORIGINALLY_CUE_RE = re.compile(
+    r"(?i:\b(?:article|story|report|piece|post|version)\s+(?:was\s+|has\s+been\s+)?(?:originally|first)\s+"
+    r"(?:appeared|published|ran|posted)\s+(?:on|in|at|by)\s+)"
+)
+# "- The Agency contributed to this report": the name opens the line.
+_CONTRIBUTED_RE = re.compile(r"(?i:\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article))")
+_LINE_OPENING_RE = re.compile(r"^[\s(–—-]*")
+# A domain after "originally appeared on": "... on example.com".
+_DOMAIN_RE = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}\b", re.IGNORECASE)
+
+
+class _Source(IntEnum):
+    """How a page says who wrote it, strongest first."""
+
+    DATELINE = 0  # "CITY (Agency) - ..."
+    ORIGINALLY = 1  # "This article originally appeared on ..."
+    HOUSE_STYLE = 2  # a listed outlet's own credit line ("(Reporting by ...; Editing by ...)")
+    BYLINE = 3  # "By Jane Doe, Agency", or the agency on the line under the byline
+    COPYRIGHT = 4  # "(c) 2019 Network Name", "Copyright Agency"
+    SOURCE = 5  # "Source: Agency"
+    CONTRIBUTED = 6  # "- Agency contributed to this report"
+
+
+def _named_at(text: str, pos: int, known: Outlets) -> str | None:
+    """The outlet whose listed name starts exactly at ``pos`` of ``text``."""
+    if known.name_pattern is None:
+        return None
+    found = known.name_pattern.match(text, pos)
+    return known.by_name[found[0]].name if found else None
+
+
+def _line_sources(text: str, known: Outlets, labels: frozenset[str]) -> Iterable[tuple[_Source, str]]:
+    """Every credit one line gives, with its kind."""
+    if (match := _dateline_match(text, labels)) and match.groupdict().get("credit"):
+        if outlet := known.for_name(match["credit"].strip()):
+            yield _Source.DATELINE, outlet
+    for cue in _ORIGINALLY_CUE_RE.finditer(text):
+        if outlet := _named_at(text, cue.end(), known):
+            yield _Source.ORIGINALLY, outlet
+        elif (domain := _DOMAIN_RE.match(text, cue.end())) and (outlet := known.for_domain(domain[0])):
+            yield _Source.ORIGINALLY, outlet
+    for style, written_by in known.credit_styles:
+        if style.search(text):
+            yield _Source.HOUSE_STYLE, written_by.name
+    if (byline := _BYLINE_RE.match(text)) and known.name_pattern is not None:
+        if found := known.name_pattern.search(text, byline.start("names")):
+            yield _Source.BYLINE, known.by_name[found[0]].name
+    for cue in _COPYRIGHT_CUE_RE.finditer(text):
+        if outlet := _named_at(text, cue.end(), known):
+            yield _Source.COPYRIGHT, outlet
+    if (cue := _SOURCE_CUE_RE.match(text)) and (outlet := _named_at(text, cue.end(), known)):
+        yield _Source.SOURCE, outlet
+    if _CONTRIBUTED_RE.search(text) and (outlet := _named_at(text, _LINE_OPENING_RE.match(text).end(), known)):
+        yield _Source.CONTRIBUTED, outlet
+
+
+def _original_outlet(page: _Page, bylines: Sequence[_Byline]) -> str | None:
+    """The outlet that wrote the story, by the page's own credits, wherever they sit.
+
+    A wire story on a regional site, a network's story on an affiliate: the page's site and the
+    outlet that wrote it differ. The strongest credit wins (``_Source``), the first on the page
+    among equals. Every line is read, furniture too (copyright lines are furniture), since
+    scraped pages put the credit at the top, the end, or in a truncated middle.
+    """
+    found: list[tuple[_Source, int, str]] = []
+    byline_lines = {b.line for b in bylines if b.kind <= _Credit.SIGNED}
+    for line in page.lines:
+        if not line.text:
+            continue
+        found.extend((kind, line.index, outlet) for kind, outlet in
+                     _line_sources(line.text, page.known, page.patterns.label_words))
+        # the agency on a line of its own under the byline: "By Jane Doe" / "Associated Press"
+        if line.index - 1 in byline_lines and (outlet := page.known.for_name(line.text.strip())):
+            found.append((_Source.BYLINE, line.index, outlet))
+    return min(found)[2] if found else None
+
+
 def read_metadata(text: str, known: Outlets, patterns: Furniture) -> ArticleMeta:
-    """Read the metadata an article's text gives: headline, authors, outlet, date, dateline.
+    """Read the metadata an article's text gives: headline, authors, outlet, date, dateline,
+    and the outlet that wrote the story (``original_outlet``: a wire's, a network's).
 
     Works on clean articles (headline on the first line) and on scraped pages full of menu
     words, share buttons and comment rules. Each field is None (or empty) when the text does not
@@ -589,4 +677,5 @@ def read_metadata(text: str, known: Outlets, patterns: Furniture) -> ArticleMeta
         title=_clean_title(title.text, known) if title else None,
         url=url,
         dateline=_dateline(page, title),
+        original_outlet=_original_outlet(page, bylines),
     )

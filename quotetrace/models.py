@@ -171,6 +171,7 @@ class Claim:
     first_published: str | None
     first_article: str | None = None  # that article, and its outlet
     first_outlet: str | None = None
+    first_original_outlet: str | None = None  # the outlet that wrote that article, by its credits
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -182,7 +183,8 @@ class Claim:
             "speakers": list(self.speakers),
             "size": len(self.quotes),
             "first_appearance": {"quote": self.first_appearance, "published": self.first_published,
-                                 "article": self.first_article, "outlet": self.first_outlet},
+                                 "article": self.first_article, "outlet": self.first_outlet,
+                                 "original_outlet": self.first_original_outlet},
         }
 
 
@@ -290,10 +292,14 @@ class ArticleMeta:
     title: str | None = None
     url: str | None = None
     dateline: str | None = None
+    # the outlet that wrote the story, by the page's credits (a wire's dateline, a copyright line):
+    # may differ from ``outlet``, the site that carries it
+    original_outlet: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "outlet": self.outlet,
+            "original_outlet": self.original_outlet,
             "authors": list(self.authors),
             "published": self.published,
             "title": self.title,
@@ -305,7 +311,7 @@ class ArticleMeta:
     def from_dict(cls, record: dict[str, Any]) -> ArticleMeta:
         return cls(outlet=record.get("outlet"), authors=tuple(record.get("authors") or ()),
                    published=record.get("published"), title=record.get("title"), url=record.get("url"),
-                   dateline=record.get("dateline"))
+                   dateline=record.get("dateline"), original_outlet=record.get("original_outlet"))
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,14 @@ data into lookups: a value (``Outlets``) passed to whoever needs it.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -24,12 +27,15 @@ class Outlet:
         domains: Web domains, without ``www.``.
         aliases: Other ways page text writes the name.
         wire: True for news agencies whose copy other outlets carry.
+        credits: Regular expressions of this outlet's house-style credit lines that do not name
+            it ("(Reporting by ...; Editing by ...)").
     """
 
     name: str
     domains: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     wire: bool = False
+    credits: tuple[str, ...] = ()
 
 
 
@@ -41,6 +47,7 @@ class Outlets:
     by_domain: Mapping[str, Outlet]
     by_name: Mapping[str, Outlet]  # every written form, case kept
     name_pattern: re.Pattern[str] | None  # any written form, as a whole word
+    credit_styles: tuple[tuple[re.Pattern[str], Outlet], ...] = ()  # house-style credit lines
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Outlets:
@@ -51,6 +58,7 @@ class Outlets:
                 domains=tuple(d.lower().removeprefix("www.") for d in entry.get("domains", [])),
                 aliases=tuple(entry.get("aliases", [])),
                 wire=bool(entry.get("wire", False)),
+                credits=tuple(entry.get("credits", [])),
             )
             for entry in data.get("outlet", [])
         )
@@ -67,7 +75,7 @@ class Outlets:
         # Whole words only, and not inside a handle, address or domain ("@AP", "ap.org").
         alternatives = "|".join(map(re.escape, forms))
         pattern = re.compile(rf"(?<![\w.@/])(?:{alternatives})(?![\w@/]|\.\w)") if forms else None
-        return cls(outlets, by_domain, by_name, pattern)
+        return cls(outlets, by_domain, by_name, pattern, _credit_styles(outlets))
 
     def for_domain(self, address: str) -> str | None:
         """The outlet that owns a web domain, e-mail address or URL.
@@ -105,6 +113,19 @@ class Outlets:
         """
         outlet = self.by_name.get(name.strip())
         return outlet.name if outlet else None
+
+
+def _credit_styles(outlets: tuple[Outlet, ...]) -> tuple[tuple[re.Pattern[str], Outlet], ...]:
+    """Each outlet's credit patterns, compiled; a pattern that does not compile is left out with a
+    warning (a user's edited file must not stop the run)."""
+    styles = []
+    for outlet in outlets:
+        for credit in outlet.credits:
+            try:
+                styles.append((re.compile(credit), outlet))
+            except re.error as error:
+                log.warning("outlets: credit pattern %r of %s left out: %s", credit, outlet.name, error)
+    return tuple(styles)
 
 
 def _written_forms(name: str) -> list[str]:

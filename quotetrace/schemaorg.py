@@ -101,8 +101,12 @@ def _news_article(article: Article) -> dict[str, Any]:
         out["headline"] = meta.title
     if meta.published and _DATE.match(meta.published):
         out["datePublished"] = meta.published
-    if meta.outlet:
-        out["publisher"] = {"@type": "Organization", "name": meta.outlet}
+    if meta.outlet or meta.original_outlet:
+        out["publisher"] = {"@type": "Organization", "name": meta.outlet or meta.original_outlet}
+    if meta.outlet and meta.original_outlet and meta.original_outlet != meta.outlet:
+        # schema.org's "organization on whose behalf the creator was working": the wire or
+        # network whose copy the site carries
+        out["sourceOrganization"] = {"@type": "Organization", "name": meta.original_outlet}
     if meta.authors:
         out["author"] = [{"@type": "Person", "name": name} for name in meta.authors]
     out["hasPart"] = []
