@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from quotetrace.nlp import load_pipeline
-from quotetrace.pipeline import prepare
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -17,7 +16,8 @@ SHARED_EVAL = REPO.parent / "shared" / "eval"
 
 @pytest.fixture(scope="session")
 def nlp():
-    return prepare(load_pipeline())
+    # paragraph boundaries are set by extract.parse, whatever pipeline it is given
+    return load_pipeline()
 
 
 @pytest.fixture(scope="session", autouse=True)
