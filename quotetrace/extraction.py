@@ -29,7 +29,13 @@ from quotetrace.marks import Paragraph, QuotedSpan, find_quoted_spans, paragraph
 from quotetrace.models import Article, ArticleMeta, Cue, Quote, Speaker, TextSpan, Via
 from quotetrace.names import name_tokens, same_name
 from quotetrace.outlets import Outlets
-from quotetrace.quotes import Frame, find_frames, headline_frames, transcript_frames
+from quotetrace.quotes import (
+    Frame,
+    attach_credits,
+    find_frames,
+    headline_frames,
+    transcript_frames,
+)
 from quotetrace.speakers import Resolver
 
 if TYPE_CHECKING:
@@ -110,6 +116,7 @@ class _Reading:
     drafts: list[_Draft] = field(default_factory=list)
     direct_of: dict[tuple[int, int], _Draft] = field(default_factory=dict)  # outer span (start, end) -> draft
     frame_directs: dict[int, list[_Draft]] = field(default_factory=dict)  # frame position -> its direct quotes
+    credits: list[Frame] = field(default_factory=list)  # outlets' credits taken out of ``frames``
 
     def para_of(self, pos: int) -> int:
         return max(0, bisect_right(self.para_starts, pos) - 1)
@@ -287,9 +294,21 @@ def _read(doc: Doc, lexicon: Lexicon, meta: ArticleMeta, warnings: list[str] | N
     in_furniture = lambda pos: any(s <= pos < e for s, e in furniture)
     spans = [s for s in find_quoted_spans(text, warnings) if not in_furniture(s.start)]
     frames = [f for f in find_frames(doc, lexicon.cues) if not in_furniture(doc[f.cue_start].idx)]
+    frames, credits = attach_credits(doc, frames, lexicon.cues.credits, lambda span: _names_outlet(doc, span, lexicon))
     paras = paragraphs(text)
     return _Reading(doc, text, lexicon, meta, furniture, [s for s in spans if s.depth == 0], frames, paras,
-                    [p.start for p in paras])
+                    [p.start for p in paras], credits=credits)
+
+
+def _names_outlet(doc: Doc, span: tuple[int, int], lexicon: Lexicon) -> bool:
+    """The words name an outlet: a known one, or by its words ("Radio Norte", "state media")."""
+    words = lexicon.speakers
+    phrase = doc[span[0]:span[1]]
+    if lexicon.outlets.for_name(phrase.text):
+        return True
+    toks = [t.lower_ for t in phrase if not t.is_punct]
+    return any(t in words.outlet_nouns or t in words.media_nouns for t in toks[-2:]) or \
+        any(t in words.outlet_name_words for t in toks if phrase.root.pos_ == "PROPN")
 
 
 def _direct_quotes(r: _Reading) -> None:
@@ -312,6 +331,7 @@ def _position(frames: list[Frame], frame: Frame) -> int:
 def _reported_clauses(r: _Reading) -> None:
     """Phase 2: reported clauses: indirect, mixed, and nested inside a direct quote."""
     doc, text, outer, frames = r.doc, r.text, r.outer, r.frames
+    stops = frames + r.credits  # where a clause run on to its sentence's end must stop
     for position, f in enumerate(frames):
         if f.content is None or f.cue_class == "direct":
             continue
@@ -320,7 +340,7 @@ def _reported_clauses(r: _Reading) -> None:
         if c0 > cue_pos:
             holder = r.outer_at(cue_pos)
             others = [q for q in outer if q is not holder]
-            c1 = _run_to_sentence_end(doc, text, c1, frames, others, limit=holder.end if holder else None)
+            c1 = _run_to_sentence_end(doc, text, c1, stops, others, limit=holder.end if holder else None)
         host = r.outer_at(cue_pos)
         if host is not None:
             if not (host.start <= c0 and c1 <= host.end + 1):
@@ -408,13 +428,16 @@ def _headline_quotes(r: _Reading) -> None:
 def _transcript_turns(r: _Reading) -> None:
     """Phase 5: transcript lines "NAME: words" (verbatim speech without quotation marks)."""
     doc, drafts = r.doc, r.drafts
-    turns = transcript_frames(doc, [(p.start, p.end) for p in r.paras], r.lexicon.speakers.headline_labels, r.text)
+    turns = transcript_frames(doc, [(p.start, p.end) for p in r.paras], r.lexicon.speakers.headline_labels, r.text,
+                              r.lexicon.speakers.turn_labels)
     for words, who in turns:
         within = [d for d in drafts if not d.absorbed and words[0] <= d.start and d.end <= words[1]]
         if r.in_furniture(words[0]) or any(not d.absorbed and d.start < words[1] and words[0] < d.end
                                            and d not in within for d in drafts):
             continue
         for inner in within:
+            if inner.method == "headline":
+                inner.absorbed = True  # "HOST: Welcome ...": a turn, not a headline
             if inner.frame is not None and inner.frame.subject is not None and \
                     doc[inner.frame.subject[0]:inner.frame.subject[1]].text.lower() in FIRST_PERSON | {"you"}:
                 inner.absorbed = True  # "I think ...": the speaker's own words, not a report
@@ -629,6 +652,11 @@ def _record(d: _Draft, doc: Doc, text: str, resolver: Resolver, article: str) ->
                 via.append(Via(who.name, who.type, relation, who.role, who.mention))
         c0, c1 = f.cue_chars(doc)
         cue = Cue(text[c0:c1], f.lemma, c0, c1)
+    elif d.headline_speaker is not None and d.method == "transcript":
+        s0, s1 = d.headline_speaker
+        speaker = resolver.resolve_label(s0, s1)
+        colon = text.find(":", s1, d.start)
+        cue = Cue(":", ":", colon, colon + 1) if colon >= 0 else None
     elif d.headline_speaker is not None:
         s0, s1 = d.headline_speaker
         label = doc.char_span(s0, s1, alignment_mode="expand")

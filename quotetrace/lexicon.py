@@ -42,6 +42,7 @@ class Cues:
     source_participles: frozenset[str]
     source_nouns: frozenset[str]
     according: tuple[str, ...]
+    credits: frozenset[str] = frozenset()
 
     def any(self, lemma: str) -> bool:
         return lemma in self.reporting or lemma in self.cognition or lemma in self.direct
@@ -62,6 +63,9 @@ class SpeakerWords:
     wrapper_nouns: frozenset[str]
     headline_labels: frozenset[str]
     pronouns: dict[str, frozenset[str]]  # group -> pronouns
+    media_nouns: frozenset[str] = frozenset()
+    organization_name_words: frozenset[str] = frozenset()
+    turn_labels: frozenset[str] = frozenset()
 
     def pronoun_group(self, word: str) -> str | None:
         w = word.lower()
@@ -81,6 +85,7 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         source_participles=lemmas("source_participles"),
         source_nouns=lemmas("source_nouns"),
         according=tuple(data.get("phrases", {}).get("according", [])),
+        credits=lemmas("credits"),
     )
 
 
@@ -105,6 +110,9 @@ def _speaker_words(data: Mapping[str, Any]) -> SpeakerWords:
         wrapper_nouns=low("wrapper_nouns"),
         headline_labels=low("headline_labels"),
         pronouns={k: frozenset(v) for k, v in data.get("pronouns", {}).items()},
+        media_nouns=low("media_nouns"),
+        organization_name_words=low("organization_name_words"),
+        turn_labels=low("turn_labels"),
     )
 
 

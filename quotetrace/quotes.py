@@ -11,6 +11,7 @@ Everything here is a pure function of a parsed ``Doc`` and the cue lexicon.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -107,6 +108,15 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
             if outer is not None:
                 relay_via.append((outer, "quoted_by"))
             method = "quoted_as_saying"
+        elif any(c.dep_ == "nsubjpass" for c in relay.children):
+            # "X was quoted as saying ... by Y": the passive subject speaks, the agent relays
+            subject = _np(next(c for c in relay.children if c.dep_ == "nsubjpass"))
+            agent = next((c for c in (*relay.children, *tok.children) if c.dep_ == "agent"
+                          or (c.dep_ == "prep" and c.lower_ == "by")), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None:
+                relay_via.append((_np(pobj), "quoted_by"))
+            method = "quoted_as_saying"
     content = _content(doc, tok, lex)
     if content is None and cls != "direct":
         inverted = _inverted_content(doc, tok)
@@ -161,12 +171,29 @@ def _np(tok: Token) -> tuple[int, int]:
     # extend left over adjacent name-like words
     while left > 0 and _name_like(tok.doc[left - 1]) and tok.doc[left - 1].dep_ not in ("dobj", "pobj", "ROOT"):
         left -= 1
+    if left > 0 and split_name(tok.doc[left - 1]):
+        left -= 1
     doc = tok.doc
+    # a noun phrase never runs over a line break: the line before is another paragraph
+    # (a date stamp, a headline), whatever the parser hung on the name
+    for i in range(tok.i - 1, left - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            left = i + 1
+            break
     while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
     while left < right and (doc[left].is_punct or doc[left].is_space):
         left += 1
     return left, right + 1
+
+
+def split_name(tok: Token) -> bool:
+    """A first name the parser cut off as a sentence of its own at a paragraph's start
+    ("Farid" | "Karimi said ...", after a date stamp or a caption line)."""
+    doc = tok.doc
+    return tok.pos_ == "PROPN" and tok.is_title and tok.is_sent_start and tok.i + 1 < len(doc) \
+        and doc[tok.i + 1].is_sent_start and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].is_title \
+        and (tok.i == 0 or "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_)
 
 
 def _name_like(tok: Token) -> bool:
@@ -292,6 +319,18 @@ def _clause_tokens(head: Token, lex: Cues) -> list[Token]:
         participle = child.tag_ == "VBG" and child.dep_ in ("advcl", "acl", "xcomp", "conj")
         if (participle and (lex.any(child.lemma_.lower()) or hedged)) or narrator:
             drop |= {t.i for t in child.subtree} | {before.i}
+    for t in head.subtree:
+        # a report of its own inside the clause is not part of it: "said A, and more than 4 in
+        # 10 said B", "said A but did not suggest B", "a finish that he said defied ..."
+        if t.i > head.i and t.i not in drop and t.dep_ in ("conj", "relcl") and t.pos_ == "VERB" \
+                and t.lemma_.lower() in lex.reporting and any(c.dep_ in ("ccomp", "parataxis") for c in t.children):
+            first = t.left_edge.i if t.dep_ == "conj" else t.i
+            cut = {x.i for x in t.subtree if x.i >= first}
+            if t.dep_ == "conj":
+                cut |= {c.i for c in head.doc[max(head.i, first - 2):first] if c.dep_ == "cc" or c.is_punct}
+            else:
+                cut |= {x.i for x in t.subtree}
+            drop |= cut
     return [t for t in head.subtree if t.i not in drop]
 
 
@@ -466,6 +505,43 @@ def _attach_according_vias(doc: Doc, frames: list[Frame]) -> None:
         frames.pop(k)
 
 
+def attach_credits(doc: Doc, frames: list[Frame], credit_lemmas: frozenset[str],
+                   is_outlet: Callable[[tuple[int, int]], bool]) -> tuple[list[Frame], list[Frame]]:
+    """"X said ..., Radio Norte reported": the speech is X's, the outlet only carries it.
+
+    A crediting frame (``credit_lemmas``: report, carry, ...) whose subject is an outlet and
+    whose clause is another speech frame before it, with a speaker of its own, is no quote: its
+    subject becomes that frame's ``reported_by`` intermediary. "State media reported that
+    ..." alone (no speech frame inside) stays the outlet's. Returns the frames kept, and the
+    credits taken out (where a reported clause must stop).
+    """
+    drop: set[int] = set()
+    for k, f in enumerate(frames):
+        if f.lemma not in credit_lemmas or f.subject is None or f.content is None or f.negated:
+            continue
+        # the speech inside: a speaker of its own, in the clause ("The merger will be
+        # announced ..., X reported": a passive subject is no speaker)
+        cue = doc[f.cue_start]
+        inner = [j for j in range(len(frames)) if j != k and j not in drop and frames[j].subject is not None
+                 and frames[j].cue_class != "cognition" and frames[j].cue_start < f.cue_start
+                 and (doc[frames[j].cue_start].head.i == cue.i or cue.head.i == frames[j].cue_start)
+                 and f.content[0] <= doc[frames[j].cue_start].idx < f.content[1]
+                 and f.content[0] <= doc[frames[j].subject[0]].idx < f.content[1]
+                 and not any(t.dep_ == "nsubjpass" for t in doc[frames[j].subject[0]:frames[j].subject[1]])]
+        if not inner or not is_outlet(f.subject):
+            continue
+        j = inner[0]
+        g = frames[j]
+        cue_pos = doc[f.cue_start].idx
+        content = g.content
+        if content is not None and content[0] <= cue_pos < content[1] + 2:
+            content = None  # the parser took the credit for the speaker's clause
+        frames[j] = replace(g, content=content, via=g.via + ((f.subject, "reported_by"),),
+                            cue_class=g.cue_class if content is not None else "direct")
+        drop.add(k)
+    return [f for k, f in enumerate(frames) if k not in drop], [frames[k] for k in sorted(drop)]
+
+
 def _with_via(frame: Frame, via: tuple[tuple[int, int], str]) -> Frame:
     return replace(frame, via=frame.via + (via,))
 
@@ -474,7 +550,8 @@ HEADLINE = re.compile(r"^(?P<claim>[^:\n]{8,200}?):\s+(?P<speaker>[A-Z][\w.'’-
 # "Speaker: Claim", the other headline order ("Lynch: No outside influence on FBI probe").
 HEADLINE_SPEAKER_FIRST = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(?P<claim>\S.{8,300}?)[.]?\s*$")
 # A transcript line: "TAPPER: Do you think ...", "Fallin: I think ...".
-TRANSCRIPT = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}):\s+(?P<claim>\S.{15,})$")
+# A role after the name, in capitals, is the transcript's too: "DMITRI VOLKAN, ENERGY MINISTER:".
+TRANSCRIPT = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2})(?P<role>,(?:\s+[A-Z][A-Z.'’-]*){1,5})?:\s+(?P<claim>\S.{15,})$")
 # Headline words this long or longer are a sentence, not a headline.
 MAX_HEADLINE_WORDS = 25
 
@@ -498,7 +575,8 @@ def headline_frames(text: str, paragraph_bounds: list[tuple[int, int]],
 
 
 def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]],
-                      labels: frozenset[str], text: str | None = None) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+                      labels: frozenset[str], text: str | None = None,
+                      turn_labels: frozenset[str] = frozenset()) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Transcript lines, "NAME: words": (words chars, name chars). The label must be in
     capitals (the transcript convention) or name a person the article mentions elsewhere.
     ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds it on every call)."""
@@ -512,7 +590,9 @@ def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]],
         who = m.group("speaker")
         if who.lower() in labels or len(who) < 2:
             continue
-        if not who.isupper():
+        if m.group("role") and not who.isupper():
+            continue
+        if not (who.isupper() or who.lower() in turn_labels):
             if people is None:
                 people = {t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e}
             if who.split()[-1].lower() not in people:

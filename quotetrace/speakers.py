@@ -26,6 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from quotetrace.lexicon import Lexicon, SpeakerWords
 from quotetrace.models import Quote, Speaker, TextSpan
 from quotetrace.names import name_tokens as _name_tokens
+from quotetrace.quotes import split_name
 
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
     from spacy.tokens import Doc, Token
@@ -74,6 +75,7 @@ class Entity:
     is_author: bool = False
     plural: bool = False
     canonical: str | None = None  # an outlet's name as the outlet list spells it
+    label: str = ""  # the tagger's label where it named the entity (ORG, PERSON, GPE, FAC)
 
     @property
     def name(self) -> str:
@@ -174,6 +176,7 @@ class Resolver:
                     found, etype = person, "person"
             if found is None or (found.type == "person") != (etype == "person"):
                 found = self._add(form, etype)
+                found.label = ent.label_
             elif form not in found.forms:
                 found.forms.append(form)
             role = self._role_before(span)
@@ -235,6 +238,10 @@ class Resolver:
             return "outlet"
         if label == "ORG" and any(t in self.words.outlet_name_words for t in toks) and len(toks) <= 4:
             return "outlet"
+        if label == "PERSON" and len(toks) > 1 and toks[0] in self.words.media_nouns:
+            return "outlet"  # "Radio Norte", "Channel Vesta"
+        if label == "PERSON" and len(toks) > 1 and toks[-1] in self.words.organization_name_words:
+            return "organization"  # "Kelmar Shipping": the tagger took a firm for a person
         return _ENT_TYPES.get(label, "organization")
 
     def _in_quote(self, pos: int) -> bool:
@@ -329,12 +336,38 @@ class Resolver:
         while s < e - 1 and doc[s].is_punct:
             s += 1
         form = _text(doc, s, e)
+        return self._speaker(self._unnamed(form, root), mention, None, speaker)
+
+    def _unnamed(self, form: str, root: Token) -> Entity:
+        """The entity a description names when no name fits: its own words."""
+        lemma = root.lemma_.lower()
         owned = lemma in self.words.organization_nouns and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in root.children)
         found = next((x for x in self.entities if x.type in ("unnamed", "organization") and name_tokens(x.name) == name_tokens(form)), None)
         if found is None:
             found = self._add(form, "organization" if owned else "unnamed")
             found.plural = root.tag_ in ("NNS", "NNPS")
-        return self._speaker(found, mention, None, speaker)
+        return found
+
+    def resolve_label(self, start: int, end: int) -> Speaker | None:
+        """The speaker a transcript label names ("VOLKAN", "MS. BREKKE", "HOST"), by
+        character offsets: the person the article names in full, else the label's words."""
+        doc = self.doc
+        label = doc.char_span(start, end, alignment_mode="expand")
+        if label is None or not len(label):
+            return None
+        mention = TextSpan(start, end, doc.text[start:end])
+        words = [w for w in mention.text.split() if w.lower().rstrip(".") not in self.words.titles]
+        if not words:
+            return Speaker(mention.text, "unnamed", None, mention)
+        form = " ".join(w.capitalize() if w.isupper() else w for w in words)
+        if form.lower() in self.words.turn_labels:
+            return Speaker(form, "unnamed", None, mention)
+        found = self._match(form, before=None, person=True)
+        if found is None:
+            found = self._add(form, "person")
+        elif form not in found.forms:
+            found.forms.append(form)
+        return self._speaker(found, mention, None, True)
 
     def _remember(self, ent: Entity, pos: int) -> None:
         span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
@@ -354,9 +387,36 @@ class Resolver:
                 for t in child.subtree:
                     if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "PROPN":
                         return self._entity_at(t)
+                    if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "NOUN" and t.head.head.i == root.i:
+                        # "a readout from the premier's office": the issuer, as the text names it
+                        return self._description(*_trim_det(self.doc, *_subtree(t)), t, pos) or \
+                            self._unnamed(_text(self.doc, *_trim_det(self.doc, *_subtree(t))), t)
+        poss = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if poss is not None:  # "its communique", "their statement"
+            group = self.words.pronoun_group(poss.text)
+            return self._pronoun(group, poss.idx) if group in ("neuter", "plural") else None
         recent = self._recency(pos)
         cands = [e for e in self.entities if e.type == "outlet" and e.id in recent and pos - recent[e.id] <= ANTECEDENT_WINDOW and not e.is_author]
-        return max(cands, key=lambda e: recent[e.id]) if cands else None
+        if cands:
+            return max(cands, key=lambda e: recent[e.id])
+        return self._issuer(pos)
+
+    def _issuer(self, pos: int) -> Entity | None:
+        """Who issued "the statement": the organization this sentence or the one before
+        names (its subject first), else the last organization quoted within reach."""
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        sent = span.sent if span is not None and len(span) else None
+        if sent is None:
+            return None
+        prev_start = self.doc[sent.start - 1].sent.start_char if sent.start > 0 else -2
+        # a named organization, not a place ("Karsk said" is its government, not a statement's issuer)
+        organization = lambda m: self.entities[m.entity].type == "organization" and self.entities[m.entity].label != "GPE"
+        near = [m for m in self.mentions if m.pos < pos and m.sent in (sent.start_char, prev_start) and organization(m)]
+        if near:
+            main = [m for m in near if m.subject] or near
+            return self.entities[main[-1].entity]
+        quoted = [m for m in self.mentions if m.pos < pos and m.speaker and pos - m.pos <= ANTECEDENT_WINDOW and organization(m)]
+        return self.entities[quoted[-1].entity] if quoted else None
 
     def _entity_at(self, tok: Token) -> Entity | None:
         ent = self._by_token.get(tok.i)
@@ -416,7 +476,8 @@ class Resolver:
         if root.ent_iob_ != "O" and root.ent_type_ in ("PERSON", "ORG", "GPE", "FAC"):
             ent = next((e for e in self._ents if e.start <= root.i < e.end), None)
             if ent is not None and ent.start >= lo and ent.end <= hi:
-                return ent.start, ent.end
+                start = ent.start - 1 if ent.start - 1 >= lo and split_name(doc[ent.start - 1]) else ent.start
+                return start, ent.end
         s = e = root.i
         while s - 1 >= lo and (doc[s - 1].pos_ == "PROPN" or _joined(doc, s - 1, left=True)) and not doc[s - 1].is_punct or (s - 1 >= lo and _joined(doc, s - 1, left=True)):
             s -= 1
@@ -438,6 +499,9 @@ class Resolver:
         if sent is not None:
             for scope in (sent.start_char, prev_start):
                 here = [m for m in fits if m.sent == scope]
+                if group in ("male", "female"):
+                    # "Kofi Mensah and Ingrid Solberg met ... She said": a known gender first
+                    here = [m for m in here if self.entities[m.entity].gender == group] or here
                 if here:
                     main = [m for m in here if m.subject or m.speaker]
                     return self.entities[(main or here)[-1].entity]
@@ -475,6 +539,11 @@ class Resolver:
                 score = 1
             if score and (best is None or (score, recent[ent.id]) > (best[0], best[1])):
                 best = (score, recent[ent.id], ent)
+        if best is None and head in self.words.organization_nouns and head not in self.words.media_nouns \
+                and doc[start].lower_ == "the" and not any(t.dep_ in ("prep", "poss") for t in root.children):
+            # "Tarvos Energy denied ... 'We ...,' the company said": a bare organization noun
+            # stands for the organization this sentence or the one before names
+            return self._issuer(pos)
         return best[2] if best else None
 
 
