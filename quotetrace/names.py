@@ -18,8 +18,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import OSA, Indel
+
+if TYPE_CHECKING:  # spaCy only for type hints: the name rules run without it
+    from spacy.tokens import Token
 
 # Typos forgiven in a word, by the length of the shorter of the two words compared. A typo is an
 # added, dropped or swapped letter (Merkkel, Merkell, Mrekel -> Merkel); a changed letter is not, since
@@ -136,3 +140,12 @@ def _close(a: str, b: str, cap: int | None = None) -> bool:
         return True
     # Swapped letters: the same letters in another order, one OSA edit per swap.
     return sorted(a) == sorted(b) and OSA.distance(a, b, score_cutoff=allowed) <= allowed
+
+
+def split_name(tok: Token) -> bool:
+    """A first name the parser cut off as a sentence of its own at a paragraph's start
+    ("Farid" | "Karimi said ...", after a date stamp or a caption line)."""
+    doc = tok.doc
+    return tok.pos_ == "PROPN" and tok.is_title and tok.is_sent_start and tok.i + 1 < len(doc) \
+        and doc[tok.i + 1].is_sent_start and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].is_title \
+        and (tok.i == 0 or "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from quotetrace.lexicon import Cues
+from quotetrace.names import split_name
 
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
     from spacy.tokens import Doc, Token
@@ -185,15 +186,6 @@ def _np(tok: Token) -> tuple[int, int]:
     while left < right and (doc[left].is_punct or doc[left].is_space):
         left += 1
     return left, right + 1
-
-
-def split_name(tok: Token) -> bool:
-    """A first name the parser cut off as a sentence of its own at a paragraph's start
-    ("Farid" | "Karimi said ...", after a date stamp or a caption line)."""
-    doc = tok.doc
-    return tok.pos_ == "PROPN" and tok.is_title and tok.is_sent_start and tok.i + 1 < len(doc) \
-        and doc[tok.i + 1].is_sent_start and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].is_title \
-        and (tok.i == 0 or "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_)
 
 
 def _name_like(tok: Token) -> bool:

@@ -26,7 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from quotetrace.lexicon import Lexicon, SpeakerWords
 from quotetrace.models import Quote, Speaker, TextSpan
 from quotetrace.names import name_tokens as _name_tokens
-from quotetrace.quotes import split_name
+from quotetrace.names import split_name
 
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
     from spacy.tokens import Doc, Token
