@@ -12,20 +12,27 @@ One bad input never stops a run: each failure is handed to an ``on_error`` callb
 from __future__ import annotations
 
 import codecs
-import csv
-import functools
 import json
 import logging
 import os
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from quotetrace.errors import InputError
-from quotetrace.metadata import read_metadata
+from quotetrace.metadata import parse_date, read_metadata
 from quotetrace.models import Article, ArticleMeta
+from quotetrace.reading import (
+    decode_fallback,
+    lines,
+    max_bytes,
+    open_input,
+    read_limited,
+    read_stdin,
+    without_surrogates,
+)
+from quotetrace.sidecar import SIDECAR, sidecar_rows
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +59,20 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _JSONL_TEXT_FIELDS = ("url", "outlet", "published", "title")
-# A CSV beside article files that says what their text may not: columns ``file`` (the file's
-# name), and any of ``outlet``, ``published`` (YYYY-MM-DD), ``author`` (names split by ";"),
-# ``title``, ``url``. What it gives wins over what is read from the text.
-SIDECAR = "metadata.csv"
+# A CSV beside article files that says what their text may not (``SIDECAR``: see sidecar.py).
 
 ErrorHandler = Callable[[InputError], None]
+
+
+@dataclass
+class _Reading:
+    """What one ``read_articles`` call remembers: the files read (a folder named twice, as ``dir``
+    and ``./dir/``, is read once), each folder's sidecar, and the size limit."""
+
+    report: ErrorHandler
+    limit: int
+    seen: set[str] = field(default_factory=set)
+    sidecars: dict[str, dict[str, ArticleMeta]] = field(default_factory=dict)
 
 
 def read_articles(paths: Sequence[str], on_error: ErrorHandler | None = None) -> Iterator[Article]:
@@ -75,11 +90,18 @@ def read_articles(paths: Sequence[str], on_error: ErrorHandler | None = None) ->
         is read from the text.
     """
     report = on_error or _log_failure
+    reading = _Reading(report, max_bytes())
     # a path named twice (or "-" twice: stdin can be read once) is read once
     for given in dict.fromkeys(paths):
+        searched = given != STDIN and os.path.isdir(given)
         for path, file in _expand(given, report):
+            if file is not None:
+                real = os.path.realpath(file)
+                if real in reading.seen:
+                    continue
+                reading.seen.add(real)
             try:
-                yield from _read_file(path, file, report)
+                yield from _read_file(path, file, reading, searched)
             except InputError as error:
                 report(error)
 
@@ -120,9 +142,9 @@ def decode(data: bytes, path: str) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            # Invalid UTF-8 is almost always a Windows-1252 page saved as is; the few bytes
-            # cp1252 leaves undefined become U+FFFD rather than failing the article.
-            text = data.decode("cp1252", errors="replace")
+            # Invalid UTF-8 is almost always a Windows-1252 page saved as is, or UTF-8 with a
+            # stray byte: decoded as the bytes say, with a warning naming the file.
+            text = decode_fallback(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError.empty(path)
@@ -153,7 +175,8 @@ def _expand(given: str, report: ErrorHandler) -> Iterator[tuple[str, Path | None
             shown = os.fsencode(os.path.join(given, relative)).decode("utf-8", "replace")
             yield shown, root / relative
     elif root.exists():
-        yield given, root
+        # an argument that is not valid UTF-8 is shown (and written in JSON) with U+FFFD
+        yield os.fsencode(given).decode("utf-8", "replace"), root
     else:
         report(InputError.not_found(given))
 
@@ -168,45 +191,66 @@ def _article_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def _sidecar(file: Path | None, report: ErrorHandler) -> ArticleMeta:
-    """Metadata a user gives for a file in ``metadata.csv`` beside it (see ``SIDECAR``)."""
+def _sidecar(path: str, file: Path | None, reading: _Reading) -> ArticleMeta:
+    """Metadata a user gives for a file in ``metadata.csv`` beside it (see ``sidecar.py``)."""
     if file is None:
         return ArticleMeta()
-    rows = _sidecar_rows(str(file.parent.resolve()), report)
-    row = rows.get(file.name)
-    if not row:
-        return ArticleMeta()
-    authors = tuple(a.strip() for a in (row.get("author") or "").split(";") if a.strip())
-    return ArticleMeta(outlet=row.get("outlet") or None, authors=authors, published=row.get("published") or None,
-                       title=row.get("title") or None, url=row.get("url") or None)
+    folder = str(file.parent.resolve())
+    if folder not in reading.sidecars:
+        shown = os.path.join(os.path.dirname(path), SIDECAR)
+        reading.sidecars[folder] = sidecar_rows(Path(folder), shown, reading.limit, reading.report)
+    return reading.sidecars[folder].get(file.name) or ArticleMeta()
 
 
-@functools.lru_cache(maxsize=256)
-def _sidecar_rows(folder: str, report: ErrorHandler) -> dict[str, dict[str, str]]:
-    path = Path(folder) / SIDECAR
-    if not path.is_file():
-        return {}
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return {row["file"]: row for row in csv.DictReader(handle) if row.get("file")}
-    except (OSError, csv.Error, KeyError, UnicodeDecodeError) as error:
-        report(InputError.unreadable(str(path), error))
-        return {}
-
-
-def _read_file(path: str, file: Path | None, report: ErrorHandler) -> Iterator[Article]:
-    try:
-        data = sys.stdin.buffer.read() if file is None else file.read_bytes()
-    except OSError as error:
-        raise InputError.unreadable(path, error) from error
-    suffix = "" if file is None else file.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        yield from _jsonl_articles(path, decode(data, path), report)
-    elif suffix in HTML_SUFFIXES:
+def _read_file(path: str, file: Path | None, reading: _Reading, searched: bool) -> Iterator[Article]:
+    if file is None:
+        yield _article(path, decode(read_stdin(reading.limit), path), ArticleMeta())
+        return
+    with open_input(path, str(file), searched=searched) as handle:
+        suffix = file.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            yield from _jsonl_file(path, handle, reading)
+            return
+        data = read_limited(path, handle, reading.limit)
+    if suffix in HTML_SUFFIXES:
         yield _html_article(path, data)
     else:
         text = decode(data, path)
-        yield _article(path, text, _sidecar(file, report))
+        yield _article(path, text, _sidecar(path, file, reading))
+
+
+def _jsonl_file(path: str, handle: BinaryIO, reading: _Reading) -> Iterator[Article]:
+    """A JSONL file's articles, line by line: each line is decoded on its own, so one bad byte
+    costs (and is warned about on) its own line only."""
+    head = handle.peek(BINARY_SNIFF_BYTES)[:BINARY_SNIFF_BYTES] if hasattr(handle, "peek") else b""
+    if head.startswith(tuple(bom for bom, encoding in _BOMS if encoding != "utf-8-sig")):
+        # UTF-16 and UTF-32 cannot be split into lines as bytes
+        yield from _jsonl_articles(path, decode(read_limited(path, handle, reading.limit), path), reading.report)
+        return
+    if _looks_binary(head):
+        raise InputError.binary(path)
+    found = False
+    for number, line in lines(path, handle, reading.limit):
+        if isinstance(line, InputError):
+            found = True
+            reading.report(line)
+            continue
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8):]
+        line_path = f"{path}:{number}"
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            text = decode_fallback(line, line_path)
+        if not text.strip():
+            continue
+        found = True
+        try:
+            yield _jsonl_article(line_path, text)
+        except InputError as error:
+            reading.report(error)
+    if not found:
+        raise InputError.empty(path)
 
 
 def _article(path: str, text: str, given: ArticleMeta) -> Article:
@@ -234,8 +278,12 @@ def _jsonl_article(path: str, line: str) -> Article:
         record = json.loads(line)
     except ValueError as error:
         raise InputError.bad_json(path, error) from error
+    except RecursionError as error:  # arrays nested thousands deep
+        raise InputError.bad_json(path, ValueError("nested too deeply")) from error
     if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
         raise InputError.bad_record(path)
+    if "\\u" in line.lower():  # only an escape can make a lone surrogate
+        record = without_surrogates(record, path)
     return _article(path, record["text"], _meta_from_record(path, record))
 
 
@@ -253,7 +301,20 @@ def _meta_from_record(path: str, record: Mapping[str, Any]) -> ArticleMeta:
         fields["authors"] = tuple(author)
     elif author is not None:
         raise InputError.bad_field(path, "author")
+    fields["published"] = _checked_date(fields["published"], path)
     return ArticleMeta(**fields)
+
+
+def _checked_date(value: str | None, path: str) -> str | None:
+    """A given publication date as ISO 8601, or None with a warning: dates are compared (first
+    appearance), and text such as "June 28, 2019" would sort as text."""
+    if value is None or not value.strip():
+        return None
+    iso = parse_date(value)
+    if iso is None:
+        log.warning('published "%s" is not a date (such as 2019-06-28); it is ignored', value,
+                    extra={"article": path})
+    return iso
 
 
 def _html_article(path: str, data: bytes) -> Article:
@@ -273,7 +334,7 @@ def _html_article(path: str, data: bytes) -> Article:
     given = ArticleMeta(
         outlet=fields.get("sitename") or None,
         authors=authors,
-        published=fields.get("date") or None,
+        published=_checked_date(fields.get("date"), path),
         title=fields.get("title") or None,
         url=fields.get("url") or None,
     )

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import pickle
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -27,6 +28,7 @@ from multiprocessing import get_context
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from quotetrace import __version__
+from quotetrace.invisible import exact_quotes, for_parsing, has_invisible
 from quotetrace.models import Article, Quote
 from quotetrace.nlp import chosen_pipeline, pipeline_identity
 from quotetrace.speakers import CorpusNames
@@ -47,6 +49,7 @@ ARTICLES_PER_TASK = 4
 MIN_ARTICLES_PER_WORKER = 8
 
 Source = Literal["index", "parsed", "failed"]
+_Raw = tuple[Article, "list[Quote] | Exception"]
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,35 @@ def extract_raw(articles: Iterable[Article], nlp: Language,
     Pure: the same articles and pipeline give the same records in any process. ``nlp`` must
     have been through ``pipeline.prepare``.
     """
+    return _one_by_one_on_failure(_extract_batches, articles, nlp, batch_size)
+
+
+def _one_by_one_on_failure(extract: Callable[[Iterable[Article], Language, int], Iterator[_Raw]],
+                           articles: Iterable[Article], nlp: Language, batch_size: int) -> Iterator[_Raw]:
+    """``extract`` over ``batch_size`` articles at a time; when spaCy itself raises on a batch
+    (outside the per-article guard), that batch again one article at a time, so that only the
+    article that fails is lost, reported as its exception."""
+    batch: list[Article] = []
+    for art in itertools.chain(articles, [None]):
+        if art is not None:
+            batch.append(art)
+            if len(batch) < batch_size:
+                continue
+        if not batch:
+            break
+        try:
+            yield from list(extract(batch, nlp, batch_size))
+        except Exception:  # noqa: BLE001 - which article failed is found by reading them alone
+            for alone in batch:
+                try:
+                    yield from list(extract([alone], nlp, batch_size))
+                except Exception as error:  # noqa: BLE001 - one article must not end the run
+                    yield alone, error
+        batch = []
+
+
+def _extract_batches(articles: Iterable[Article], nlp: Language,
+                     batch_size: int = PARSE_BATCH_SIZE) -> Iterator[_Raw]:
     from quotetrace.pipeline import (
         CURRENT_ARTICLE,
         extract_doc,
@@ -135,21 +167,27 @@ def extract_raw(articles: Iterable[Article], nlp: Language,
         text_digest,
     )
 
-    def texts() -> Iterator[tuple[str, tuple[Article, int, bool]]]:
+    def texts() -> Iterator[tuple[str, tuple[Article, int, bool, bool]]]:
         for art in articles:
             spans = pieces(art.text)
             for k, (start, end) in enumerate(spans):
-                yield art.text[start:end], (art, start, k == len(spans) - 1)
+                piece = art.text[start:end]
+                # bidi controls and zero-width spaces would hide names from spaCy (invisible.py)
+                hidden = has_invisible(piece)
+                yield for_parsing(piece) if hidden else piece, (art, start, k == len(spans) - 1, hidden)
 
     found: list[Quote] | Exception = []
-    for doc, (art, base, last) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
+    for doc, (art, base, last, hidden) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
         token = CURRENT_ARTICLE.set(art.path)
         try:
             if not isinstance(found, Exception):
                 quotes = extract_doc(doc, article=art.path, meta=art.meta)
+                if hidden:
+                    quotes = exact_quotes(quotes, art.text[base:base + len(doc.text)])
                 # a long article is read in pieces (pipeline.MAX_PIECE_CHARS): offsets and ids
-                # are made whole-article again
-                found = found + (shift_quotes(quotes, base, text_digest(art.text)) if base or not last else quotes)
+                # are made whole-article again (and ids of the text as read, not as parsed)
+                found = found + (shift_quotes(quotes, base, text_digest(art.text))
+                                 if base or not last or hidden else quotes)
         except Exception as error:  # noqa: BLE001 - one article must not end the run
             found = error
         finally:

@@ -353,8 +353,13 @@ def _command() -> Iterator[_Failures]:
 
 @contextmanager
 def _user_errors() -> Iterator[None]:
+    if sys.stdout is None:  # started with stdout closed (`>&-`): the results would go nowhere
+        _say("error", "standard output is closed; nothing can be written")
+        raise typer.Exit(1)
     try:
         yield
+        # Written out here, where a failure is still one line, not at the interpreter's exit.
+        sys.stdout.flush()
     except QuotetraceError as error:
         _say("error", str(error))
         raise typer.Exit(1) from None
@@ -363,11 +368,20 @@ def _user_errors() -> Iterator[None]:
                       "set PYTHONIOENCODING=utf-8 or write to a file")
         raise typer.Exit(1) from None
     except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly. Point stdout at devnull so that the
-        # interpreter's final flush does not fail again with a second traceback.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
+        # The reader went away (`| head`): stop quietly.
+        _silence_stdout()
         raise typer.Exit(0) from None
+    except OSError as error:  # a full disk or /dev/full, a closed descriptor
+        _say("error", f"cannot write the output: {error.strerror or error}")
+        _silence_stdout()
+        raise typer.Exit(1) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull, so that the interpreter's final flush of what could not be
+    written does not fail again with a second message or traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -330,7 +330,9 @@ _SPACE = r"[ \t\xa0]+"
 _NAME = rf"{_NAME_WORD}\.?(?:{_SPACE}(?:{_PARTICLE}{_SPACE})?{_NAME_WORD}\.?){{1,4}}(?:,?{_SPACE}{_SUFFIX})?"
 _NAME_LIST = rf"{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_EMAIL_RE = re.compile(_EMAIL)
+# Only from the start of a run of address characters: tried at every position of a long word with no
+# "@", the pattern would rescan the rest of the word each time (quadratic in its length).
+_EMAIL_RE = re.compile(rf"(?<![\w.+-]){_EMAIL}")
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'”’)]+", re.IGNORECASE)
 # A line that is only a link, perhaps labelled: the page's own address.
 _URL_LINE_RE = re.compile(
@@ -483,6 +485,25 @@ def _iso(match: re.Match[str]) -> str | None:
     except ValueError:  # 31 June, month 13: not a date after all
         return None
     return day.isoformat()
+
+
+def parse_date(value: str) -> str | None:
+    """A date as people and programs write it, as ISO 8601 ``YYYY-MM-DD``; None when it is not
+    one whole date. Takes ISO dates and times (``2019-06-28``, ``2019-06-28T10:30:00Z``) and the
+    forms an article's date line takes (``June 28, 2019``, ``Fri, 28 June 2019``)."""
+    value = value.strip()
+    if len(value) > _MAX_DATE_CHARS:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        pass
+    match = _DATE_RE.fullmatch(value)
+    return _iso(match) if match else None
+
+
+# A weekday, a month's name, a time and a zone fit in this; anything longer is not one date.
+_MAX_DATE_CHARS = 64
 
 
 def _labeled_date(line: str) -> str | None:
