@@ -32,6 +32,7 @@ from quotetrace.invisible import exact_quotes, for_parsing, has_invisible
 from quotetrace.models import Article, Quote
 from quotetrace.nlp import chosen_pipeline, pipeline_identity
 from quotetrace.speakers import CorpusNames
+from quotetrace.worklog import call_logged, replay
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -279,11 +280,13 @@ def _parse_in_pool(articles: list[Article], model: str, workers: int,
     # spawn, not fork: the parent may run a progress bar's thread, and a forked child of a
     # threaded process can deadlock. Each worker imports spaCy and loads the pipeline once.
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        tasks = [pool.submit(extract_chunk, articles[i : i + ARTICLES_PER_TASK], model, batch_size)
+        tasks = [pool.submit(call_logged, extract_chunk, articles[i : i + ARTICLES_PER_TASK], model, batch_size)
                  for i in range(0, len(articles), ARTICLES_PER_TASK)]
         try:
             for task in tasks:
-                yield from task.result()
+                results, warnings = task.result()
+                replay(warnings)  # each with its article, as in one process
+                yield from results
         finally:
             for task in tasks:
                 task.cancel()
