@@ -8,6 +8,7 @@ control characters and terminal escapes removed first.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -47,7 +48,7 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 # Below this many columns a table squeezes its columns to nothing: each record is shown as lines
 # of "column: value" instead.
 NARROW_COLUMNS = 60
-# What a width of 0 (COLUMNS=0, or a terminal that reports none) stands for.
+# What a width of 0 (COLUMNS=0) stands for when stdout is not a terminal that knows its own.
 _DEFAULT_COLUMNS = 80
 # Shares of the terminal's width, the quote getting the most; the cue (a word or two) is never
 # folded, so it takes the width it needs.
@@ -142,8 +143,11 @@ class _DataConsole(Console):
 
 def _console(out: TextIO) -> Console:
     console = _DataConsole(file=out)
-    if console.width < 1:
-        console.width = _DEFAULT_COLUMNS
+    if console.width < 1:  # COLUMNS=0: the terminal's own width, else a common one
+        try:
+            console.width = os.get_terminal_size(out.fileno()).columns or _DEFAULT_COLUMNS
+        except (OSError, ValueError, AttributeError):
+            console.width = _DEFAULT_COLUMNS
     return console
 
 

@@ -68,7 +68,8 @@ def sidecar_rows(folder: Path, shown: str, limit: int, report: ErrorHandler) -> 
 
 def _rows(text: str, shown: str) -> dict[str, ArticleMeta]:
     # newline="": the csv module reads line endings itself, inside quoted fields too
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a stray quote mark is an error to show, not a field silently run into the next
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip().lower() for name in next(reader, [])]
         if "file" not in header:
