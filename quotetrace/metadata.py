@@ -60,6 +60,10 @@ BYLINE_DATE_DISTANCE = 2
 # A labelled publication date ("Written: ...", "Published on ...") is read from short lines only:
 # in prose, "published on May 2, 2019" dates something else.
 LABELED_DATE_LINE_WORDS = 15
+# A date line is a date and a few words (see DATE_LINE_TAIL_WORDS); words are counted by spaces,
+# so a line of one 40,000-character token would count as one word and send the date pattern
+# (which tries every position) over all of it, for each of the several lines' checks.
+MAX_DATE_LINE_CHARS = 400
 # How many content lines under the headline may hold the author's name alone: a kicker ("This
 # article is more than 4 years old") or a date may come first.
 NAME_UNDER_TITLE_LINES = 3
@@ -508,6 +512,8 @@ _MAX_DATE_CHARS = 64
 
 def _labeled_date(line: str) -> str | None:
     """The date after a publication label on a short line: ``Written: 2019-04-25 18:38:40``."""
+    if len(line) > MAX_DATE_LINE_CHARS:
+        return None
     for match in _DATE_RE.finditer(line):
         if _DATE_LABEL_RE.search(line[: match.start()]):
             return _iso(match)
@@ -523,6 +529,8 @@ class _DateLine:
 
 def _date_line(line: str) -> _DateLine | None:
     """A line that is a date and little more (``June 28th, 2019``, ``Updated: 2019-04-25``)."""
+    if len(line) > MAX_DATE_LINE_CHARS:
+        return None
     match = _DATE_RE.search(line)
     prefix = _DATE_PREFIX_RE.match(line[: match.start()].strip()) if match else None
     if not match or not prefix:
