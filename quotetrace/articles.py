@@ -2,7 +2,7 @@
 
 Offsets in every quote are character offsets into ``Article.text``, so the decoding here is part of
 the contract: a UTF-8 (or UTF-16/32) byte-order mark is dropped, invalid UTF-8 falls back to
-cp1252, and line endings are normalised to ``\\n`` exactly as Python's text mode does, so
+cp1252 or U+FFFD with a warning (``reading.decode_fallback``), and line endings are normalised to ``\\n`` exactly as Python's text mode does, so
 ``open(path, encoding="utf-8").read()[start:end]`` shows the quote for any UTF-8 file.
 
 One bad input never stops a run: each failure is handed to an ``on_error`` callback as an
@@ -282,7 +282,7 @@ def _jsonl_article(path: str, line: str) -> Article:
         raise InputError.bad_json(path, ValueError("nested too deeply")) from error
     if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
         raise InputError.bad_record(path)
-    if "\\u" in line.lower():  # only an escape can make a lone surrogate
+    if "\\u" in line:  # only an escape can make a lone surrogate
         record = without_surrogates(record, path)
     return _article(path, record["text"], _meta_from_record(path, record))
 
