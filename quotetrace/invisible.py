@@ -54,17 +54,19 @@ def _exact(quote: Quote, text: str) -> Quote:
     def who(person: Speaker | None) -> Speaker | None:
         if person is None:
             return None
-        return replace(person, name=_bare(person.name), role=_bare(person.role), mention=span(person.mention))
+        return replace(person, name=_bare(person.name), role=_bare_or_none(person.role), mention=span(person.mention))
 
     def via(source: Via) -> Via:
-        return replace(source, name=_bare(source.name), role=_bare(source.role), mention=span(source.mention))
+        return replace(source, name=_bare(source.name), role=_bare_or_none(source.role), mention=span(source.mention))
 
     cue = replace(quote.cue, text=text[quote.cue.start:quote.cue.end]) if quote.cue is not None else None
     return replace(quote, text=text[quote.start:quote.end], cue=cue, speaker=who(quote.speaker),
                    addressee=who(quote.addressee), via=tuple(via(v) for v in quote.via))
 
 
-def _bare(name: str | None) -> str | None:
-    if name is None:
-        return None
+def _bare(name: str) -> str:
     return " ".join(INVISIBLE.sub("", for_parsing(name)).split()) or name
+
+
+def _bare_or_none(role: str | None) -> str | None:
+    return _bare(role) if role is not None else None

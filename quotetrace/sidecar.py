@@ -76,10 +76,10 @@ def _rows(text: str, shown: str) -> dict[str, ArticleMeta]:
             hint = _suggestion(header, "file")
             raise InputError.sidecar(shown, f'line 1: no "file" column{hint}')
         unknown = [name for name in header if name not in COLUMNS]
-        for name in unknown:
-            guess = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=_SUGGEST_CUTOFF)
+        for column in unknown:
+            guess = difflib.get_close_matches(column, COLUMNS, n=1, cutoff=_SUGGEST_CUTOFF)
             meant = f' (did you mean "{guess[0]}"?)' if guess else ""
-            _warn(shown, 1, f'unknown column "{name}"{meant} is ignored; columns are {", ".join(COLUMNS)}')
+            _warn(shown, 1, f'unknown column "{column}"{meant} is ignored; columns are {", ".join(COLUMNS)}')
         found: dict[str, ArticleMeta] = {}
         first_line: dict[str, int] = {}
         for values in reader:
