@@ -27,9 +27,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from quotetrace.errors import AliasError
+from quotetrace.errors import AliasError, InputError
 from quotetrace.models import Quote, Speaker, Via
 from quotetrace.names import name_key
+from quotetrace.reading import max_bytes, open_input, read_limited
 
 ALIASES_ENV = "QUOTETRACE_ALIASES"
 ALIASES_FILE = "aliases.toml"
@@ -120,18 +121,25 @@ def load_aliases(path: str | Path | None = None) -> Aliases:
     """
     named = path if path is not None and str(path) else os.environ.get(ALIASES_ENV) or None
     chosen = Path(named) if named else default_aliases_path()
-    try:
-        text = chosen.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not chosen.exists():
         if named:
-            raise AliasError.not_found(str(chosen)) from None
+            raise AliasError.not_found(str(chosen))
         return Aliases()
-    except (OSError, UnicodeDecodeError) as error:
-        raise AliasError.unreadable(str(chosen), error) from None
+    try:
+        # as articles are read: a regular file (or a pipe), within the size limit
+        with open_input(str(chosen), str(chosen), searched=False) as handle:
+            text = read_limited(str(chosen), handle, max_bytes()).decode("utf-8")
+    except InputError as error:
+        raise AliasError.unreadable(str(chosen), ValueError(error.reason.removeprefix("cannot read: "))) from None
+    except UnicodeDecodeError as error:
+        reason = f"not UTF-8 (byte 0x{error.object[error.start]:02x} at offset {error.start}); save it as UTF-8"
+        raise AliasError.unreadable(str(chosen), ValueError(reason)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise AliasError.bad_toml(str(chosen), error) from None
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise AliasError.too_deep(str(chosen)) from None
     if not data:
         return Aliases(source=str(chosen))
     table = data.get(_TABLE)

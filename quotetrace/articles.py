@@ -2,7 +2,7 @@
 
 Offsets in every quote are character offsets into ``Article.text``, so the decoding here is part of
 the contract: a UTF-8 (or UTF-16/32) byte-order mark is dropped, invalid UTF-8 falls back to
-cp1252, and line endings are normalised to ``\\n`` exactly as Python's text mode does, so
+cp1252 or U+FFFD with a warning (``reading.decode_fallback``), and line endings are normalised to ``\\n`` exactly as Python's text mode does, so
 ``open(path, encoding="utf-8").read()[start:end]`` shows the quote for any UTF-8 file.
 
 One bad input never stops a run: each failure is handed to an ``on_error`` callback as an
@@ -12,21 +12,29 @@ One bad input never stops a run: each failure is handed to an ``on_error`` callb
 from __future__ import annotations
 
 import codecs
-import csv
-import functools
 import json
 import logging
 import os
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from quotetrace.dates import parse_date
 from quotetrace.errors import InputError
 from quotetrace.lexicon import Lexicon, default_lexicon
 from quotetrace.metadata import read_metadata
 from quotetrace.models import Article, ArticleMeta
+from quotetrace.reading import (
+    decode_fallback,
+    lines,
+    max_bytes,
+    open_input,
+    read_limited,
+    read_stdin,
+    without_surrogates,
+)
+from quotetrace.sidecar import SIDECAR, sidecar_rows
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +61,21 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _JSONL_TEXT_FIELDS = ("url", "outlet", "published", "title", "original_outlet")
-# A CSV beside article files that says what their text may not: columns ``file`` (the file's
-# name), and any of ``outlet``, ``published`` (YYYY-MM-DD), ``author`` (names split by ";"),
-# ``title``, ``url``. What it gives wins over what is read from the text.
-SIDECAR = "metadata.csv"
+# A CSV beside article files that says what their text may not (``SIDECAR``: see sidecar.py).
 
 ErrorHandler = Callable[[InputError], None]
+
+
+@dataclass
+class _Reading:
+    """What one ``read_articles`` call remembers: the files read (a folder named twice, as ``dir``
+    and ``./dir/``, is read once), each folder's sidecar, and the size limit."""
+
+    report: ErrorHandler
+    limit: int
+    lexicon: Lexicon
+    seen: set[str] = field(default_factory=set)
+    sidecars: dict[str, dict[str, ArticleMeta]] = field(default_factory=dict)
 
 
 def read_articles(paths: Sequence[str], on_error: ErrorHandler | None = None, *,
@@ -78,12 +95,18 @@ def read_articles(paths: Sequence[str], on_error: ErrorHandler | None = None, *,
         is read from the text.
     """
     report = on_error or _log_failure
-    lex = lexicon if lexicon is not None else default_lexicon()
+    reading = _Reading(report, max_bytes(), lexicon if lexicon is not None else default_lexicon())
     # a path named twice (or "-" twice: stdin can be read once) is read once
     for given in dict.fromkeys(paths):
+        searched = given != STDIN and os.path.isdir(given)
         for path, file in _expand(given, report):
+            if file is not None:
+                real = os.path.realpath(file)
+                if real in reading.seen:
+                    continue
+                reading.seen.add(real)
             try:
-                yield from _read_file(path, file, report, lex)
+                yield from _read_file(path, file, reading, searched)
             except InputError as error:
                 report(error)
 
@@ -124,9 +147,9 @@ def decode(data: bytes, path: str) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            # Invalid UTF-8 is almost always a Windows-1252 page saved as is; the few bytes
-            # cp1252 leaves undefined become U+FFFD rather than failing the article.
-            text = data.decode("cp1252", errors="replace")
+            # Invalid UTF-8 is almost always a Windows-1252 page saved as is, or UTF-8 with a
+            # stray byte: decoded as the bytes say, with a warning naming the file.
+            text = decode_fallback(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError.empty(path)
@@ -157,7 +180,8 @@ def _expand(given: str, report: ErrorHandler) -> Iterator[tuple[str, Path | None
             shown = os.fsencode(os.path.join(given, relative)).decode("utf-8", "replace")
             yield shown, root / relative
     elif root.exists():
-        yield given, root
+        # an argument that is not valid UTF-8 is shown (and written in JSON) with U+FFFD
+        yield os.fsencode(given).decode("utf-8", "replace"), root
     else:
         report(InputError.not_found(given))
 
@@ -172,46 +196,67 @@ def _article_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def _sidecar(file: Path | None, report: ErrorHandler) -> ArticleMeta:
-    """Metadata a user gives for a file in ``metadata.csv`` beside it (see ``SIDECAR``)."""
+def _sidecar(path: str, file: Path | None, reading: _Reading) -> ArticleMeta:
+    """Metadata a user gives for a file in ``metadata.csv`` beside it (see ``sidecar.py``)."""
     if file is None:
         return ArticleMeta()
-    rows = _sidecar_rows(str(file.parent.resolve()), report)
-    row = rows.get(file.name)
-    if not row:
-        return ArticleMeta()
-    authors = tuple(a.strip() for a in (row.get("author") or "").split(";") if a.strip())
-    return ArticleMeta(outlet=row.get("outlet") or None, authors=authors, published=row.get("published") or None,
-                       title=row.get("title") or None, url=row.get("url") or None,
-                       original_outlet=row.get("original_outlet") or None)
+    folder = str(file.parent.resolve())
+    if folder not in reading.sidecars:
+        shown = os.path.join(os.path.dirname(path), SIDECAR)
+        reading.sidecars[folder] = sidecar_rows(Path(folder), shown, reading.limit, reading.report)
+    return reading.sidecars[folder].get(file.name) or ArticleMeta()
 
 
-@functools.lru_cache(maxsize=256)
-def _sidecar_rows(folder: str, report: ErrorHandler) -> dict[str, dict[str, str]]:
-    path = Path(folder) / SIDECAR
-    if not path.is_file():
-        return {}
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return {row["file"]: row for row in csv.DictReader(handle) if row.get("file")}
-    except (OSError, csv.Error, KeyError, UnicodeDecodeError) as error:
-        report(InputError.unreadable(str(path), error))
-        return {}
-
-
-def _read_file(path: str, file: Path | None, report: ErrorHandler, lexicon: Lexicon) -> Iterator[Article]:
-    try:
-        data = sys.stdin.buffer.read() if file is None else file.read_bytes()
-    except OSError as error:
-        raise InputError.unreadable(path, error) from error
-    suffix = "" if file is None else file.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        yield from _jsonl_articles(path, decode(data, path), report, lexicon)
-    elif suffix in HTML_SUFFIXES:
-        yield _html_article(path, data, lexicon)
+def _read_file(path: str, file: Path | None, reading: _Reading, searched: bool) -> Iterator[Article]:
+    if file is None:
+        yield _article(path, decode(read_stdin(reading.limit), path), ArticleMeta(), reading.lexicon)
+        return
+    with open_input(path, str(file), searched=searched) as handle:
+        suffix = file.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            yield from _jsonl_file(path, handle, reading)
+            return
+        data = read_limited(path, handle, reading.limit)
+    if suffix in HTML_SUFFIXES:
+        yield _html_article(path, data, reading.lexicon)
     else:
         text = decode(data, path)
-        yield _article(path, text, _sidecar(file, report), lexicon)
+        yield _article(path, text, _sidecar(path, file, reading), reading.lexicon)
+
+
+def _jsonl_file(path: str, handle: BinaryIO, reading: _Reading) -> Iterator[Article]:
+    """A JSONL file's articles, line by line: each line is decoded on its own, so one bad byte
+    costs (and is warned about on) its own line only."""
+    head = handle.peek(BINARY_SNIFF_BYTES)[:BINARY_SNIFF_BYTES] if hasattr(handle, "peek") else b""
+    if head.startswith(tuple(bom for bom, encoding in _BOMS if encoding != "utf-8-sig")):
+        # UTF-16 and UTF-32 cannot be split into lines as bytes
+        yield from _jsonl_articles(path, decode(read_limited(path, handle, reading.limit), path), reading.report,
+                                   reading.lexicon)
+        return
+    if _looks_binary(head):
+        raise InputError.binary(path)
+    found = False
+    for number, line in lines(path, handle, reading.limit):
+        if isinstance(line, InputError):
+            found = True
+            reading.report(line)
+            continue
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8):]
+        line_path = f"{path}:{number}"
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            text = decode_fallback(line, line_path)
+        if not text.strip():
+            continue
+        found = True
+        try:
+            yield _jsonl_article(line_path, text, reading.lexicon)
+        except InputError as error:
+            reading.report(error)
+    if not found:
+        raise InputError.empty(path)
 
 
 def merge_metadata(given: ArticleMeta, read: ArticleMeta) -> ArticleMeta:
@@ -272,8 +317,12 @@ def _jsonl_article(path: str, line: str, lexicon: Lexicon) -> Article:
         record = json.loads(line)
     except ValueError as error:
         raise InputError.bad_json(path, error) from error
+    except RecursionError as error:  # arrays nested thousands deep
+        raise InputError.bad_json(path, ValueError("nested too deeply")) from error
     if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
         raise InputError.bad_record(path)
+    if "\\u" in line:  # only an escape can make a lone surrogate
+        record = without_surrogates(record, path)
     return _article(path, record["text"], _meta_from_record(path, record), lexicon)
 
 
@@ -291,7 +340,20 @@ def _meta_from_record(path: str, record: Mapping[str, Any]) -> ArticleMeta:
         fields["authors"] = tuple(author)
     elif author is not None:
         raise InputError.bad_field(path, "author")
+    fields["published"] = _checked_date(fields["published"], path)
     return ArticleMeta(**fields)
+
+
+def _checked_date(value: str | None, path: str) -> str | None:
+    """A given publication date as ISO 8601, or None with a warning: dates are compared (first
+    appearance), and text such as "June 28, 2019" would sort as text."""
+    if value is None or not value.strip():
+        return None
+    iso = parse_date(value)
+    if iso is None:
+        log.warning('published "%s" is not a date (such as 2019-06-28); it is ignored', value,
+                    extra={"article": path})
+    return iso
 
 
 def _html_article(path: str, data: bytes, lexicon: Lexicon) -> Article:
@@ -311,7 +373,7 @@ def _html_article(path: str, data: bytes, lexicon: Lexicon) -> Article:
     given = ArticleMeta(
         outlet=fields.get("sitename") or None,
         authors=authors,
-        published=fields.get("date") or None,
+        published=_checked_date(fields.get("date"), path),
         title=fields.get("title") or None,
         url=fields.get("url") or None,
     )

@@ -6,6 +6,7 @@ Results go to stdout; warnings and errors go to stderr.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sys
@@ -410,23 +411,47 @@ def _command() -> Iterator[_Failures]:
         raise typer.Exit(1)
 
 
+# What writing stdout fails with, besides a closed pipe: a full disk (or /dev/full), a quota, a
+# file too large, an I/O error, a descriptor closed under us.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
+    if sys.stdout is None:  # started with stdout closed (`>&-`): the results would go nowhere
+        _say("error", "standard output is closed; nothing can be written")
+        raise typer.Exit(1)
     try:
         yield
+        # Written out here, where a failure is still one line, not at the interpreter's exit.
+        sys.stdout.flush()
     except QuotetraceError as error:
         _say("error", str(error))
         raise typer.Exit(1) from None
     except UnicodeEncodeError as error:
-        _say("error", f"the terminal's encoding ({error.encoding}) cannot show this output; "
-                      "set PYTHONIOENCODING=utf-8 or write to a file")
+        if "surrogate" in error.reason:  # not the terminal's fault: no encoding can write these
+            _say("error", "the output holds a lone surrogate, which no encoding can write; please report this")
+        else:
+            _say("error", f"the terminal's encoding ({error.encoding}) cannot show this output; "
+                          "set PYTHONIOENCODING=utf-8 or write to a file")
         raise typer.Exit(1) from None
     except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly. Point stdout at devnull so that the
-        # interpreter's final flush does not fail again with a second traceback.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
+        # The reader went away (`| head`): stop quietly.
+        _silence_stdout()
         raise typer.Exit(0) from None
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRNOS:
+            raise
+        _say("error", f"cannot write the output: {error.strerror or error}")
+        _silence_stdout()
+        raise typer.Exit(1) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull, so that the interpreter's final flush of what could not be
+    written does not fail again with a second message or traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -56,6 +56,8 @@ def iso_date(match: re.Match[str]) -> str | None:
 
 def labeled_date(line: str) -> str | None:
     """The date after a publication label on a short line: ``Written: 2019-04-25 18:38:40``."""
+    if len(line) > MAX_DATE_LINE_CHARS:
+        return None
     for match in DATE_RE.finditer(line):
         if _DATE_LABEL_RE.search(line[: match.start()]):
             return iso_date(match)
@@ -71,6 +73,8 @@ class DateLine:
 
 def date_line(line: str) -> DateLine | None:
     """A line that is a date and little more (``June 28th, 2019``, ``Updated: 2019-04-25``)."""
+    if len(line) > MAX_DATE_LINE_CHARS:
+        return None
     match = DATE_RE.search(line)
     prefix = _DATE_PREFIX_RE.match(line[: match.start()].strip()) if match else None
     if not match or not prefix:
@@ -84,15 +88,23 @@ def date_line(line: str) -> DateLine | None:
 
 
 
-def parse_date(text: str) -> str | None:
-    """``text`` as an ISO date (``YYYY-MM-DD``) when it is one date and nothing more (an ISO
-    timestamp keeps its date: ``2019-06-28T10:00:00Z``), else None."""
-    text = text.strip()
-    iso = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$", text)
-    if iso:
-        try:
-            return datetime.date(int(iso[1]), int(iso[2]), int(iso[3])).isoformat()
-        except ValueError:
-            return None
-    match = DATE_RE.fullmatch(text.rstrip("."))
+# A weekday, a month's name, a time and a zone fit in this; anything longer is not one date.
+_MAX_DATE_CHARS = 64
+# Lines longer than this are prose, not a date line: the date patterns never see them (one very
+# long token must cost linear time).
+MAX_DATE_LINE_CHARS = 400
+
+
+def parse_date(value: str) -> str | None:
+    """A date as people and programs write it, as ISO 8601 ``YYYY-MM-DD``; None when it is not
+    one whole date. Takes ISO dates and times (``2019-06-28``, ``2019-06-28T10:30:00Z``) and the
+    forms an article's date line takes (``June 28, 2019``, ``Fri, 28 June 2019``)."""
+    value = value.strip()
+    if len(value) > _MAX_DATE_CHARS:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        pass
+    match = DATE_RE.fullmatch(value.rstrip("."))
     return iso_date(match) if match else None

@@ -37,8 +37,24 @@ class InputError(QuotetraceError):
         return cls(path, "no such file or folder")
 
     @classmethod
-    def unreadable(cls, path: str, error: OSError) -> InputError:
-        return cls(path, f"cannot read: {error.strerror or error}")
+    def unreadable(cls, path: str, error: Exception) -> InputError:
+        return cls(path, f"cannot read: {getattr(error, 'strerror', None) or error}")
+
+    @classmethod
+    def not_regular(cls, path: str) -> InputError:
+        return cls(path, "not a regular file (a FIFO, device or socket); not read")
+
+    @classmethod
+    def too_large(cls, path: str, limit: int, env: str) -> InputError:
+        return cls(path, f"larger than the limit of {limit:,} bytes; raise it with {env}=SIZE (such as 500M)")
+
+    @classmethod
+    def stdin_closed(cls) -> InputError:
+        return cls("-", "standard input is closed")
+
+    @classmethod
+    def sidecar(cls, path: str, reason: str) -> InputError:
+        return cls(path, f"{reason}; its metadata is not used")
 
     @classmethod
     def binary(cls, path: str) -> InputError:
@@ -72,6 +88,14 @@ class InputError(QuotetraceError):
     def bad_field(cls, path: str, field: str) -> InputError:
         kind = "a string or a list of strings" if field == "author" else "a string"
         return cls(path, f'field "{field}" must be {kind}')
+
+
+class SettingError(QuotetraceError):
+    """An environment variable or option quotetrace reads holds a value it cannot use."""
+
+    @classmethod
+    def bad_size(cls, name: str, value: str) -> SettingError:
+        return cls(f"{name}={value!r} is not a size; give bytes, or a number with K, M or G (such as 500M)")
 
 
 class ExtractionError(QuotetraceError):
@@ -141,8 +165,13 @@ class AliasError(QuotetraceError):
         return cls(f"aliases file {path}: no such file")
 
     @classmethod
-    def unreadable(cls, path: str, error: OSError) -> AliasError:
-        return cls(f"aliases file {path}: cannot read: {error.strerror or error}")
+    def unreadable(cls, path: str, error: Exception) -> AliasError:
+        # a UnicodeDecodeError has no strerror: its own words say which byte
+        return cls(f"aliases file {path}: cannot read: {getattr(error, 'strerror', None) or error}")
+
+    @classmethod
+    def too_deep(cls, path: str) -> AliasError:
+        return cls(f"aliases file {path}: nested too deeply; give each name a string or a list of strings")
 
     @classmethod
     def bad_toml(cls, path: str, error: ValueError) -> AliasError:

@@ -18,12 +18,14 @@ lexicon give the same quotes in any process (a worker, a Dask task, the spaCy co
 from __future__ import annotations
 
 import hashlib
+import itertools
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from quotetrace.furniture import furniture_spans
+from quotetrace.invisible import exact_quotes, for_parsing, has_invisible
 from quotetrace.lexicon import Lexicon
 from quotetrace.marks import Paragraph, QuotedSpan, find_quoted_spans, paragraphs
 from quotetrace.models import Article, ArticleMeta, Cue, Quote, Speaker, TextSpan, Via
@@ -172,25 +174,54 @@ def extract_texts(articles: Iterable[Article], nlp: Language, lexicon: Lexicon,
     """Each article with its quotes, found in that article alone, in input order.
 
     An article whose extraction raises yields a result with the ``error`` (a bug of ours: the
-    run goes on). Long articles are parsed in pieces of ``MAX_PIECE_CHARS``.
+    run goes on). When spaCy itself raises on a batch (outside the per-article guard), that
+    batch is read again one article at a time, so that only the article that fails is lost.
+    Long articles are parsed in pieces of ``MAX_PIECE_CHARS``.
     """
+    batch: list[Article] = []
+    for art in itertools.chain(articles, [None]):
+        if art is not None:
+            batch.append(art)
+            if len(batch) < batch_size:
+                continue
+        if not batch:
+            break
+        try:
+            yield from list(_extract_batch(batch, nlp, lexicon, batch_size))
+        except Exception:  # noqa: BLE001 - which article failed is found by reading them alone
+            for alone in batch:
+                try:
+                    yield from list(_extract_batch([alone], nlp, lexicon, batch_size))
+                except Exception as error:  # noqa: BLE001 - one article must not end the run
+                    yield ArticleResult(alone, [], error)
+        batch = []
 
-    def texts() -> Iterator[tuple[str, tuple[Article, int, bool]]]:
+
+def _extract_batch(articles: Iterable[Article], nlp: Language, lexicon: Lexicon,
+                   batch_size: int) -> Iterator[ArticleResult]:
+    def texts() -> Iterator[tuple[str, tuple[Article, int, bool, bool]]]:
         for art in articles:
             spans = pieces(art.text)
             for k, (start, end) in enumerate(spans):
-                yield art.text[start:end], (art, start, k == len(spans) - 1)
+                piece = art.text[start:end]
+                # bidi controls and zero-width spaces would hide names from spaCy (invisible.py)
+                hidden = has_invisible(piece)
+                yield for_parsing(piece) if hidden else piece, (art, start, k == len(spans) - 1, hidden)
 
     found: list[Quote] = []
     failed: Exception | None = None
     warnings: list[str] = []
-    for doc, (art, base, last) in parse(nlp, texts(), batch_size):
+    for doc, (art, base, last, hidden) in parse(nlp, texts(), batch_size):
         if failed is None:
             try:
                 piece_warnings: list[str] = []
                 quotes = extract_doc(doc, lexicon, article=art.path, meta=art.meta, warnings=piece_warnings)
+                if hidden:
+                    quotes = exact_quotes(quotes, art.text[base:base + len(doc.text)])
                 # a long article is read in pieces: offsets and ids are made whole-article again
-                found += shift_quotes(quotes, base, article_digest(art.text, art.meta)) if base or not last else quotes
+                # (and ids of the text as read, not as parsed)
+                found += shift_quotes(quotes, base, article_digest(art.text, art.meta)) \
+                    if base or not last or hidden else quotes
                 warnings += [_shift_offsets(w, base) for w in piece_warnings]
             except Exception as error:  # noqa: BLE001 - one article must not end the run
                 failed = error

@@ -79,7 +79,10 @@ def paragraphs(text: str) -> list[Paragraph]:
     """Non-empty lines of ``text``: news text puts one paragraph on a line."""
     out: list[Paragraph] = []
     pos = 0
-    for line in text.splitlines(keepends=True):
+    # "\n" only: str.splitlines() also breaks at U+2028, U+0085, \x0b, \x0c and \x1c-\x1e, which
+    # may sit inside a quote (a pasted line separator) without ending its paragraph.
+    for line in text.split("\n"):
+        line += "\n"
         body = line.rstrip("\r\n")
         if body.strip():
             lead = len(body) - len(body.lstrip())

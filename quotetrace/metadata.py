@@ -99,7 +99,9 @@ _SPACE = r"[ \t\xa0]+"
 _NAME = rf"{_NAME_WORD}\.?(?:{_SPACE}(?:{_PARTICLE}{_SPACE})?{_NAME_WORD}\.?){{1,4}}(?:,?{_SPACE}{_SUFFIX})?"
 _NAME_LIST = rf"{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_EMAIL_RE = re.compile(_EMAIL)
+# Only from the start of a run of address characters: tried at every position of a long word with no
+# "@", the pattern would rescan the rest of the word each time (quadratic in its length).
+_EMAIL_RE = re.compile(rf"(?<![\w.+-]){_EMAIL}")
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'”’)]+", re.IGNORECASE)
 # A line that is only a link, perhaps labelled: the page's own address.
 _URL_LINE_RE = re.compile(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -23,6 +24,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from quotetrace.errors import OutputError
+from quotetrace.invisible import INVISIBLE
 from quotetrace.models import (
     Article,
     Chain,
@@ -49,6 +51,11 @@ class OutputFormat(str, Enum):
 # character: article text must not move the cursor, recolour or retitle a terminal.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+# Below this many columns a table squeezes its columns to nothing: each record is shown as lines
+# of "column: value" instead.
+NARROW_COLUMNS = 60
+# What a width of 0 (COLUMNS=0) stands for when stdout is not a terminal that knows its own.
+_DEFAULT_COLUMNS = 80
 # Shares of the terminal's width, the quote getting the most; the cue (a word or two) is never
 # folded, so it takes the width it needs.
 _TABLE_COLUMNS = (("speaker", 2), ("role", 2), ("cue", None), ("quote", 6), ("outlet", 2), ("article", 2))
@@ -115,14 +122,56 @@ def write_table(rows: Iterable[tuple[Quote, Article]], out: TextIO) -> int:
             _cell(PurePath(quote.article).name or quote.article),
         )
         count += 1
-    Console(file=out).print(table)
+    _print_table(table, out)
     return count
 
 
 def clean(text: str) -> str:
     """Text safe to show on a terminal: escapes removed, control characters and runs of
-    whitespace turned into single spaces."""
-    return " ".join(_CONTROLS.sub(" ", _ESCAPES.sub("", text)).split())
+    whitespace turned into single spaces, invisible characters (``invisible.INVISIBLE``: bidi
+    controls, zero-width spaces) shown as ``\\uXXXX``, so that a name cannot pass for another."""
+    return INVISIBLE.sub(_escaped, " ".join(_CONTROLS.sub(" ", _ESCAPES.sub("", text)).split()))
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+class _DataConsole(Console):
+    """A console for stdout that leaves a closed pipe (``| head``) to the command line, which
+    ends quietly with status 0; rich's own handling exits with status 1."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+def _console(out: TextIO) -> Console:
+    console = _DataConsole(file=out)
+    if console.width < 1:  # COLUMNS=0: the terminal's own width, else a common one
+        try:
+            console.width = os.get_terminal_size(out.fileno()).columns or _DEFAULT_COLUMNS
+        except (OSError, ValueError, AttributeError):
+            console.width = _DEFAULT_COLUMNS
+    return console
+
+
+def _print_table(table: Table, out: TextIO) -> None:
+    """The table, or on a narrow terminal each row as lines of "column: value", so that no
+    column (the speaker, the quote) is squeezed out of sight."""
+    console = _console(out)
+    if console.width >= NARROW_COLUMNS:
+        console.print(table)
+        return
+    rows = zip(*(list(column.cells) for column in table.columns))
+    for number, cells in enumerate(rows):
+        if number:
+            console.print()
+        for column, cell in zip(table.columns, cells):
+            line = Text(f"{column.header}: ", style="bold")
+            line.append_text(cell if isinstance(cell, Text) else Text(str(cell)))
+            console.print(line, overflow="fold")
 
 
 def _cell(value: str | None) -> Text:
@@ -143,7 +192,7 @@ def render_claims(claims: Iterable[Claim], fmt: OutputFormat, out: TextIO | None
         for c in claims:
             table.add_row(_cell(c.text), Text(str(len(c.quotes))), _cell(", ".join(c.outlets)),
                           _cell(", ".join(c.speakers)), _cell(c.first_published))
-        Console(file=out).print(table)
+        _print_table(table, out)
     return len(claims)
 
 
@@ -154,7 +203,7 @@ def render_chain(chain: Chain, fmt: OutputFormat | str, out: TextIO | None = Non
     if getattr(fmt, "value", fmt) == "json":
         out.write(json.dumps(versioned(chain.to_dict()), ensure_ascii=False, indent=2) + "\n")
         return
-    console = Console(file=out)
+    console = _console(out)
     if not chain.claims:
         console.print(Text(f"No claim matches {clean(chain.query)!r}."))
         return
@@ -202,7 +251,7 @@ def render_speakers(profiles: Iterable[SpeakerProfile], fmt: OutputFormat, out: 
         table.add_row(_cell(p.name), Text(p.type), Text(str(p.quote_count)), _cell("; ".join(p.roles)),
                       _cell("; ".join(p.aliases)), _cell(", ".join(p.outlets)))
         count += 1
-    Console(file=out).print(table)
+    _print_table(table, out)
     return count
 
 
@@ -219,7 +268,7 @@ def render_ingest(outcomes: Iterable[IngestOutcome], fmt: OutputFormat, out: Tex
     for status in ("added", "skipped", "failed"):
         rows = [o for o in listed if o.status == status]
         table.add_row(status, str(len(rows)), str(sum(o.quotes for o in rows)))
-    console = Console(file=out)
+    console = _console(out)
     console.print(table)
     for o in listed:
         if o.status == "failed":

@@ -408,14 +408,19 @@ def _parse_in_pool(articles: list[Article], model: str, lexicon: Lexicon, worker
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
+    from quotetrace.worklog import call_logged, replay
+
     # spawn, not fork: the parent may run a progress bar's thread, and a forked child of a
     # threaded process can deadlock. Each worker imports spaCy and loads the pipeline once.
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        tasks = [pool.submit(extract_chunk, articles[i : i + ARTICLES_PER_TASK], model, lexicon, batch_size)
+        tasks = [pool.submit(call_logged, extract_chunk, articles[i : i + ARTICLES_PER_TASK], model, lexicon,
+                             batch_size)
                  for i in range(0, len(articles), ARTICLES_PER_TASK)]
         try:
             for task in tasks:
-                yield from task.result()
+                results, logged = task.result()
+                replay(logged)  # what a worker logged, each with its article, as in one process
+                yield from results
         finally:
             for task in tasks:
                 task.cancel()
