@@ -25,16 +25,24 @@ from typer.testing import CliRunner
 from quotetrace import extraction, worklog
 from quotetrace.articles import read_articles
 from quotetrace.cli import app
+from quotetrace.dates import parse_date
 from quotetrace.errors import AliasError, InputError, SettingError
 from quotetrace.extraction import article_digest, extract_texts
 from quotetrace.invisible import INVISIBLE
 from quotetrace.lexicon import default_lexicon
 from quotetrace.marks import paragraphs
-from quotetrace.metadata import _EMAIL_RE, parse_date, read_metadata
+from quotetrace.metadata import _EMAIL_RE
+from quotetrace.metadata import read_metadata as _read_metadata
 from quotetrace.models import Article, ArticleMeta
 from quotetrace.reading import MAX_BYTES_ENV, max_bytes
 from quotetrace.render import clean
 from quotetrace.runner import extract
+
+LEXICON = default_lexicon()
+
+
+def read_metadata(text: str) -> ArticleMeta:
+    return _read_metadata(text, LEXICON.outlets, LEXICON.furniture)
 
 GOOD = "“We will build the bridge before winter,” said Ana Ruiz, the mayor.\n"
 GOOD_QUOTE = ("We will build the bridge before winter", "Ana Ruiz")
