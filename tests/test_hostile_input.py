@@ -263,7 +263,7 @@ def test_sidecar_rows_first_kept_unknown_columns_ignored(tmp_path: Path, warned:
     assert failures == [] and article.meta.outlet == "First Press" and article.meta.authors == ()
     sidecar = tmp_path / "metadata.csv"
     assert warned == [f'{sidecar}:1: unknown column "autor" (did you mean "author"?) is ignored; columns are '
-                      "file, outlet, published, author, title, url",
+                      "file, outlet, published, author, title, url, original_outlet",
                       f'{sidecar}:3: "a.txt" is also on line 2; line 2 is kept']
 
 
