@@ -309,8 +309,8 @@ def _vetoed(x: _Item, y: _Item) -> bool:
 
 def _modal_clash(x: _Item, y: _Item) -> bool:
     """Both modal, and of no common kind: "should step aside" / "will step aside". A veto of the
-    pair only, not of groups: a claim restated by many ("North Korea would give up ...", "should
-    be given guarantees") mixes kinds, and on the seeds a group-level veto split one."""
+    pair only, not of groups: a claim restated by many ("the port would close ...", "should
+    be kept open") mixes kinds, and on the seeds a group-level veto split one."""
     return bool(x.modal and y.modal and not x.modal & y.modal)
 
 

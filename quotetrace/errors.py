@@ -215,6 +215,7 @@ class OutputError(QuotetraceError):
     def cannot_write(cls, path: str, error: OSError) -> OutputError:
         return cls(f"cannot write {path}: {error.strerror or error}")
 
+
 class GoldError(QuotetraceError):
     """A gold annotation file (``quotetrace eval``) that cannot be used: one line naming the problem."""
 

@@ -645,7 +645,7 @@ def _original_outlet(page: _Page, bylines: Sequence[_Byline]) -> str | None:
             continue
         found.extend((kind, line.index, outlet) for kind, outlet in
                      _line_sources(line.text, page.known, page.patterns.label_words))
-        # the agency on a line of its own under the byline: "By Jane Doe" / "Associated Press"
+        # the agency on a line of its own under the byline: "By Jane Doe" / "Harbor Wire Service"
         if line.index - 1 in byline_lines and (outlet := page.known.for_name(line.text.strip())):
             found.append((_Source.BYLINE, line.index, outlet))
     return min(found)[2] if found else None
