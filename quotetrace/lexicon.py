@@ -59,6 +59,7 @@ class SpeakerWords:
     outlet_name_words: frozenset[str]
     unnamed_nouns: frozenset[str]
     document_nouns: frozenset[str]
+    issuing_verbs: frozenset[str]
     partitive_nouns: frozenset[str]
     wrapper_nouns: frozenset[str]
     headline_labels: frozenset[str]
@@ -106,6 +107,7 @@ def _speaker_words(data: Mapping[str, Any]) -> SpeakerWords:
         outlet_name_words=low("outlet_name_words"),
         unnamed_nouns=low("unnamed_nouns"),
         document_nouns=low("document_nouns"),
+        issuing_verbs=low("issuing_verbs"),
         partitive_nouns=low("partitive_nouns"),
         wrapper_nouns=low("wrapper_nouns"),
         headline_labels=low("headline_labels"),

@@ -37,6 +37,7 @@ CONFIDENCE = {
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "acomp")
 _RELATIVE = {"that", "which", "who", "whom"}
+_PERSONISH_ENTS = ("PERSON", "NORP", "ORG")
 _DATIVE_LEMMAS = {"tell", "inform", "assure", "reassure", "warn", "brief", "advise", "remind", "promise", "ask", "urge", "caution"}
 _CARRY_LEMMAS = {"carry", "publish", "report", "broadcast", "air", "run", "quote", "print", "cite"}
 
@@ -205,12 +206,19 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
         for child in sorted(cur.children, key=lambda c: abs(c.i - cur.i)):
             if child.dep_ in _SUBJECT_DEPS:
                 if child.lower_ in _RELATIVE and cur.dep_ == "relcl":
-                    return _np(cur.head)
+                    return _np(_relative_antecedent(cur.head, child))
                 return _possessor_of_speech(child, lex)
             if child.dep_ == "agent":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return _np(pobj)
+        # "Earlier Tuesday, chairman of the panel Ana Ode revealed ...": the parser may file the
+        # subject as an apposition of the date before the verb
+        dated = next((c for c in cur.children if c.i < cur.i and c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME")
+                      and not _has_subject(cur)), None)
+        appos = next((c for c in dated.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")), None) if dated is not None else None
+        if appos is not None:
+            return _np(appos)
         # "Ms. Merkel, keen to use the summit ..., said": the parser hangs the subject on the
         # modifier between it and the verb
         for child in cur.children:
@@ -231,8 +239,30 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
     return None
 
 
+def _relative_antecedent(head: Token, relative: Token) -> Token:
+    """The noun a relative "who" speaks for. The parser may hang "who claimed" on the nearest
+    noun even when that is a time or a place inside a prepositional phrase ("women who were
+    teenagers at the time who claimed"): "who" names a person, so past a common noun that no
+    entity marks as one, the noun the phrase belongs to."""
+    if relative.lower_ not in ("who", "whom") or head.pos_ != "NOUN" or head.ent_type_ in _PERSONISH_ENTS:
+        return head
+    cur = head
+    while cur.dep_ == "pobj" and cur.head.dep_ == "prep":
+        above = next((a for a in cur.head.ancestors if a.pos_ in ("NOUN", "PROPN")), None)
+        if above is None:
+            return head
+        cur = above
+    return cur
+
+
 def _possessor_of_speech(tok: Token, lex: Cues) -> tuple[int, int]:
-    """"Ode's comments echoed ...": the possessor of a speech noun is the speaker."""
+    """"Ode's comments echoed ...": the possessor of a speech noun is the speaker.
+    A date or time as the subject ("Earlier Friday, chairman of the panel Ana Ode revealed"):
+    the parser's subject is the date; the speaker is the phrase in apposition to it."""
+    if tok.ent_type_ in ("DATE", "TIME"):
+        appos = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ not in ("DATE", "TIME")), None)
+        if appos is not None:
+            return _np(appos)
     if tok.lemma_.lower() in lex.source_nouns or tok.lemma_.lower() in ("comment", "remark", "word", "speech", "testimony", "view"):
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         if poss is not None and poss.pos_ != "PRON":
@@ -323,6 +353,13 @@ def _clause_tokens(head: Token, lex: Cues) -> list[Token]:
             else:
                 cut |= {x.i for x in t.subtree}
             drop |= cut
+        elif t.dep_ == "conj" and t.head.i == head.i and t.i not in drop and t.tag_ == "VBD" and head.tag_ != "VBD" and lex.any(t.lemma_.lower()) \
+                and _has_subject(head) and not _has_subject(t) and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
+            # "said it stands by its reporting and asked the office to ...": a second act of the
+            # speaker's that the parser hung on the clause, not part of what was said
+            first = t.left_edge.i
+            drop |= {x.i for x in t.subtree if x.i >= first}
+            drop |= {c.i for c in head.doc[max(head.i, first - 2):first] if c.dep_ == "cc" or c.is_punct}
     return [t for t in head.subtree if t.i not in drop]
 
 

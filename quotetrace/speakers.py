@@ -262,12 +262,21 @@ class Resolver:
             start += 1
         while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
             end -= 1
+        # "Ostland's Piet Varenna": the tagger may run a person's name over a possessor
+        owned = [i for i in range(start, end - 1) if doc[i].tag_ == "POS"]
+        if owned and doc[end - 1].ent_type_ == "PERSON" and all(t.pos_ == "PROPN" for t in doc[owned[-1] + 1:end]):
+            start = owned[-1] + 1
         return start, end
 
     def _clean_form(self, span: tuple[int, int]) -> str:
         text = _text(self.doc, *span)
         text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip(" ,.-–—")
         text = re.sub(r"^(?:'s|’s|'|’)\s*", "", text)
+        before = self.doc[span[0] - 1].lower_ if span[0] > 0 else ""
+        listed = self.outlets.for_name("The " + (text[4:] if text[:4] in ("The ", "the ") else text)) \
+            if text[:4] in ("The ", "the ") or before == "the" else None
+        if listed:
+            return listed  # "The Atlantic": a listed outlet keeps its article
         text = re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", text) if len(text.split()) > 1 and not self._keeps_article(text) else text
         return text
 
@@ -280,6 +289,8 @@ class Resolver:
         doc = self.doc
         i = span[0]
         start = i
+        if i > 0 and doc[i - 1].tag_ == "POS":
+            return ""  # "the president's Asia trip": a possessor, not a role
         while start > 0:
             t = doc[start - 1]
             if t.is_punct and t.text not in ("-", "’", "'") or t.is_space or t.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PRON", "DET", "NUM") or t.is_sent_end:
@@ -305,7 +316,8 @@ class Resolver:
         if group == "first" and inside_quote_of is not None:
             return Speaker(inside_quote_of.name, inside_quote_of.type, inside_quote_of.role, mention)
         if group is not None:
-            ent = self._pronoun(group, mention.start)
+            ent = self._document_before(root) if group == "neuter" else None
+            ent = ent or self._pronoun(group, mention.start)
             if ent is None:
                 return Speaker(mention.text, "unnamed", None, mention)
             return self._speaker(ent, mention, None, speaker)
@@ -378,6 +390,13 @@ class Resolver:
     def _document_author(self, root: Token, pos: int) -> Entity | None:
         """"the report", "The article", "a statement": whoever published it, if the sentence
         or the text just before names them."""
+        if root.dep_ == "dobj" and root.head.lemma_.lower() in self.words.issuing_verbs:
+            # "the campaign issued a statement saying ...": the subject that issued it
+            subject = next((c for c in root.head.children if c.dep_ == "nsubj"), None)
+            if subject is None and root.head.dep_ in ("conj", "xcomp"):
+                subject = next((c for c in root.head.head.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ != "PRON":
+                return self._subject_entity(subject, pos)
         for child in root.children:
             if child.dep_ == "poss" and child.pos_ != "PRON":
                 return self._entity_at(child)
@@ -395,11 +414,30 @@ class Resolver:
         if poss is not None:  # "its communique", "their statement"
             group = self.words.pronoun_group(poss.text)
             return self._pronoun(group, poss.idx) if group in ("neuter", "plural") else None
-        recent = self._recency(pos)
-        cands = [e for e in self.entities if e.type == "outlet" and e.id in recent and pos - recent[e.id] <= ANTECEDENT_WINDOW and not e.is_author]
-        if cands:
-            return max(cands, key=lambda e: recent[e.id])
+        # the outlet that reported, not one that was only told something ("X told the Ledger"):
+        # an outlet named as a subject or a speaker first
+        outlets = [m for m in self.mentions if m.pos < pos and pos - m.pos <= ANTECEDENT_WINDOW
+                   and self.entities[m.entity].type == "outlet" and not self.entities[m.entity].is_author]
+        if outlets:
+            return self.entities[([m for m in outlets if m.subject or m.speaker] or outlets)[-1].entity]
         return self._issuer(pos)
+
+    def _document_before(self, pronoun: Token) -> Entity | None:
+        """"The panel's statement welcomed the deal, but it did not say ...": an "it" after a
+        document that is the subject of the same sentence stands for the document's issuer."""
+        sent = pronoun.sent
+        document = next((t for t in reversed(self.doc[sent.start:pronoun.i]) if t.dep_ in ("nsubj", "nsubjpass", "ROOT")
+                         and t.lemma_.lower() in self.words.document_nouns and t.tag_ in ("NN", "NNP")), None)
+        return self._document_author(document, document.idx) if document is not None else None
+
+    def _subject_entity(self, subject: Token, pos: int) -> Entity | None:
+        """The entity a clause's subject names: a name, else a description that fits."""
+        known = self._entity_at(subject) if subject.pos_ == "PROPN" else None
+        if known is not None:
+            return known
+        s, e = _trim_det(self.doc, *_np_bounds(subject, *_subtree(subject)))
+        speaker = self.resolve((s, e), speaker=False)
+        return next((x for x in self.entities if speaker is not None and x.name == speaker.name), None)
 
     def _issuer(self, pos: int) -> Entity | None:
         """Who issued "the statement": the organization this sentence or the one before
@@ -442,7 +480,17 @@ class Resolver:
         testimony") is not the speaker.
         """
         doc = self.doc
-        appos = next((c for c in root.children if c.dep_ == "appos"), None)
+        # "one senator, Arizona's John McCain": the parser may make the possessor an apposition
+        # of its own; the name in apposition is the one that owns nothing
+        apposed = [c for c in root.children if c.dep_ == "appos"]
+        appos = next((c for c in apposed if not any(g.dep_ == "case" for g in c.children)), apposed[0] if apposed else None)
+        if root.pos_ != "PROPN" and appos is not None and appos.pos_ == "NOUN":
+            # "One official, the ministry's spokesman Ana Ode": the name is the role's apposition
+            named = next((c for c in appos.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            if named is not None:
+                a0, a1 = _subtree(appos)
+                name = self._name_span(named, *self._propn_run(named, a0, a1), lo=a0, hi=a1)
+                return name, _text(doc, *_trim_det(doc, a0, name[0]))
         if root.pos_ != "PROPN" and appos is not None and appos.pos_ == "PROPN":
             a0, a1 = _subtree(appos)
             name = self._name_span(appos, *self._propn_run(appos, a0, a1), lo=a0, hi=a1)
@@ -450,7 +498,9 @@ class Resolver:
         if root.pos_ != "PROPN" and root.lower_ in self.words.titles:
             # "U.N. special envoy for Peru Ana Ode": the parser may
             # make the title the head and the name its tail
-            tail = next((e for e in self._ents if e.label_ == "PERSON" and root.i < e.start and e.end == end), None)
+            # (a party-and-state label may follow it: "Rep. Ana Ode (D-Calif.)")
+            tail = next((e for e in self._ents if e.label_ == "PERSON" and root.i < e.start
+                         and (e.end == end or (e.end < end and doc[e.end].text == "("))), None)
             if tail is not None:
                 preps = [t.i for t in doc[root.i:tail.start] if t.pos_ == "ADP"]
                 between = [t for t in doc[preps[-1] + 1:tail.start] if t.lower_.rstrip(".") not in self.words.titles] if preps else [None]
@@ -459,7 +509,10 @@ class Resolver:
             if tail is not None:
                 name = self._name_span(tail.root, tail.start, tail.end, lo=start, hi=end)
                 return name, _text(doc, *_trim_det(doc, start, name[0]))
-        if root.pos_ != "PROPN" or root.ent_type_ in _NOT_NAMES:
+        # the tagger may take a surname for a common noun ("Sanders" as NNS); the entity
+        # recognizer's name and a capital still make it a name
+        named = root.pos_ == "PROPN" or (root.ent_type_ in ("PERSON", "ORG") and root.text[:1].isupper() and not root.is_sent_start)
+        if not named or root.ent_type_ in _NOT_NAMES:
             return None, None
         run = self._propn_run(root, start, end)
         name = self._name_span(root, *run, lo=start, hi=end)
@@ -503,7 +556,9 @@ class Resolver:
                     # "Kofi Mensah and Ingrid Solberg met ... She said": a known gender first
                     here = [m for m in here if self.entities[m.entity].gender == group] or here
                 if here:
-                    main = [m for m in here if m.subject or m.speaker]
+                    # the speaker of the last speech frame before the subject of a clause it
+                    # reports ("X said that Y was not guilty. 'I know ...,' he said": X)
+                    main = [m for m in here if m.speaker] or [m for m in here if m.subject]
                     return self.entities[(main or here)[-1].entity]
         main = [m for m in fits if m.subject or m.speaker]
         return self.entities[main[-1].entity] if main else None
@@ -536,7 +591,8 @@ class Resolver:
                 if words - {head} and not (words - {head}) & (role_words | ent.tokens()):
                     score = 0  # "a Gazette spokesman" is not the ministry's
             elif head in self.words.organization_nouns and ent.type == "organization" and head in ent.tokens() or head in self.words.outlet_nouns and ent.type == "outlet":
-                score = 1
+                # "Moore's campaign" is not "Jones' campaign": the other words must agree
+                score = 0 if words - {head} and not (words - {head}) & ent.tokens() else 1
             if score and (best is None or (score, recent[ent.id]) > (best[0], best[1])):
                 best = (score, recent[ent.id], ent)
         if best is None and head in self.words.organization_nouns and head not in self.words.media_nouns \
@@ -590,7 +646,7 @@ def _span_root(doc: Doc, start: int, end: int) -> Token:
     """The head of a noun phrase: of the tokens whose head lies outside it, the last (a
     bad parse can leave two: "Maple" ... "ho" in "Maple House deputy spokesman Lee
     Min-ho")."""
-    heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head is t]
+    heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
     return heads[-1] if heads else doc[start:end].root
 
 
