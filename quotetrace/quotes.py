@@ -32,6 +32,7 @@ CONFIDENCE = {
     "cognition": 0.6,
     "headline": 0.6,
     "direct_only": 0.8,
+    "colon": 0.6,
 }
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -68,6 +69,8 @@ def find_frames(doc: Doc, lex: Cues) -> list[Frame]:
     frames: list[Frame] = []
     for tok in doc:
         frame = _according_frame(doc, tok, lex) if tok.lower_ in ("according", "per") else None
+        if frame is None and tok.text == ":":
+            frame = _colon_frame(doc, tok, lex)
         if frame is None and tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_ in ("VBZ", "VBD")):
             frame = _verb_frame(doc, tok, lex)
             if frame is not None and frame.content is not None and frame.method == "ccomp":
@@ -76,6 +79,31 @@ def find_frames(doc: Doc, lex: Cues) -> list[Frame]:
             frames.append(frame)
     _attach_according_vias(doc, frames)
     return sorted(frames, key=lambda f: f.cue_start)
+
+
+_OPENING_MARKS = "\"“‘'«„"
+_COLON_SUBJECT_PRONOUNS = {"he", "she", "they"}
+
+
+def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
+    """"Gareth Pryce was blunt: 'The plan is dead.'": a colon before a quotation, after a clause
+    about a named speaker that has no cue word of its own, introduces that speaker's words."""
+    after = doc.text[colon.idx + 1:colon.idx + 4].lstrip(" \u00a0")
+    if not after or after[0] not in _OPENING_MARKS:
+        return None
+    clause = [t for t in doc[colon.sent.start:colon.i] if not t.is_space]
+    if not clause or any(lex.any(t.lemma_.lower()) and t.pos_ in ("VERB", "AUX", "NOUN") for t in clause) \
+            or any(t.text in _OPENING_MARKS or t.text in "\"”’»" for t in clause):
+        return None  # "X said:" has its cue; a colon inside a quote is no one's introduction
+    verb = next((t for t in clause if t.dep_ == "ROOT" or (t.head.i >= colon.i and t.pos_ in ("VERB", "AUX"))), None)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < colon.i), None) if verb is not None else None
+    if subject is None:
+        return None
+    named = subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG") or subject.lower_ in _COLON_SUBJECT_PRONOUNS \
+        or any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in subject.children)
+    if not named:
+        return None  # "The results were clear:" introduces a thing's words, not a speaker's
+    return Frame(colon.i, colon.i + 1, ":", _np(subject), None, method="colon", confidence=0.6, cue_class="direct")
 
 
 def _cue_class(lemma: str, lex: Cues) -> str | None:

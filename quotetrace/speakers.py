@@ -158,7 +158,7 @@ class Resolver:
 
     def _register_entities(self) -> None:
         for ent in self._ents:
-            if ent.label_ not in ("PERSON", "ORG", "GPE", "FAC"):
+            if ent.label_ not in ("PERSON", "ORG", "GPE", "FAC", "WORK_OF_ART"):
                 continue
             cut = next((t.i for t in ent if t.text in (":", ";", "|") or "\n" in t.text), ent.end)
             if cut <= ent.start:
@@ -168,6 +168,8 @@ class Resolver:
             if not form or not any(c.isalpha() for c in form):
                 continue
             etype = self._type_of(form, ent.label_)
+            if ent.label_ == "WORK_OF_ART" and etype != "outlet":
+                continue  # a title is a name only when it is a paper's ("The Morning Ledger")
             found = self._match(form, before=ent.start_char, include_authors=True, person=etype == "person")
             if etype != "person" and len(name_tokens(form)) == 1:
                 # NER often takes a lone surname for an organization ("Ruiz said")
@@ -234,7 +236,7 @@ class Resolver:
         if self.outlets.for_name(form):
             return "outlet"
         toks = name_tokens(form)
-        if label in ("ORG", "PERSON", "GPE") and toks and toks[-1] in self.words.outlet_name_words:
+        if label in ("ORG", "PERSON", "GPE", "WORK_OF_ART") and toks and toks[-1] in self.words.outlet_name_words:
             return "outlet"
         if label == "ORG" and any(t in self.words.outlet_name_words for t in toks) and len(toks) <= 4:
             return "outlet"
@@ -353,7 +355,9 @@ class Resolver:
     def _unnamed(self, form: str, root: Token) -> Entity:
         """The entity a description names when no name fits: its own words."""
         lemma = root.lemma_.lower()
-        owned = lemma in self.words.organization_nouns and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in root.children)
+        owned = lemma in self.words.organization_nouns and any(
+            c.dep_ == "poss" and c.pos_ == "PROPN" or (c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children))
+            for c in root.children)  # "Karsk's government", "the government of Karsk"
         found = next((x for x in self.entities if x.type in ("unnamed", "organization") and name_tokens(x.name) == name_tokens(form)), None)
         if found is None:
             found = self._add(form, "organization" if owned else "unnamed")
@@ -390,13 +394,16 @@ class Resolver:
     def _document_author(self, root: Token, pos: int) -> Entity | None:
         """"the report", "The article", "a statement": whoever published it, if the sentence
         or the text just before names them."""
-        if root.dep_ == "dobj" and root.head.lemma_.lower() in self.words.issuing_verbs:
-            # "the campaign issued a statement saying ...": the subject that issued it
-            subject = next((c for c in root.head.children if c.dep_ == "nsubj"), None)
-            if subject is None and root.head.dep_ in ("conj", "xcomp"):
-                subject = next((c for c in root.head.head.children if c.dep_ == "nsubj"), None)
-            if subject is not None and subject.pos_ != "PRON":
-                return self._subject_entity(subject, pos)
+        issued = self._issued(root)
+        if issued is None and any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in root.children):
+            # "X issued a statement on Sunday. ... the statement said": the one issued before
+            sent = root.sent
+            prev = self.doc[sent.start - 1].sent if sent.start > 0 else None
+            earlier = [t for t in self.doc[prev.start if prev is not None else sent.start:root.i]
+                       if t.lemma_.lower() == root.lemma_.lower() and t.dep_ == "dobj"]
+            issued = next((x for x in (self._issued(t) for t in reversed(earlier)) if x is not None), None)
+        if issued is not None:
+            return self._subject_entity(issued, pos)
         for child in root.children:
             if child.dep_ == "poss" and child.pos_ != "PRON":
                 return self._entity_at(child)
@@ -420,7 +427,46 @@ class Resolver:
                    and self.entities[m.entity].type == "outlet" and not self.entities[m.entity].is_author]
         if outlets:
             return self.entities[([m for m in outlets if m.subject or m.speaker] or outlets)[-1].entity]
-        return self._issuer(pos)
+        issuer = self._issuer(pos)
+        if issuer is None and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children):
+            # "disputed a report that said ... The statement challenged an article published by
+            # the Ledger": an indefinite document the text has not yet credited is credited next
+            return self._outlet_ahead(root)
+        return issuer
+
+    def _outlet_ahead(self, root: Token) -> Entity | None:
+        """The first outlet named after ``root`` in its sentence or the next one."""
+        sent = root.sent
+        end = self.doc[sent.end].sent.end_char if sent.end < len(self.doc) else sent.end_char
+        ahead = [m for m in self.mentions if root.idx < m.pos < end and self.entities[m.entity].type == "outlet"
+                 and not self.entities[m.entity].is_author]
+        return self.entities[ahead[0].entity] if ahead else None
+
+    def _fuller_before(self, root: Token) -> Entity | None:
+        """The earlier noun phrase, in this sentence or the one before, with ``root``'s head
+        and the words that make it particular ("the government of Karsk", "Karsk's embassy")."""
+        sent = root.sent
+        first = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        lemma = root.lemma_.lower()
+        for tok in reversed(self.doc[first:root.i]):
+            if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN" or self._in_quote(tok.idx):
+                continue
+            owned = [c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"
+                     or (c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children))]
+            if owned:
+                s, e = _trim_det(self.doc, *_np_bounds(tok, *_subtree(tok)))
+                return self._unnamed(_text(self.doc, s, e), tok)
+        return None
+
+    def _issued(self, document: Token) -> Token | None:
+        """The subject that put ``document`` out ("the campaign issued a statement"), if any."""
+        verb = document.head
+        if document.dep_ != "dobj" or verb.lemma_.lower() not in self.words.issuing_verbs:
+            return None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None and verb.dep_ in ("conj", "xcomp"):
+            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        return subject if subject is not None and subject.pos_ != "PRON" else None
 
     def _document_before(self, pronoun: Token) -> Entity | None:
         """"The panel's statement welcomed the deal, but it did not say ...": an "it" after a
@@ -536,6 +582,9 @@ class Resolver:
             s -= 1
         while e + 1 < hi and (doc[e + 1].pos_ == "PROPN" or _joined(doc, e + 1)):
             e += 1
+        if e + 1 < hi and doc[e + 1].pos_ == "NUM" and doc[e + 1].dep_ == "nummod" and doc[e + 1].head.i == e \
+                and doc[e].whitespace_:
+            e += 1  # a name's number: "Kanal 9", "Channel 4"
         return s, e + 1
 
     def _pronoun(self, group: str, pos: int) -> Entity | None:
@@ -598,8 +647,10 @@ class Resolver:
         if best is None and head in self.words.organization_nouns and head not in self.words.media_nouns \
                 and doc[start].lower_ == "the" and not any(t.dep_ in ("prep", "poss") for t in root.children):
             # "Tarvos Energy denied ... 'We ...,' the company said": a bare organization noun
-            # stands for the organization this sentence or the one before names
-            return self._issuer(pos)
+            # stands for the organization this sentence or the one before names; "The
+            # government of Karsk rejected ... The government said": for the fuller phrase
+            # with the same head before it
+            return self._fuller_before(root) or self._issuer(pos)
         return best[2] if best else None
 
 
