@@ -674,7 +674,7 @@ def _record(d: _Draft, doc: Doc, text: str, resolver: Resolver, article: str) ->
             addressee = src.addressee
     elif f is not None:
         if f.subject is not None:
-            speaker = resolver.resolve(f.subject, inside_quote_of=host_speaker)
+            speaker = resolver.resolve(f.subject, inside_quote_of=host_speaker, cue=f.cue_start)
         if f.addressee is not None:
             addressee = resolver.resolve(f.addressee, speaker=False, inside_quote_of=host_speaker)
         for span, relation in f.via:

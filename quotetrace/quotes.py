@@ -421,19 +421,25 @@ def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
         return None
     if not _has_subject(tok) or any(c.dep_ == "mark" for c in tok.children):
         return None
-    left, right = tok.left_edge.i, tok.right_edge.i
+    # the parser may hang the commas around "X said" on the cue: its words are what counts
+    words_of_cue = [t for t in tok.subtree if not t.is_punct]
+    left, right = words_of_cue[0].i, words_of_cue[-1].i
     if left == 0 or doc[left - 1].text not in (",", "”", '"', "’", "—", "–"):
         return None  # "Analysts noted that this suggested": no comma, not inverted
     cue_sub = {t.i for t in tok.subtree}
     before = [t for t in head.subtree if t.i not in cue_sub and t.i < left]
     if tok.i > head.i:
         return _clause_chars(doc, before)
-    # parenthetical: "The golf industry, she said, is changing": the longer side is the report
+    # parenthetical: "The golf industry, she said, is changing": the report is the whole
+    # clause, both sides of the aside (the aside's own words lie inside the span)
     if right + 1 >= len(doc) or doc[right + 1].text not in (",", "—", "–"):
         return None
+    if doc[left - 1].text in ("”", '"', "’") or (right + 2 < len(doc) and doc[right + 2].text in ("“", '"', "‘")):
+        return None  # '“The reforms,” Karimi said, “will take ...”': one direct quote, split
     after = [t for t in head.subtree if t.i not in cue_sub and t.i > right]
-    words = lambda ts: sum(1 for t in ts if not t.is_punct)
-    return _clause_chars(doc, after if words(after) >= words(before) else before)
+    if not any(not t.is_punct for t in after) or not any(not t.is_punct for t in before):
+        return None
+    return _clause_chars(doc, before + after)
 
 
 def _addressee(tok: Token, lemma: str) -> tuple[int, int] | None:

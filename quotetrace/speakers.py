@@ -306,8 +306,11 @@ class Resolver:
 
     # ---- resolution ----------------------------------------------------------------------
 
-    def resolve(self, span: tuple[int, int], *, speaker: bool = True, inside_quote_of: Speaker | None = None) -> Speaker | None:
-        """The speaker a token span names, with ``mention`` set to that span."""
+    def resolve(self, span: tuple[int, int], *, speaker: bool = True, inside_quote_of: Speaker | None = None,
+                cue: int | None = None) -> Speaker | None:
+        """The speaker a token span names, with ``mention`` set to that span. An unnamed
+        description keeps all its words, up to the cue (token ``cue``) that it speaks through:
+        "three people briefed on the talks", "a person who attended"."""
         doc = self.doc
         start, end = span
         if end <= start:
@@ -349,7 +352,9 @@ class Resolver:
         s, e = _np_bounds(root, start, end)
         while s < e - 1 and doc[s].is_punct:
             s += 1
+        e = _with_modifiers(root, e, cue)
         form = _text(doc, s, e)
+        mention = TextSpan(mention.start, max(mention.end, doc[e - 1].idx + len(doc[e - 1])), _text(doc, start, max(end, e)))
         return self._speaker(self._unnamed(form, root), mention, None, speaker)
 
     def _unnamed(self, form: str, root: Token) -> Entity:
@@ -730,6 +735,26 @@ def _descend(root: Token, words: SpeakerWords) -> Token:
         root = pobj
         chain.append(root)
     return root
+
+
+# Modifiers that make a description particular: "people briefed on the move", "a source
+# involved in its creation", "those surveyed", "a person who attended", "experts and lawmakers".
+_DESCRIBING_DEPS = ("acl", "relcl", "conj", "cc")
+
+
+def _with_modifiers(root: Token, end: int, cue: int | None) -> int:
+    """``end`` moved over the modifiers after ``root`` that describe it, in one run, never
+    over the cue or a comma (what follows a comma is an aside, not the description)."""
+    if cue is None:
+        return end
+    for child in sorted((c for c in root.children if c.i >= end), key=lambda c: c.i):
+        lo, hi = child.left_edge.i, child.right_edge.i
+        if child.dep_ not in _DESCRIBING_DEPS or lo > end or lo <= cue <= hi or hi >= cue > root.i \
+                or any(t.text in (",", ";", ":", "—", "–", "(") or t.is_space for t in root.doc[end - 1:lo + 1] if t.i >= end) \
+                or any(t.is_punct and t.text in (",", ";", "—", "–", "(", ")") for t in root.doc[lo:hi + 1]):
+            break
+        end = hi + 1
+    return end
 
 
 def _np_bounds(root: Token, start: int, end: int) -> tuple[int, int]:
