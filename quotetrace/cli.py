@@ -251,7 +251,7 @@ def evaluate_gold(
         show_default=False)] = None,
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = EvalFormat.table,
     misses: Annotated[bool, typer.Option(
-        "--misses", help="Also list each missed and wrongly attributed quote, with its text.")] = False,
+        "--misses", help="Also list each missed and wrongly attributed quote, and each gold pair linked wrongly, with its text.")] = False,
     model: ModelOption = None,
     aliases_file: AliasesOption = None,
     db: DbOption = None,

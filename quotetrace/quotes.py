@@ -147,6 +147,12 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
             if pobj is not None:
                 relay_via.append((_np(pobj), "quoted_by"))
             method = "quoted_as_saying"
+    # "the Ledger ran the story, citing two officials who said ...": the officials speak, and
+    # the one citing them relays
+    if tok.dep_ == "relcl" and tok.head.dep_ in ("dobj", "obj") and tok.head.head.lemma_.lower() in ("cite", "quote"):
+        citer = _subject(tok.head.head, lex)
+        if citer is not None:
+            relay_via.append((citer, "quoted_by"))
     content = _content(doc, tok, lex)
     if content is None and cls != "direct":
         inverted = _inverted_content(doc, tok)
@@ -230,6 +236,9 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
     """
     cur = tok
     for _ in range(5):
+        aside = _subject_before_aside(cur)
+        if aside is not None:
+            return _np(aside)
         # the subject nearest the verb: a bad parse may give it two ("Maple" ... "ho")
         for child in sorted(cur.children, key=lambda c: abs(c.i - cur.i)):
             if child.dep_ in _SUBJECT_DEPS:
@@ -265,6 +274,25 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
             continue
         return None
     return None
+
+
+_DASHES = ("--", "—", "–")
+
+
+def _subject_before_aside(verb: Token) -> Token | None:
+    """"Cohen -- Trump's former attorney -- acknowledged ...": a dash-bounded aside between a
+    name and its verb can leave the verb without a subject in the parse; the name before the
+    aside is it."""
+    doc = verb.doc
+    if _has_subject(verb) or verb.i < 4 or doc[verb.i - 1].text not in _DASHES or verb.tag_ not in ("VBD", "VBN", "VBZ"):
+        return None
+    opening = next((i for i in range(verb.i - 2, max(0, verb.i - 15), -1) if doc[i].text in _DASHES), None)
+    if opening is None or opening == 0:
+        return None
+    name = doc[opening - 1]
+    if name.pos_ != "PROPN" or any(t.is_sent_start for t in doc[opening:verb.i + 1]):
+        return None
+    return name
 
 
 def _relative_antecedent(head: Token, relative: Token) -> Token:
@@ -339,6 +367,12 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
                 and tok not in head.subtree and head.dep_ not in ("relcl", "acl"):
             right = max(head.right_edge.i, tok.right_edge.i)
             return _clause_chars(doc, [x for x in doc[t.left_edge.i : right + 1]])
+        # "officials who said Cohen -- his attorney -- acknowledged that ...": the name taken for
+        # the cue's object is the subject of the verb after the aside
+        verb = next((v for v in doc[t.i + 2 : min(len(doc), t.i + 16)] if _subject_before_aside(v) is not None
+                     and _subject_before_aside(v).i == t.i), None) if t.dep_ == "dobj" and t.pos_ == "PROPN" else None
+        if verb is not None:
+            return _clause_chars(doc, [x for x in doc[t.left_edge.i : verb.right_edge.i + 1]])
     # a parse that hangs "that ..." off a word between: "said after holding talks that ..."
     for t in doc[tok.i + 1 : min(len(doc), tok.i + 25)]:
         if t.is_sent_start:
@@ -361,13 +395,17 @@ def _clause_tokens(head: Token, lex: Cues) -> list[Token]:
         if child.i <= head.i or child.dep_ not in ("advcl", "acl", "xcomp", "conj"):
             continue
         before = head.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
-        if before is None or before.text != ",":
+        # '... by Cleveland,” referring to ...': the comma inside a closing quotation mark
+        after_quote = before is not None and before.text in ("”", '"', "’") and child.left_edge.i > 1 \
+            and head.doc[child.left_edge.i - 2].text == ","
+        if before is None or (before.text != "," and not after_quote):
             continue
         marks = [c.lower_ for c in child.children if c.dep_ in ("mark", "advmod") and c.i < child.i]
         narrator = "while" in marks or ("as" in marks and "even" in marks) or "whereas" in marks
         hedged = any(c.lower_ in _HEDGES for c in child.children)
         participle = child.tag_ == "VBG" and child.dep_ in ("advcl", "acl", "xcomp", "conj")
-        if (participle and (lex.any(child.lemma_.lower()) or hedged)) or narrator:
+        # a participle after a partial quote has closed is the narrator's gloss on it
+        if (participle and (lex.any(child.lemma_.lower()) or hedged or after_quote)) or narrator:
             drop |= {t.i for t in child.subtree} | {before.i}
     for t in head.subtree:
         # a report of its own inside the clause is not part of it: "said A, and more than 4 in

@@ -184,9 +184,12 @@ class Resolver:
             role = self._role_before(span)
             if role:
                 self._add_role(found, role)
+            if found.type == "organization" and len(name_tokens(form)) == 1 and self._person_aside(ent.end):
+                found.type = "person"  # "Brandt -- the company's former chief --": a person's role
             appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
             if appos is not None and appos.pos_ == "NOUN":
                 self._add_role(found, _text(self.doc, *_trim_det(self.doc, *_subtree(appos))))
+
             if not self._in_quote(ent.start_char):
                 self.mentions.append(_Mention(ent.start_char, found.id, _main_subject(ent.root), False, ent.sent.start_char))
                 if found.type == "person":
@@ -203,6 +206,19 @@ class Resolver:
                 male, female = votes
                 if male != female:
                     entity.gender = "male" if male > female else "female"
+
+    def _person_aside(self, after: int) -> bool:
+        """An aside right after a name, between commas or dashes, whose head is a person's
+        title ("-- the company's former chief --", ", a lawyer,")."""
+        doc = self.doc
+        if after >= len(doc) or doc[after].text not in (",", "--", "—", "–"):
+            return False
+        for t in doc[after + 1:min(len(doc), after + 9)]:
+            if t.text in (",", "--", "—", "–", ".") or t.is_sent_start:
+                return False
+            if t.pos_ == "NOUN" and t.tag_ == "NN" and t.lower_ in self.words.titles and t.dep_ == "appos":
+                return True
+        return False
 
     def _vote_gender(self, ent: Entity, after: int) -> None:
         """The first he/she after a name, before any other name, hints at its gender."""
