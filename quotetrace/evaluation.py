@@ -322,7 +322,7 @@ def score(gold: Gold, results: Sequence[tuple[Article, list[Quote]]], chains: Se
     link_misses = tuple(
         LinkMiss(relation, a, b, a in match and b in match, texts_of.get(a, ""), texts_of.get(b, ""))
         for relation, pairs, results, wrong in (("must_link", gold.must_link, joined, (False, None)),
-                                                ("cannot_link", gold.cannot_link, apart, (True,)))
+                                                ("cannot_link", gold.cannot_link, apart, (True, None)))
         for (a, b), result in zip(pairs, results) if result in wrong)
 
     return Evaluation(

@@ -67,6 +67,7 @@ class SpeakerWords:
     media_nouns: frozenset[str] = frozenset()
     organization_name_words: frozenset[str] = frozenset()
     turn_labels: frozenset[str] = frozenset()
+    role_verbs: dict[str, str] = field(default_factory=dict)  # "head" -> "head": "who heads X"
 
     def pronoun_group(self, word: str) -> str | None:
         w = word.lower()
@@ -115,6 +116,7 @@ def _speaker_words(data: Mapping[str, Any]) -> SpeakerWords:
         media_nouns=low("media_nouns"),
         organization_name_words=low("organization_name_words"),
         turn_labels=low("turn_labels"),
+        role_verbs={k.lower(): str(v).lower() for k, v in data.get("role_verbs", {}).items()},
     )
 
 

@@ -329,7 +329,7 @@ def render_evaluation(evaluation: Evaluation, fmt: OutputFormat | str, misses: b
         lines.extend(f"missed {clean(m.id)} ({m.kind}, {clean(m.file)}): {clean(m.text)}" for m in evaluation.missed)
         lines.extend(f"wrong speaker {clean(w.id)} ({clean(w.file)}): gold {clean(w.gold or '-')}, "
                      f"got {clean(w.predicted or '-')}: {clean(w.text)}" for w in evaluation.wrong_speaker)
-        lines.extend(f"{'not joined' if m.relation == 'must_link' else 'joined'} {clean(m.a)} + {clean(m.b)}"
-                     f"{'' if m.found else ' (a quote not found)'}: {clean(m.a_text)} | {clean(m.b_text)}"
-                     for m in evaluation.link_misses)
+        lines.extend(f"{m.relation.replace('_', '-')} {clean(m.a)} + {clean(m.b)} "
+                     f"{('not joined' if m.relation == 'must_link' else 'joined') if m.found else 'not found'}: "
+                     f"{clean(m.a_text)} | {clean(m.b_text)}" for m in evaluation.link_misses)
     out.write("\n".join(lines) + "\n")

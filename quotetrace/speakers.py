@@ -29,7 +29,7 @@ from quotetrace.names import name_tokens as _name_tokens
 from quotetrace.names import split_name
 
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 # Spelling slips tolerated when a lone surname matches a known name ("Merkell" for "Merkel"):
 # one edit, and only for names of five letters or more, where one edit rarely turns one real
@@ -158,7 +158,7 @@ class Resolver:
 
     def _register_entities(self) -> None:
         for ent in self._ents:
-            if ent.label_ not in ("PERSON", "ORG", "GPE", "FAC", "WORK_OF_ART"):
+            if ent.label_ not in ("PERSON", "ORG", "GPE", "FAC", "WORK_OF_ART", "LOC"):
                 continue
             cut = next((t.i for t in ent if t.text in (":", ";", "|") or "\n" in t.text), ent.end)
             if cut <= ent.start:
@@ -168,6 +168,10 @@ class Resolver:
             if not form or not any(c.isalpha() for c in form):
                 continue
             etype = self._type_of(form, ent.label_)
+            if etype != "person" and self._person_by_clause(ent):
+                etype = "person"
+            elif ent.label_ == "LOC":
+                continue  # a place is a speaker only as a person's misread name
             if ent.label_ == "WORK_OF_ART" and etype != "outlet":
                 continue  # a title is a name only when it is a paper's ("The Morning Ledger")
             found = self._match(form, before=ent.start_char, include_authors=True, person=etype == "person")
@@ -184,6 +188,9 @@ class Resolver:
             role = self._role_before(span)
             if role:
                 self._add_role(found, role)
+            held = self._role_in_relative(ent.root)
+            if held:
+                self._add_role(found, held)
             if found.type == "organization" and len(name_tokens(form)) == 1 and self._person_aside(ent.end):
                 found.type = "person"  # "Brandt -- the company's former chief --": a person's role
             appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
@@ -206,6 +213,25 @@ class Resolver:
                 male, female = votes
                 if male != female:
                     entity.gender = "male" if male > female else "female"
+
+    def _person_by_clause(self, ent: Span) -> bool:
+        """"Marguerite Sauvé, who heads ...": a name the tagger took for a place or a body is a
+        person's when it starts with a known first name and a "who" clause follows it."""
+        words = name_tokens(ent.text)
+        return len(words) >= 2 and words[0] in self.first_names and all(t.pos_ == "PROPN" for t in ent) \
+            and any(c.dep_ == "relcl" and any(g.lower_ == "who" and g.dep_ == "nsubj" for g in c.children) for c in ent.root.children)
+
+    def _role_in_relative(self, name: Token) -> str:
+        """"Ana Ode, who heads the Water Agency": the role a relative clause gives the name
+        ("head of the Water Agency"), from the lexicon's role verbs."""
+        for clause in name.children:
+            if clause.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ == "who" for c in clause.children):
+                continue
+            noun = self.words.role_verbs.get(clause.lemma_.lower())
+            obj = next((c for c in clause.children if c.dep_ in ("dobj", "obj")), None)
+            if noun and obj is not None:
+                return f"{noun} of {_text(self.doc, *_trim_det(self.doc, *_subtree(obj)))}"
+        return ""
 
     def _person_aside(self, after: int) -> bool:
         """An aside right after a name, between commas or dashes, whose head is a person's
