@@ -125,6 +125,9 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         return None  # "went on to say" is a cue, "went to Moscow" is not
     if tok.dep_ == "amod" or tok.tag_ == "VBN" and tok.dep_ in ("amod", "compound"):
         return None  # "the so-called plan", "a reported deal"
+    if tok.tag_ == "VBN" and tok.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children) \
+            and lemma in _DATIVE_LEMMAS:
+        return None  # "Asked whether he would resign, the minister replied": the minister was asked
     subject = _subject(tok, lex)
     relay_via: list[tuple[tuple[int, int], str]] = []
     method = "ccomp"

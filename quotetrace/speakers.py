@@ -188,6 +188,9 @@ class Resolver:
             role = self._role_before(span)
             if role:
                 self._add_role(found, role)
+                if found.type == "organization" and name_tokens(role)[-1:] and (
+                        name_tokens(role)[-1] in self.words.media_nouns or name_tokens(role)[-1] in self.words.outlet_nouns):
+                    found.type = "outlet"  # "state news agency Vesta", "broadcaster Kanal 9"
             held = self._role_in_relative(ent.root)
             if held:
                 self._add_role(found, held)
