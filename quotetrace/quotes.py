@@ -92,7 +92,7 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
     if not after or after[0] not in _OPENING_MARKS:
         return None
     clause = [t for t in doc[colon.sent.start:colon.i] if not t.is_space]
-    if not clause or any(lex.any(t.lemma_.lower()) and t.pos_ in ("VERB", "AUX", "NOUN") for t in clause) \
+    if not clause or any(lex.any(t.lemma_.lower()) and t.pos_ in ("VERB", "AUX") for t in clause) \
             or any(t.text in _OPENING_MARKS or t.text in "\"”’»" for t in clause):
         return None  # "X said:" has its cue; a colon inside a quote is no one's introduction
     verb = next((t for t in clause if t.dep_ == "ROOT" or (t.head.i >= colon.i and t.pos_ in ("VERB", "AUX"))), None)
@@ -100,7 +100,8 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
     if subject is None:
         return None
     named = subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG") or subject.lower_ in _COLON_SUBJECT_PRONOUNS \
-        or any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in subject.children)
+        or any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in subject.children) \
+        or (subject.lemma_.lower() in lex.source_nouns and subject.tag_ == "NN")  # "A footnote ... makes it clear:"
     if not named:
         return None  # "The results were clear:" introduces a thing's words, not a speaker's
     return Frame(colon.i, colon.i + 1, ":", _np(subject), None, method="colon", confidence=0.6, cue_class="direct")
@@ -157,6 +158,8 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         if citer is not None:
             relay_via.append((citer, "quoted_by"))
     content = _content(doc, tok, lex)
+    if content is not None and subject is not None and content[0] <= doc[subject[0]].idx < content[1]:
+        content = None  # the speaker's own phrase is not what they said (a misparse after an inversion)
     if content is None and cls != "direct":
         inverted = _inverted_content(doc, tok)
         if inverted is not None:
@@ -252,6 +255,17 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return _np(pobj)
+        # '"...," said Ana Ode, who heads the Correct Party.': the parser may give the inverted
+        # name to a verb it finds later in the name's clause
+        if cur.i == tok.i and cur.dep_ == "ROOT" and tok.i > 0 and tok.doc[tok.i - 1].text in ("”", '"', "’", ",", "'"):
+            after = next((t for t in tok.doc[tok.i + 1:tok.i + 4] if t.dep_ in ("nsubj", "nsubjpass")), None)
+            if after is not None and after.pos_ == "PROPN" and after.head.head.i == tok.i and after.head.i > after.i:
+                return _np(after)
+            # '"...," added another Ohio Republican.': the inverted speaker taken for an object
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i), None)
+            if obj is not None and not _has_subject(tok) and (obj.pos_ == "PROPN" or obj.ent_type_ in _PERSONISH_ENTS) \
+                    and obj.right_edge.i + 1 < len(tok.doc) and tok.doc[obj.right_edge.i + 1].text in (".", ","):
+                return _np(obj)
         # "Earlier Tuesday, chairman of the panel Ana Ode revealed ...": the parser may file the
         # subject as an apposition of the date before the verb
         dated = next((c for c in cur.children if c.i < cur.i and c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME")

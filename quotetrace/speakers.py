@@ -610,6 +610,8 @@ class Resolver:
         named = root.pos_ == "PROPN" or (root.ent_type_ in ("PERSON", "ORG") and root.text[:1].isupper() and not root.is_sent_start)
         if not named or root.ent_type_ in _NOT_NAMES:
             return None, None
+        if root.ent_type_ == "NORP" and self._match(root.text, before=root.idx, person=True) is None:
+            return None, None  # "another Ohio Republican", "Democrats": a group's member, described
         run = self._propn_run(root, start, end)
         name = self._name_span(root, *run, lo=start, hi=end)
         role_parts = []
