@@ -367,6 +367,14 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
     comps.sort(key=lambda c: (c.i < tok.i, c.i))
     if comps:
         toks = _clause_tokens(comps[0], lex)
+        # "said on Friday it had no information": a date between the cue and the clause's
+        # subject, with no "that" before it, dates the saying, not what was said
+        head = comps[0]
+        subj = next((c for c in head.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subj is not None and not any(c.dep_ == "mark" and c.i < subj.i for c in head.children):
+            dated = {t.i for c in head.children if c.dep_ in ("prep", "npadvmod") and tok.i < c.i < subj.i
+                     and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree) for t in c.subtree}
+            toks = [t for t in toks if t.i not in dated]
         skip = {t.i for c in _that_conjuncts(comps[0]) for t in c.subtree}
         if skip:
             # "that X but that Y": two reports; this one is X, ``more_contents`` gives Y

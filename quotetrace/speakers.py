@@ -188,14 +188,18 @@ class Resolver:
             role = self._role_before(span)
             if role:
                 self._add_role(found, role)
-                if found.type == "organization" and name_tokens(role)[-1:] and (
-                        name_tokens(role)[-1] in self.words.media_nouns or name_tokens(role)[-1] in self.words.outlet_nouns):
-                    found.type = "outlet"  # "state news agency Vesta", "broadcaster Kanal 9"
+                role_words = name_tokens(role)
+                last = role_words[-1] if role_words else ""
+                if found.type == "organization" and (last in self.words.media_nouns or last in self.words.outlet_nouns) \
+                        and (last != "agency" or {"news", "press", "wire"} & set(role_words)):
+                    found.type = "outlet"  # "state news agency Vesta", "broadcaster Kanal 9" (not "the UN agency X")
+                elif found.type == "organization" and last in self.words.titles and label_person_sized(form):
+                    found.type = "person"  # "Police spokeswoman Ines Dahl": a person's title before it
             held = self._role_in_relative(ent.root)
             if held:
                 self._add_role(found, held)
-            if found.type == "organization" and len(name_tokens(form)) == 1 and self._person_aside(ent.end):
-                found.type = "person"  # "Brandt -- the company's former chief --": a person's role
+            if found.type == "organization" and (len(name_tokens(form)) == 1 and self._person_aside(ent.end) or self._aged(ent.end)):
+                found.type = "person"  # "Brandt -- the company's former chief --", "Varga, 54,"
             appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
             if appos is not None and appos.pos_ == "NOUN":
                 self._add_role(found, _text(self.doc, *_trim_det(self.doc, *_subtree(appos))))
@@ -235,6 +239,12 @@ class Resolver:
             if noun and obj is not None:
                 return f"{noun} of {_text(self.doc, *_trim_det(self.doc, *_subtree(obj)))}"
         return ""
+
+    def _aged(self, after: int) -> bool:
+        """"Varga, 54, said": a name with an age after it is a person's."""
+        doc = self.doc
+        return after + 2 < len(doc) and doc[after].text == "," and doc[after + 2].text == "," \
+            and doc[after + 1].text.isdigit() and 0 < int(doc[after + 1].text) < 120
 
     def _person_aside(self, after: int) -> bool:
         """An aside right after a name, between commas or dashes, whose head is a person's
@@ -704,6 +714,12 @@ class Resolver:
             # with the same head before it
             return self._fuller_before(root) or self._issuer(pos)
         return best[2] if best else None
+
+
+def label_person_sized(form: str) -> bool:
+    """Two or three words, each capitalised: the shape of a person's name."""
+    words = form.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
 
 
 def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool | None = None) -> int:
