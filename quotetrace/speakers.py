@@ -418,9 +418,13 @@ class Resolver:
         owned = lemma in self.words.organization_nouns and any(
             c.dep_ == "poss" and c.pos_ == "PROPN" or (c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children))
             for c in root.children)  # "Karsk's government", "the government of Karsk"
-        found = next((x for x in self.entities if x.type in ("unnamed", "organization") and name_tokens(x.name) == name_tokens(form)), None)
+        words = name_tokens(form)
+        # "state TV", "local media", "the Vesta news agency": news media, named by their kind
+        media = any(w in self.words.media_nouns or w in self.words.outlet_nouns for w in (lemma, root.lower_)) and (
+            lemma != "agency" or bool({"news", "press", "wire"} & set(words)))
+        found = next((x for x in self.entities if x.type in ("unnamed", "organization", "outlet") and name_tokens(x.name) == words), None)
         if found is None:
-            found = self._add(form, "organization" if owned else "unnamed")
+            found = self._add(form, "outlet" if media else "organization" if owned else "unnamed")
             found.plural = root.tag_ in ("NNS", "NNPS")
         return found
 
