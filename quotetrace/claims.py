@@ -272,8 +272,12 @@ def _relation(x: _Item, y: _Item) -> str:
 
 
 def _threshold(x: _Item, y: _Item) -> float:
-    return {"related": SAME_SPEAKER_THRESHOLD, "different": DIFFERENT_SPEAKER_THRESHOLD}.get(
-        _relation(x, y), LINK_THRESHOLD)
+    relation = _relation(x, y)
+    if relation == "related" and x.quote.article == y.quote.article:
+        # one speaker's statements in one article are mostly distinct claims: the lower bar is
+        # for the same source retold elsewhere
+        return LINK_THRESHOLD
+    return {"related": SAME_SPEAKER_THRESHOLD, "different": DIFFERENT_SPEAKER_THRESHOLD}.get(relation, LINK_THRESHOLD)
 
 
 def _groups_agree(g1: list[int], g2: list[int], items: Sequence[_Item], idf: dict[str, float],

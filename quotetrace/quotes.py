@@ -622,10 +622,28 @@ def _attach_according_vias(doc: Doc, frames: list[Frame]) -> None:
         anchor = doc[f.anchor]
         # the clause's own cue: the verb "according" hangs off, or a cue under it ("as saying")
         targets = [anchor.i] + [t.i for t in anchor.subtree if t.dep_ == "pcomp"]
+        # "She said the two never met, according to the Ledger": the parser hangs "according
+        # to" on the reported clause; the cue above it is the one it credits
+        up = anchor
+        for _ in range(2):
+            if up.dep_ not in ("ccomp", "conj") or up.head.i == up.i:
+                break
+            up = up.head
+            targets.append(up.i)
         hit = next((by_cue[i] for i in targets if i in by_cue and frames[by_cue[i]].method != "according_to"
                     and frames[by_cue[i]].cue_class != "direct"), None)
         if hit is not None and frames[hit].subject is not None:
-            frames[hit] = _with_via(frames[hit], (f.subject, "according_to"))
+            start = doc[f.cue_start].idx
+            for m, g in enumerate(frames):
+                if g.cue_start != frames[hit].cue_start or g.method == "according_to":
+                    continue  # the cue's frame, and those of its further "that" clauses
+                g = _with_via(g, (f.subject, "according_to")) if m == hit else g
+                if g.content is not None and g.content[0] < start < g.content[1] + 1:
+                    end = start
+                    while end > g.content[0] and doc.text[end - 1] in " ,;—–":
+                        end -= 1
+                    g = replace(g, content=(g.content[0], end))  # the credit is not what was said
+                frames[m] = g
             drop.append(k)
     for k in reversed(drop):
         frames.pop(k)
