@@ -676,7 +676,16 @@ class Resolver:
                     main = [m for m in here if m.speaker] or [m for m in here if m.subject]
                     return self.entities[(main or here)[-1].entity]
         main = [m for m in fits if m.subject or m.speaker]
-        return self.entities[main[-1].entity] if main else None
+        if main:
+            return self.entities[main[-1].entity]
+        if fits or sent is None or group not in ("male", "female"):
+            return None
+        # nobody behind it: "The bridge, she said, had been closed. Ana Ode spoke after the
+        # visit." A pronoun that opens the text's account looks ahead, to the next sentence
+        end = self.doc[sent.end].sent.end_char if sent.end < len(self.doc) else sent.end_char
+        ahead = [m for m in self.mentions if pos < m.pos < end and m.subject and self._agrees(group, self.entities[m.entity])
+                 and self.entities[m.entity].gender in (group, None)]
+        return self.entities[ahead[0].entity] if ahead else None
 
     def _agrees(self, group: str, ent: Entity) -> bool:
         if ent.is_author:
