@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from quotetrace import __version__
-from quotetrace.articles import article_from_text, read_articles
+from quotetrace.articles import article_from_text, read_articles, text_metadata
 from quotetrace.errors import ExtractionError, QuotetraceError
 from quotetrace.lexicon import Lexicon, load_lexicon, overrides_from_env
 from quotetrace.models import Article, ArticleMeta, Quote
@@ -43,7 +43,7 @@ from quotetrace.nlp import (
     pipeline_name_version,
 )
 from quotetrace.speakers import CorpusNames
-from quotetrace.store import Extractor, Index, article_key, open_index
+from quotetrace.store import Extractor, Index, article_key, open_index, text_sha256
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -123,12 +123,12 @@ def run(inputs: Iterable[str | os.PathLike[str] | Article], *, model: str | None
     """
     report = on_error or _log_error
     lex = lexicon if lexicon is not None else load_lexicon(overrides_from_env())
-    articles = _articles(inputs, report, lex)
     if isinstance(index, (str, os.PathLike)):
         with open_index(index) as opened:
-            yield from run(articles, model=model, nlp=nlp, index=opened, workers=workers, aliases=aliases, link=link,
+            yield from run(inputs, model=model, nlp=nlp, index=opened, workers=workers, aliases=aliases, link=link,
                            lexicon=lex, on_error=report, progress=progress, batch_size=batch_size)
         return
+    articles = _articles(inputs, report, lex, index)
     extracted = extract_indexed(articles, model=model, nlp=nlp, lexicon=lex, index=index, workers=workers,
                                 batch_size=batch_size, progress=progress)
     yield from finish_run(_reported(extracted, report), aliases=aliases, link=link, index=index)
@@ -311,8 +311,13 @@ def current_extractor(model: str | None = None, lexicon: Lexicon | None = None,
         ModelError: The pipeline is not installed.
     """
     name, version = pipeline_name_version(nlp) if nlp is not None else pipeline_identity(model)
-    lex = lexicon if lexicon is not None else load_lexicon()
-    return Extractor(f"{__version__}+{code_fingerprint()[:16]}+{lex.digest[:16]}", name, version)
+    return Extractor(extractor_version(lexicon if lexicon is not None else load_lexicon()), name, version)
+
+
+def extractor_version(lexicon: Lexicon) -> str:
+    """This quotetrace's code (``code_fingerprint``) and word lists: the version of what reads
+    an article's metadata and quotes, the pipeline aside."""
+    return f"{__version__}+{code_fingerprint()[:16]}+{lexicon.digest[:16]}"
 
 
 @functools.cache
@@ -340,14 +345,46 @@ def fingerprint(package: Traversable) -> str:
 
 
 def _articles(inputs: Iterable[str | os.PathLike[str] | Article], report: ErrorHandler,
-              lexicon: Lexicon) -> list[Article]:
+              lexicon: Lexicon, index: Index | None = None) -> list[Article]:
     items = list(inputs)
     paths = [str(item) for item in items if isinstance(item, (str, Path, os.PathLike))]
     if paths and len(paths) != len(items):
         raise TypeError("run() takes paths or Article values, not a mix")
-    if paths:
+    if not paths:
+        return [item for item in items if isinstance(item, Article)]
+    if index is None:
         return list(read_articles(paths, on_error=report, lexicon=lexicon))
-    return [item for item in items if isinstance(item, Article)]
+    remembered = _RememberedMetadata(index, lexicon)
+    articles = list(read_articles(paths, on_error=report, lexicon=lexicon, metadata_reader=remembered))
+    remembered.store()
+    return articles
+
+
+class _RememberedMetadata:
+    """``articles.text_metadata`` that asks the index first, by the text's digest and the
+    reader's version (this quotetrace's code and the word lists), and keeps what it had to read
+    for ``store``, to write in one transaction."""
+
+    def __init__(self, index: Index, lexicon: Lexicon) -> None:
+        self._index = index
+        self._lexicon = lexicon
+        self._version = extractor_version(lexicon)
+        self._read: Callable[[str], ArticleMeta] | None = None
+        self._new: dict[str, ArticleMeta] = {}
+
+    def __call__(self, text: str) -> ArticleMeta:
+        digest = text_sha256(text)
+        known = self._new.get(digest) or self._index.text_metadata(digest, self._version)
+        if known is not None:
+            return known
+        if self._read is None:
+            self._read = text_metadata(self._lexicon)
+        meta = self._new[digest] = self._read(text)
+        return meta
+
+    def store(self) -> None:
+        self._index.add_text_metadata(self._version, self._new)
+        self._new.clear()
 
 
 def _reported(extracted: Iterable[Extracted], report: ErrorHandler) -> Iterator[tuple[Article, list[Quote]]]:
