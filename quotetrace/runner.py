@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import pickle
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -269,9 +270,10 @@ def extract_indexed(articles: Iterable[Article], *, model: str | None = None, nl
     keys = [article_key(art, extractor) for art in articles] if extractor is not None else [None] * len(articles)
     known = index.lookup(k for k in keys if k) if index is not None else {}
     todo = [art for art, key in zip(articles, keys) if key not in known]
+    # Workers start before the progress bar's thread does: they may be forked.
+    parsed = _parse(todo, model, nlp, lex, workers, batch_size)
     if progress is not None and todo:
         progress.start(len(todo))
-    parsed = _parse(todo, model, nlp, lex, workers, batch_size)
     for art, key in zip(articles, keys):
         if key in known:
             yield Extracted(art, [replace(q, article=art.path) for q in known[key]], "index")
@@ -428,31 +430,77 @@ def pool_size(articles: int, workers: int | None) -> int:
 
 def _parse(articles: list[Article], model: str | None, nlp: Language | None, lexicon: Lexicon,
            workers: int | None, batch_size: int) -> Iterator[ArticleResult]:
-    """The articles' results in order; spaCy is loaded on the first one asked for."""
+    """The articles' results in order. A pool's workers start here (forked, where they can be,
+    with the pipeline already loaded); in one process, spaCy is loaded on the first result asked
+    for."""
     if not articles:
-        return
+        return iter(())
     size = pool_size(len(articles), workers)
     if nlp is None and size > 1:
-        yield from _parse_in_pool(articles, chosen_pipeline(model), lexicon, size, batch_size)
-        return
+        return _parse_in_pool(articles, model, lexicon, size, batch_size)
+    return _parse_here(articles, model, nlp, lexicon, batch_size)
+
+
+def _parse_here(articles: list[Article], model: str | None, nlp: Language | None, lexicon: Lexicon,
+                batch_size: int) -> Iterator[ArticleResult]:
     from quotetrace.extraction import extract_texts
 
     yield from extract_texts(articles, nlp if nlp is not None else load_pipeline(model), lexicon, batch_size)
 
 
-def _parse_in_pool(articles: list[Article], model: str, lexicon: Lexicon, workers: int,
+# The pipeline and word lists a forked worker inherits from its parent (``_parse_in_pool``).
+_inherited: tuple[Language, Lexicon] | None = None
+
+
+def fork_shares_pipeline() -> bool:
+    """Whether workers can be forked from a parent that has loaded the pipeline, sharing its
+    memory: on Linux and the other POSIX systems but macOS (where fork is unsafe once system
+    frameworks have started threads), not on Windows."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+
+
+def _parse_in_pool(articles: list[Article], model: str | None, lexicon: Lexicon, workers: int,
                    batch_size: int) -> Iterator[ArticleResult]:
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    from quotetrace.worklog import call_logged, replay
+    from quotetrace.worklog import call_logged
 
-    # spawn, not fork: the parent may run a progress bar's thread, and a forked child of a
-    # threaded process can deadlock. Each worker imports spaCy and loads the pipeline once.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        tasks = [pool.submit(call_logged, extract_chunk, articles[i : i + ARTICLES_PER_TASK], model, lexicon,
-                             batch_size)
-                 for i in range(0, len(articles), ARTICLES_PER_TASK)]
+    global _inherited
+    chunks = [articles[i : i + ARTICLES_PER_TASK] for i in range(0, len(articles), ARTICLES_PER_TASK)]
+    if fork_shares_pipeline():
+        # The parent loads the pipeline once and forks the workers, which share it
+        # copy-on-write: no worker imports spaCy or loads a model (a second or two each). They
+        # are forked here, before the progress bar's thread starts.
+        _inherited = (load_pipeline(model), lexicon)
+        try:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+            tasks = [pool.submit(call_logged, _extract_inherited, chunk, batch_size) for chunk in chunks]
+        finally:
+            _inherited = None  # the workers have their copy; the parent keeps the pipeline cached
+    else:
+        # spawn: each worker imports spaCy and loads the pipeline once.
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        tasks = [pool.submit(call_logged, extract_chunk, chunk, chosen_pipeline(model), lexicon, batch_size)
+                 for chunk in chunks]
+    return _pool_results(pool, tasks)
+
+
+def _extract_inherited(articles: Sequence[Article], batch_size: int) -> list[ArticleResult]:
+    """``extract_chunk`` in a forked worker, with the parent's pipeline and word lists."""
+    from quotetrace.extraction import extract_texts
+
+    assert _inherited is not None, "a forked worker inherits the pipeline"
+    nlp, lexicon = _inherited
+    return [_picklable(result) for result in extract_texts(articles, nlp, lexicon, batch_size)]
+
+
+def _pool_results(pool: Any, tasks: list[Any]) -> Iterator[ArticleResult]:
+    from quotetrace.worklog import replay
+
+    with pool:
         try:
             for task in tasks:
                 results, logged = task.result()
