@@ -276,7 +276,7 @@ def extract_indexed(articles: Iterable[Article], *, model: str | None = None, nl
         progress.start(len(todo))
     for art, key in zip(articles, keys):
         if key in known:
-            yield Extracted(art, [replace(q, article=art.path) for q in known[key]], "index")
+            yield _from_index(art, known[key])
             continue
         result = next(parsed)
         if progress is not None:
@@ -287,6 +287,30 @@ def extract_indexed(articles: Iterable[Article], *, model: str | None = None, nl
         if index is not None and key is not None and extractor is not None:
             index.add(key, art, result.quotes, extractor)
         yield Extracted(art, result.quotes, "parsed", None, result.warnings)
+
+
+def run_from_index(inputs: Iterable[str | os.PathLike[str] | Article], *, index: Index, model: str | None = None,
+                   aliases: Aliases | None = None, link: bool = False, lexicon: Lexicon | None = None,
+                   on_error: ErrorHandler | None = None) -> list[tuple[Article, list[Quote]]] | None:
+    """``run``'s answer when ``index`` holds every article of it, without loading spaCy (or
+    the extraction rules); None when some article would have to be parsed.
+
+    Args and Raises: as for ``run``.
+    """
+    lex = lexicon if lexicon is not None else load_lexicon(overrides_from_env())
+    articles = _articles(inputs, on_error or _log_error, lex, index)
+    extractor = current_extractor(model, lex)
+    keys = [article_key(art, extractor) for art in articles]
+    known = index.lookup(keys)
+    if any(key not in known for key in keys):
+        return None
+    found = ((art, _from_index(art, known[key]).quotes) for art, key in zip(articles, keys))
+    return list(finish_run(found, aliases=aliases, link=link, index=index))
+
+
+def _from_index(article: Article, quotes: list[Quote]) -> Extracted:
+    # the same text may come by another path
+    return Extracted(article, [replace(q, article=article.path) for q in quotes], "index")
 
 
 def extract_chunk(articles: Sequence[Article], model: str | None = None, lexicon: Lexicon | None = None,
