@@ -3,13 +3,17 @@ command line's, taken only where it is certain to be; everything else goes to ty
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quotetrace.quick import ListArguments, list_arguments
+from quotetrace.render import indented_json
 
 ARTICLE = "“We will build the bridge before winter,” said John Carver, the mayor of Harbor City.\n"
 OTHER = "Harbor council votes\n\nThe council will vote on the budget, Mary Doyle said on Monday.\n"
@@ -125,3 +129,14 @@ def test_an_input_that_cannot_be_read_is_reported_the_usual_way(folder: Path, tm
     assert status.startswith("1 ") and "typer" in status and "spacy" not in status
     assert "missing.txt" in err
     assert answer == _run(TYPER, args)[0]
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30)
+
+
+@given(_JSON)
+def test_indented_json_is_the_standard_librarys(value: object) -> None:
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
