@@ -60,10 +60,12 @@ PARSE_BATCH_SIZE = 32
 # Articles a worker process takes per task: enough that sending them costs nothing next to
 # parsing them (a tenth of a second or more each), few enough that two workers end together.
 ARTICLES_PER_TASK = 4
-# Below this many articles to parse per worker, the pool is not worth starting: each worker
-# process pays about two seconds to import spaCy and load the pipeline. Measured on 2 cores:
-# quiet, two workers ran 1.8 times as fast as one from 24 articles up; busy (load average 11),
-# 1.24 times on 120 articles (benchmarks/list_bench.py, benchmarks/throughput_bench.py).
+# Below this many articles to parse per worker, the pool is not worth starting. Spawned workers
+# (macOS, Windows) each pay about two seconds to import spaCy and load the pipeline; forked ones
+# (Linux) share the parent's and start in milliseconds, but each article is still pickled twice
+# and the parent has loaded the pipeline before the first worker parses. Measured on 2 cores:
+# quiet, two spawned workers ran 1.8 times as fast as one from 24 articles up; busy (load
+# average 11), 1.24 times on 120 articles (benchmarks/list_bench.py, throughput_bench.py).
 MIN_ARTICLES_PER_WORKER = 8
 
 Source = Literal["index", "parsed", "failed"]
