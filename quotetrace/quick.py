@@ -131,6 +131,14 @@ def answer_from_index(arguments: ListArguments) -> bool:
     return True
 
 
+class _Unanswerable(Exception):
+    """An input could not be read: the command line reports it (and exits 1)."""
+
+
+def _unanswerable(error: object) -> None:
+    raise _Unanswerable  # at once: nothing more (claim linking) is done for an answer not given
+
+
 def _answer(arguments: ListArguments) -> str | None:
     """What ``cli.list_quotes`` writes, when the index holds every article of the run."""
     from quotetrace.aliases import load_aliases
@@ -145,11 +153,14 @@ def _answer(arguments: ListArguments) -> str | None:
     lexicon = load_lexicon(overrides_from_env())
     fmt = OutputFormat(arguments.fmt)
     link = arguments.link if arguments.link is not None else fmt is not OutputFormat.jsonl
-    failed: list[object] = []
-    with open_index(arguments.db) as index:
-        found = run_from_index(list(arguments.paths) or default_corpus_paths(), index=index, model=arguments.model,
-                               aliases=aliases, link=link, lexicon=lexicon, on_error=failed.append)
-    if found is None or failed:
+    try:
+        with open_index(arguments.db) as index:
+            found = run_from_index(list(arguments.paths) or default_corpus_paths(), index=index,
+                                   model=arguments.model, aliases=aliases, link=link, lexicon=lexicon,
+                                   on_error=_unanswerable)
+    except _Unanswerable:
+        return None
+    if found is None:
         return None
     out = io.StringIO()
     render(select_from_articles(found, arguments.speaker, arguments.outlet, arguments.kind, aliases,
