@@ -26,7 +26,8 @@ import math
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -318,28 +319,39 @@ def _modal_clash(x: _Item, y: _Item) -> bool:
     return bool(x.modal and y.modal and not x.modal & y.modal)
 
 
-def _candidate_pairs(items: Sequence[_Item], idf: dict[str, float]) -> set[tuple[int, int]]:
-    """Pairs of quotes that share rare words: an inverted index, no all-pairs matrix.
+def _candidate_pairs(items: Sequence[_Item], idf: dict[str, float]) -> Iterator[tuple[int, int]]:
+    """Pairs of quotes that share rare words, ``(a, b)`` with ``a < b``, by ``a``: an inverted
+    index, no all-pairs matrix.
 
     Two shared keys are asked of pairs whose quotes both have more than ``MIN_SHARED_KEYS``
     keys: one common rare word alone rarely makes a paraphrase, and it is what makes the
-    number of pairs grow."""
+    number of pairs grow. The shared keys are counted one quote at a time (for each quote, over
+    the quotes after it), so that no table of every pair that shares a key is ever held: that
+    table took most of a gigabyte at 100,000 quotes."""
     index: dict[str, list[int]] = defaultdict(list)
     few: set[int] = set()
+    keys_of: list[tuple[int, list[str]]] = []
     for it in items:
         keys = sorted(it.words, key=lambda w: (-idf.get(w, 0.0), w))[:BLOCKING_KEYS]  # ties: by word, not set order
         if len(keys) <= MIN_SHARED_KEYS:
             few.add(it.index)
         for w in keys:
             index[w].append(it.index)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for postings in index.values():
-        if len(postings) < 2 or len(postings) > MAX_POSTINGS:
-            continue
-        for i, a in enumerate(postings):
-            for b in postings[i + 1 :]:
-                shared[(a, b) if a < b else (b, a)] += 1
-    return {pair for pair, n in shared.items() if n >= MIN_SHARED_KEYS or pair[0] in few or pair[1] in few}
+        keys_of.append((it.index, keys))
+    opening = {w: postings for w, postings in index.items() if 2 <= len(postings) <= MAX_POSTINGS}
+    del index
+    for a, keys in keys_of:
+        shared: dict[int, int] = defaultdict(int)
+        for w in keys:
+            postings = opening.get(w)
+            if postings is not None:
+                # each list is in item order: the quotes after ``a`` are the tail after it
+                for b in postings[bisect_right(postings, a):]:
+                    shared[b] += 1
+        if a in few:
+            yield from ((a, b) for b in sorted(shared))
+        else:
+            yield from ((a, b) for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few)
 
 
 @dataclass(frozen=True)

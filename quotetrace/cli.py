@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated, NoReturn, Self
 
 import typer
 from rich.console import Console
@@ -445,6 +445,17 @@ def _user_errors() -> Iterator[None]:
         _say("error", f"cannot write the output: {error.strerror or error}")
         _silence_stdout()
         raise typer.Exit(1) from None
+
+
+def exit_on(error: BaseException) -> NoReturn:
+    """End the process as a command ends when writing its output fails with ``error``: for
+    ``quick``, which answers from the index outside typer."""
+    try:
+        with _user_errors():
+            raise error
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    raise error  # not reached: _user_errors ends it or lets it through
 
 
 def _silence_stdout() -> None:
