@@ -43,6 +43,8 @@ class Cues:
     source_nouns: frozenset[str]
     according: tuple[str, ...]
     credits: frozenset[str] = frozenset()
+    intention: frozenset[str] = frozenset()  # "vowed to rebuild ...": the infinitive is the report
+    calls: dict[str, str] = field(default_factory=dict)  # "call" -> "for": "called for talks"
 
     def any(self, lemma: str) -> bool:
         return lemma in self.reporting or lemma in self.cognition or lemma in self.direct
@@ -88,6 +90,8 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         source_nouns=lemmas("source_nouns"),
         according=tuple(data.get("phrases", {}).get("according", [])),
         credits=lemmas("credits"),
+        intention=lemmas("intention"),
+        calls={k.lower(): str(v).lower() for k, v in data.get("calls", {}).items()},
     )
 
 

@@ -33,6 +33,7 @@ CONFIDENCE = {
     "headline": 0.6,
     "direct_only": 0.8,
     "colon": 0.6,
+    "stated_aim": 0.6,
 }
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -160,6 +161,11 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     content = _content(doc, tok, lex)
     if content is not None and subject is not None and content[0] <= doc[subject[0]].idx < content[1]:
         content = None  # the speaker's own phrase is not what they said (a misparse after an inversion)
+    if content is None:
+        aim = _stated_aim(doc, tok, lex)
+        if aim is not None:
+            content, method = aim, "stated_aim"
+            cls = "reporting" if cls == "direct" else cls  # "called for talks" reports the call
     if content is None and cls != "direct":
         inverted = _inverted_content(doc, tok)
         if inverted is not None:
@@ -405,6 +411,28 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
         if t.lower_ == "that" and t.pos_ == "SCONJ" and t.head.pos_ in ("VERB", "AUX") and t.head.i > t.i and _has_subject(t.head):
             if tok in t.head.ancestors or t.head in tok.subtree:
                 return _clause_chars(doc, _clause_tokens(t.head, lex))
+    return None
+
+
+def _stated_aim(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
+    """What an intention or a call reports when it has no clause: "vowed to rebuild every
+    school" (the infinitive, ``lex.intention``), "urged both sides to talk" (with its object),
+    "called for a ceasefire" (the object of the verb's preposition, ``lex.calls``)."""
+    lemma = tok.lemma_.lower()
+    if lemma in lex.intention:
+        inf = next((c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.pos_ in ("VERB", "AUX")
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+        if inf is not None:
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and tok.i < c.i < inf.i), None)
+            first = obj.left_edge.i if obj is not None else inf.left_edge.i
+            return _clause_chars(doc, [t for t in _clause_tokens(inf, lex) if t.i >= first] if obj is None
+                                 else list(doc[first:inf.i]) + _clause_tokens(inf, lex))
+    prep = lex.calls.get(lemma)
+    if prep:
+        pp = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == prep and c.i > tok.i), None)
+        pobj = next((c for c in pp.children if c.dep_ in ("pobj", "pcomp")), None) if pp is not None else None
+        if pobj is not None:
+            return _clause_chars(doc, list(pobj.subtree))
     return None
 
 
