@@ -163,7 +163,9 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         content = None  # the speaker's own phrase is not what they said (a misparse after an inversion)
     if content is None:
         aim = _stated_aim(doc, tok, lex)
-        if aim is not None:
+        shared = subject is not None and any(t.dep_ == "conj" for t in doc[subject[0]:subject[1]]) or \
+            any(c.dep_ in _SUBJECT_DEPS and any(g.dep_ == "conj" for g in c.children) for c in tok.children)
+        if aim is not None and not shared:  # "Ode and Lind vowed to ...": an aim of two, no one's words
             content, method = aim, "stated_aim"
             cls = "reporting" if cls == "direct" else cls  # "called for talks" reports the call
     if content is None and cls != "direct":
