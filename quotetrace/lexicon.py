@@ -45,6 +45,7 @@ class Cues:
     credits: frozenset[str] = frozenset()
     intention: frozenset[str] = frozenset()  # "vowed to rebuild ...": the infinitive is the report
     calls: dict[str, str] = field(default_factory=dict)  # "call" -> "for": "called for talks"
+    verdicts: frozenset[str] = frozenset()  # "denounced the arrests as an attack on democracy"
 
     def any(self, lemma: str) -> bool:
         return lemma in self.reporting or lemma in self.cognition or lemma in self.direct
@@ -92,6 +93,7 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         credits=lemmas("credits"),
         intention=lemmas("intention"),
         calls={k.lower(): str(v).lower() for k, v in data.get("calls", {}).items()},
+        verdicts=lemmas("verdicts"),
     )
 
 

@@ -34,6 +34,7 @@ CONFIDENCE = {
     "direct_only": 0.8,
     "colon": 0.6,
     "stated_aim": 0.6,
+    "verdict": 0.6,
 }
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -121,6 +122,8 @@ def _cue_class(lemma: str, lex: Cues) -> str | None:
 def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     lemma = tok.lemma_.lower()
     cls = _cue_class(lemma, lex)
+    if cls is None and lemma in lex.verdicts and _stated_aim(doc, tok, lex) is not None:
+        cls = "reporting"  # "denounced the arrests as an attack": a cue only with its verdict
     if cls is None:
         return None
     if lemma == "go" and not any(c.lemma_ == "on" for c in tok.children):
@@ -166,7 +169,7 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         shared = subject is not None and any(t.dep_ == "conj" for t in doc[subject[0]:subject[1]]) or \
             any(c.dep_ in _SUBJECT_DEPS and any(g.dep_ == "conj" for g in c.children) for c in tok.children)
         if aim is not None and not shared:  # "Ode and Lind vowed to ...": an aim of two, no one's words
-            content, method = aim, "stated_aim"
+            content, method = aim
             cls = "reporting" if cls == "direct" else cls  # "called for talks" reports the call
     if content is None and cls != "direct":
         inverted = _inverted_content(doc, tok)
@@ -416,7 +419,7 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
     return None
 
 
-def _stated_aim(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
+def _stated_aim(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] | None:
     """What an intention or a call reports when it has no clause: "vowed to rebuild every
     school" (the infinitive, ``lex.intention``), "urged both sides to talk" (with its object),
     "called for a ceasefire" (the object of the verb's preposition, ``lex.calls``)."""
@@ -427,14 +430,24 @@ def _stated_aim(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
         if inf is not None:
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and tok.i < c.i < inf.i), None)
             first = obj.left_edge.i if obj is not None else inf.left_edge.i
-            return _clause_chars(doc, [t for t in _clause_tokens(inf, lex) if t.i >= first] if obj is None
+            span = _clause_chars(doc, [t for t in _clause_tokens(inf, lex) if t.i >= first] if obj is None
                                  else list(doc[first:inf.i]) + _clause_tokens(inf, lex))
+            return (span, "stated_aim") if span is not None else None
+    if lemma in lex.verdicts:
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i), None)
+        as_ = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > tok.i), None)
+        if as_ is None and obj is not None:  # the parser may hang "as ..." on the object
+            as_ = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        if obj is not None and as_ is not None and any(c.dep_ == "pobj" for c in as_.children):
+            span = _clause_chars(doc, list(doc[obj.left_edge.i:as_.right_edge.i + 1]))
+            return (span, "verdict") if span is not None else None
     prep = lex.calls.get(lemma)
     if prep:
         pp = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == prep and c.i > tok.i), None)
         pobj = next((c for c in pp.children if c.dep_ in ("pobj", "pcomp")), None) if pp is not None else None
         if pobj is not None:
-            return _clause_chars(doc, list(pobj.subtree))
+            span = _clause_chars(doc, list(pobj.subtree))
+            return (span, "stated_aim") if span is not None else None
     return None
 
 
