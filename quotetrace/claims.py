@@ -149,9 +149,24 @@ def _stem(word: str) -> str:
 
 
 @dataclass(frozen=True)
+class LinkFields:
+    """What the linker reads of one quote: all that a row of a distributed frame must carry for
+    ``scale_claims`` to link exactly as ``link_claims`` does."""
+
+    id: str
+    article: str
+    parent: str | None
+    speaker: str | None  # the named speaker's name (None for no speaker or an unnamed one)
+    relays: tuple[str, ...]  # names of who passed it on or was cited (see ``relay_names``)
+    words: tuple[str, ...]  # content words, in order (``content_words``)
+    conditional: bool
+    modal: tuple[str, ...]  # kinds of modality, sorted
+
+
+@dataclass(frozen=True)
 class _Item:
     index: int
-    quote: Quote
+    quote: LinkFields
     words: frozenset[str]
     text: str  # normalised words, space-joined, for rapidfuzz
     negated: bool
@@ -168,10 +183,10 @@ def _name_words(name: str | None) -> frozenset[str]:
     return frozenset(name_tokens(name)) if name else frozenset()
 
 
-def _relays(quote: Quote, by_id: Mapping[str, Quote]) -> tuple[frozenset[str], ...]:
+def relay_names(quote: Quote, by_id: Mapping[str, Quote]) -> tuple[str, ...]:
     """Everyone between the speaker and the page, or cited by the speaker: intermediaries, an
-    outlet the speaker told, the speaker of the quote it is nested in, the principal a
-    spokesperson speaks for."""
+    outlet the speaker told, the speaker of the quote it is nested in (in ``by_id``), the
+    principal a spokesperson speaks for."""
     names = [v.name for v in quote.via]
     if quote.addressee is not None and quote.addressee.type == "outlet":
         names.append(quote.addressee.name)  # "she told the Gazette": the Gazette passed it on
@@ -180,26 +195,40 @@ def _relays(quote: Quote, by_id: Mapping[str, Quote]) -> tuple[frozenset[str], .
         names.append(host.speaker.name)
     if quote.speaker is not None and (boss := spokesperson_for(quote.speaker)) is not None:
         names.append(boss)
-    return tuple(w for w in map(_name_words, names) if w)
+    return tuple(names)
 
 
-def _item(index: int, quote: Quote, by_id: Mapping[str, Quote] | None = None) -> _Item:
-    words = content_words(quote.text)
+def link_fields(quote: Quote, by_id: Mapping[str, Quote] | None = None) -> LinkFields:
+    """What the linker reads of a quote (``by_id``: the run's quotes, to find a parent's speaker)."""
     conditional, modal = _modal_marks(quote.text)
     named = quote.speaker is not None and quote.speaker.type != "unnamed"
+    return LinkFields(
+        id=quote.id,
+        article=quote.article,
+        parent=quote.parent,
+        speaker=quote.speaker.name if named and quote.speaker else None,
+        relays=relay_names(quote, by_id or {}),
+        words=tuple(content_words(quote.text)),
+        conditional=conditional,
+        modal=tuple(sorted(modal)),
+    )
+
+
+def _item(index: int, fields: LinkFields) -> _Item:
+    words = fields.words
     return _Item(
         index=index,
-        quote=quote,
+        quote=fields,
         words=frozenset(words),
         long_words=_long_words(frozenset(words)),
         text=" ".join(words),
         negated=any(w in _NEGATIONS for w in words),
         numbers=frozenset(w for w in words if _NUMBER.match(w)),
-        speaker=quote.speaker.name.lower() if quote.speaker and quote.speaker.type != "unnamed" else None,
-        conditional=conditional,
-        modal=modal,
-        speaker_words=_name_words(quote.speaker.name) if named and quote.speaker else frozenset(),
-        relays=_relays(quote, by_id or {}),
+        speaker=fields.speaker.lower() if fields.speaker else None,
+        conditional=fields.conditional,
+        modal=frozenset(fields.modal),
+        speaker_words=_name_words(fields.speaker),
+        relays=tuple(w for w in map(_name_words, fields.relays) if w),
     )
 
 
@@ -209,7 +238,11 @@ def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> f
     return _dice(a, b, _long_words(a), _long_words(b), _weight(a, idf) + _weight(b, idf), idf)
 
 
-def _item_similarity(x: _Item, y: _Item, idf: dict[str, float], weights: Sequence[float]) -> float:
+Weights = Mapping[int, float] | Sequence[float]  # each item's total word weight, by its index
+Items = Mapping[int, _Item] | Sequence[_Item]  # items by their index
+
+
+def _item_similarity(x: _Item, y: _Item, idf: dict[str, float], weights: Weights) -> float:
     """``similarity`` of two items, from what is known of each beforehand (the same number)."""
     return _dice(x.words, y.words, x.long_words, y.long_words, weights[x.index] + weights[y.index], idf)
 
@@ -276,8 +309,7 @@ def _threshold(x: _Item, y: _Item) -> float:
         _relation(x, y), LINK_THRESHOLD)
 
 
-def _groups_agree(g1: list[int], g2: list[int], items: Sequence[_Item], idf: dict[str, float],
-                  weights: Sequence[float]) -> bool:
+def _groups_agree(g1: list[int], g2: list[int], items: Items, idf: dict[str, float], weights: Weights) -> bool:
     """Average linkage: the mean of every cross pair's score, each against its own threshold,
     must reach the threshold. Large groups are compared on a bounded sample of members."""
     a, b = g1[:GROUP_SAMPLE], g2[:GROUP_SAMPLE]
@@ -323,7 +355,7 @@ def _candidate_pairs(items: Sequence[_Item], idf: dict[str, float]) -> set[tuple
     index: dict[str, list[int]] = defaultdict(list)
     few: set[int] = set()
     for it in items:
-        keys = sorted(it.words, key=lambda w: (-idf.get(w, 0.0), w))[:BLOCKING_KEYS]  # ties: by word, not set order
+        keys = blocking_keys(it.words, idf)
         if len(keys) <= MIN_SHARED_KEYS:
             few.add(it.index)
         for w in keys:
@@ -336,6 +368,39 @@ def _candidate_pairs(items: Sequence[_Item], idf: dict[str, float]) -> set[tuple
             for b in postings[i + 1 :]:
                 shared[(a, b) if a < b else (b, a)] += 1
     return {pair for pair, n in shared.items() if n >= MIN_SHARED_KEYS or pair[0] in few or pair[1] in few}
+
+
+def blocking_keys(words: frozenset[str], idf: dict[str, float]) -> list[str]:
+    """A quote's rarest stems: the keys that open its candidate pairs."""
+    return sorted(words, key=lambda w: (-idf.get(w, 0.0), w))[:BLOCKING_KEYS]  # ties: by word, not set order
+
+
+def idf_from_counts(df: Mapping[str, int], n: int) -> dict[str, float]:
+    """Inverse document frequency from each stem's quote count, over ``n`` quotes."""
+    n = max(1, n)
+    return {w: math.log((n + 1) / (c + 0.5)) + 0.1 for w, c in df.items()}
+
+
+def score_pair(x: _Item, y: _Item, idf: dict[str, float], weights: Weights) -> tuple[float, bool] | None:
+    """A candidate pair's link score and whether it is near-verbatim, or None if it does not link."""
+    if _vetoed(x, y) or _modal_clash(x, y) or x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
+        return None  # a quote and the report nested in it are two levels, linked by ``parent``
+    verbatim = bool(x.text and y.text) and fuzz.token_sort_ratio(x.text, y.text) >= VERBATIM_RATIO
+    short = min(len(x.words), len(y.words)) < MIN_CONTENT_WORDS
+    # a short restatement by the same source in another article ("it stands by its
+    # reporting") may link by its words; other short quotes only when near-verbatim
+    restated = x.quote.article != y.quote.article and _relation(x, y) == "related"
+    if short and not verbatim and not restated:
+        return None
+    score = _item_similarity(x, y, idf, weights)
+    if verbatim or score >= _threshold(x, y):
+        return (1.0 if verbatim else score), verbatim
+    return None
+
+
+def claim_id(quote_ids: Sequence[str]) -> str:
+    """The id of the claim made of these quotes (given sorted): the same group, the same id."""
+    return "c-" + hashlib.sha1("|".join(quote_ids).encode()).hexdigest()[:10]
 
 
 @dataclass(frozen=True)
@@ -355,15 +420,41 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
         ``quote id -> claim id`` for every quote, and the links that joined them.
     """
     by_id = {q.id: q for q in quotes}
-    items = [_item(i, q, by_id) for i, q in enumerate(quotes)]
-    n = max(1, len(items))
+    return link_fields_claims([link_fields(q, by_id) for q in quotes])
+
+
+def link_fields_claims(fields: Sequence[LinkFields]) -> tuple[dict[str, str], list[Link]]:
+    """``link_claims`` from what the linker reads of each quote, in order."""
+    items = [_item(i, f) for i, f in enumerate(fields)]
     df: dict[str, int] = defaultdict(int)
     for it in items:
         for w in it.words:
             df[w] += 1
-    idf = {w: math.log((n + 1) / (c + 0.5)) + 0.1 for w, c in df.items()}
+    idf = idf_from_counts(df, len(items))
     weights = [_weight(it.words, idf) for it in items]
-    parent = list(range(len(items)))
+    scored: list[tuple[float, int, int, bool]] = []
+    for a, b in _candidate_pairs(items, idf):
+        found = score_pair(items[a], items[b], idf, weights)
+        if found is not None:
+            scored.append((found[0], a, b, found[1]))
+    members, links = merge_groups(scored, items, range(len(items)), idf, weights)
+    claim_of: dict[str, str] = {}
+    for group in members.values():
+        cid = claim_id(sorted(items[i].quote.id for i in group))
+        for i in group:
+            claim_of[items[i].quote.id] = cid
+    return claim_of, links
+
+
+def merge_groups(scored: Sequence[tuple[float, int, int, bool]], items: Items, indices: Iterable[int],
+                 idf: dict[str, float], weights: Weights) -> tuple[dict[int, list[int]], list[Link]]:
+    """Claim groups from the linked pairs ``(score, a, b, verbatim)``: the strongest first, each
+    joining two groups only if the groups agree on the whole (average linkage).
+
+    A pair only ever joins the groups of its own two quotes, so the groups of one connected
+    component of the pairs depend on that component alone, its pairs taken in this same order:
+    ``scale_claims`` runs this on each component by itself."""
+    parent = {i: i for i in indices}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -371,24 +462,9 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
             i = parent[i]
         return i
 
-    scored: list[tuple[float, int, int, bool]] = []
-    for a, b in _candidate_pairs(items, idf):
-        x, y = items[a], items[b]
-        if _vetoed(x, y) or _modal_clash(x, y) or x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
-            continue  # a quote and the report nested in it are two levels, linked by ``parent``
-        verbatim = bool(x.text and y.text) and fuzz.token_sort_ratio(x.text, y.text) >= VERBATIM_RATIO
-        short = min(len(x.words), len(y.words)) < MIN_CONTENT_WORDS
-        # a short restatement by the same source in another article ("it stands by its
-        # reporting") may link by its words; other short quotes only when near-verbatim
-        restated = x.quote.article != y.quote.article and _relation(x, y) == "related"
-        if short and not verbatim and not restated:
-            continue
-        score = _item_similarity(x, y, idf, weights)
-        if verbatim or score >= _threshold(x, y):
-            scored.append((1.0 if verbatim else score, a, b, verbatim))
     # average linkage: two groups join only if their members agree on the whole, so that a
     # chain of loosely related statements does not become one claim
-    members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
+    members: dict[int, list[int]] = {i: [i] for i in parent}
     links: list[Link] = []
     for score, a, b, verb in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
         ra, rb = find(a), find(b)
@@ -400,13 +476,7 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
         parent[ra] = rb
         members[rb].extend(members.pop(ra))
         links.append(Link(items[a].quote.id, items[b].quote.id, round(score, 3), verb))
-    claim_of: dict[str, str] = {}
-    for group in members.values():
-        ids = sorted(items[i].quote.id for i in group)
-        cid = "c-" + hashlib.sha1("|".join(ids).encode()).hexdigest()[:10]
-        for i in group:
-            claim_of[items[i].quote.id] = cid
-    return claim_of, links
+    return members, links
 
 
 def assign_claims(results: Iterable[tuple[Article, list[Quote]]]) -> list[tuple[Article, list[Quote]]]:
