@@ -164,7 +164,9 @@ class LinkFields:
 
 
 @dataclass(frozen=True)
-class _Item:
+class LinkItem:
+    """A quote as the linker compares it: its fields and what follows from them."""
+
     index: int
     quote: LinkFields
     words: frozenset[str]
@@ -214,9 +216,9 @@ def link_fields(quote: Quote, by_id: Mapping[str, Quote] | None = None) -> LinkF
     )
 
 
-def _item(index: int, fields: LinkFields) -> _Item:
+def link_item(index: int, fields: LinkFields) -> LinkItem:
     words = fields.words
-    return _Item(
+    return LinkItem(
         index=index,
         quote=fields,
         words=frozenset(words),
@@ -235,14 +237,14 @@ def _item(index: int, fields: LinkFields) -> _Item:
 def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
     """Share of weight two word sets have in common: the weighted Dice coefficient, with
     near-spellings among the leftover words counted as shared."""
-    return _dice(a, b, _long_words(a), _long_words(b), _weight(a, idf) + _weight(b, idf), idf)
+    return _dice(a, b, _long_words(a), _long_words(b), word_weight(a, idf) + word_weight(b, idf), idf)
 
 
 Weights = Mapping[int, float] | Sequence[float]  # each item's total word weight, by its index
-Items = Mapping[int, _Item] | Sequence[_Item]  # items by their index
+Items = Mapping[int, LinkItem] | Sequence[LinkItem]  # items by their index
 
 
-def _item_similarity(x: _Item, y: _Item, idf: dict[str, float], weights: Weights) -> float:
+def _item_similarity(x: LinkItem, y: LinkItem, idf: dict[str, float], weights: Weights) -> float:
     """``similarity`` of two items, from what is known of each beforehand (the same number)."""
     return _dice(x.words, y.words, x.long_words, y.long_words, weights[x.index] + weights[y.index], idf)
 
@@ -263,7 +265,7 @@ def _dice(a: frozenset[str], b: frozenset[str], long_a: tuple[str, ...], long_b:
                 fuzzy += (idf.get(w, 1.0) + idf.get(match[0], 1.0)) / 2
     if not total:
         return 0.0
-    return min(1.0, 2 * (_weight(shared, idf) + fuzzy) / total)
+    return min(1.0, 2 * (word_weight(shared, idf) + fuzzy) / total)
 
 
 def _long_words(words: frozenset[str]) -> tuple[str, ...]:
@@ -271,7 +273,7 @@ def _long_words(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(w for w in words if len(w) >= 4))
 
 
-def _weight(words: frozenset[str], idf: dict[str, float]) -> float:
+def word_weight(words: frozenset[str], idf: dict[str, float]) -> float:
     # fsum: exactly rounded whatever the order, and a frozenset's order follows string hashes,
     # which differ between processes: a plain sum could tip a pair over a threshold in one
     # process and not in another.
@@ -287,7 +289,7 @@ def _same_person(a: frozenset[str], b: frozenset[str]) -> bool:
     return small <= big and not ((big - small) & _SUFFIXES)
 
 
-def _relation(x: _Item, y: _Item) -> str:
+def _relation(x: LinkItem, y: LinkItem) -> str:
     """``related`` (the same speaker, or one relays or cites the other), ``different`` (two
     named speakers, neither related), or ``unknown`` (a side without a named speaker)."""
     if x.speaker is not None and x.speaker == y.speaker:
@@ -304,7 +306,7 @@ def _relation(x: _Item, y: _Item) -> str:
     return "unknown"
 
 
-def _threshold(x: _Item, y: _Item) -> float:
+def _threshold(x: LinkItem, y: LinkItem) -> float:
     return {"related": SAME_SPEAKER_THRESHOLD, "different": DIFFERENT_SPEAKER_THRESHOLD}.get(
         _relation(x, y), LINK_THRESHOLD)
 
@@ -326,7 +328,7 @@ def _groups_agree(g1: list[int], g2: list[int], items: Items, idf: dict[str, flo
     return pairs > 0 and total / pairs >= GROUP_AGREEMENT
 
 
-def _vetoed(x: _Item, y: _Item) -> bool:
+def _vetoed(x: LinkItem, y: LinkItem) -> bool:
     if x.negated != y.negated:
         plain, negated = (x, y) if y.negated else (y, x)
         # "not accurate" and "inaccurate" say the same thing
@@ -339,14 +341,14 @@ def _vetoed(x: _Item, y: _Item) -> bool:
     return x.conditional != y.conditional
 
 
-def _modal_clash(x: _Item, y: _Item) -> bool:
+def _modal_clash(x: LinkItem, y: LinkItem) -> bool:
     """Both modal, and of no common kind: "should step aside" / "will step aside". A veto of the
     pair only, not of groups: a claim restated by many ("the port would close ...", "should
     be kept open") mixes kinds, and on the seeds a group-level veto split one."""
     return bool(x.modal and y.modal and not x.modal & y.modal)
 
 
-def _candidate_pairs(items: Sequence[_Item], idf: dict[str, float]) -> set[tuple[int, int]]:
+def _candidate_pairs(items: Sequence[LinkItem], idf: dict[str, float]) -> set[tuple[int, int]]:
     """Pairs of quotes that share rare words: an inverted index, no all-pairs matrix.
 
     Two shared keys are asked of pairs whose quotes both have more than ``MIN_SHARED_KEYS``
@@ -381,7 +383,7 @@ def idf_from_counts(df: Mapping[str, int], n: int) -> dict[str, float]:
     return {w: math.log((n + 1) / (c + 0.5)) + 0.1 for w, c in df.items()}
 
 
-def score_pair(x: _Item, y: _Item, idf: dict[str, float], weights: Weights) -> tuple[float, bool] | None:
+def score_pair(x: LinkItem, y: LinkItem, idf: dict[str, float], weights: Weights) -> tuple[float, bool] | None:
     """A candidate pair's link score and whether it is near-verbatim, or None if it does not link."""
     if _vetoed(x, y) or _modal_clash(x, y) or x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
         return None  # a quote and the report nested in it are two levels, linked by ``parent``
@@ -425,13 +427,13 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
 
 def link_fields_claims(fields: Sequence[LinkFields]) -> tuple[dict[str, str], list[Link]]:
     """``link_claims`` from what the linker reads of each quote, in order."""
-    items = [_item(i, f) for i, f in enumerate(fields)]
+    items = [link_item(i, f) for i, f in enumerate(fields)]
     df: dict[str, int] = defaultdict(int)
     for it in items:
         for w in it.words:
             df[w] += 1
     idf = idf_from_counts(df, len(items))
-    weights = [_weight(it.words, idf) for it in items]
+    weights = [word_weight(it.words, idf) for it in items]
     scored: list[tuple[float, int, int, bool]] = []
     for a, b in _candidate_pairs(items, idf):
         found = score_pair(items[a], items[b], idf, weights)
