@@ -5,15 +5,21 @@ Every wait on the cluster is bounded (``TIMEOUT``): a stalled step fails its tes
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from distributed import Client, LocalCluster
+from typer.testing import CliRunner
 
+from quotetrace.articles import default_corpus_paths
 from quotetrace.claims import link_claims
+from quotetrace.cli import app
 from quotetrace.models import Quote, Speaker, Via
+from quotetrace.scale import ingest_parquet
 from quotetrace.scale_claims import link_quotes
 
 # Seconds any one step on the cluster may take before the test fails.
@@ -78,3 +84,66 @@ def test_distributed_linker_gives_the_single_process_claim_ids(client: Client, q
 
 def test_no_quotes_no_claims(client: Client) -> None:
     assert link_quotes([], client, timeout=TIMEOUT) == {}
+
+
+# --- Parquet archives: ingest on the cluster, questions answered in place -------------------------
+
+runner = CliRunner()
+
+
+def run_cli(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def archive(client: Client, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("archive")
+    outcomes = ingest_parquet([str(p) for p in default_corpus_paths()], root, scheduler=client, timeout=TIMEOUT)
+    assert [o.status for o in outcomes] == ["added"] * len(outcomes)
+    return root
+
+
+def records(*args: str) -> list[dict]:
+    result = run_cli(*args, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("command", [
+    ["list"],
+    ["list", "--speaker", "putin"],
+    ["list", "--kind", "indirect"],
+    ["claims", "--min-outlets", "2"],
+    ["chain", "security guarantee"],
+    ["speakers"],
+])
+def test_from_an_archive_answers_as_from_the_articles(archive: Path, command: list[str]) -> None:
+    from_archive = records(*command, "--from", str(archive))
+    from_articles = records(*command, *[str(p) for p in default_corpus_paths()])
+    assert from_archive, "the question must find something, or the comparison says nothing"
+    if command[0] == "list":  # the archive keeps each article's own spellings (no run-level unify)
+        assert [(r["id"], r["claim"], r["text"]) for r in from_archive] == \
+               [(r["id"], r["claim"], r["text"]) for r in from_articles]
+    else:
+        assert from_archive == from_articles
+
+
+def test_an_article_already_in_the_archive_is_not_parsed_again(client: Client, archive: Path) -> None:
+    paths = [str(p) for p in default_corpus_paths()]
+    outcomes = ingest_parquet(paths[:2], archive, scheduler=client, timeout=TIMEOUT)
+    assert [o.status for o in outcomes] == ["skipped", "skipped"]
+    assert all(o.quotes > 0 for o in outcomes)
+
+
+@pytest.mark.parametrize(("args", "status", "message"), [
+    (["list", "--from", "{missing}"], 1, "is not a quotetrace Parquet archive"),
+    (["ingest", "corpus", "--scheduler", "local"], 2, "--output"),
+    (["ingest", "corpus", "--scheduler", "tcp://127.0.0.1:9", "--output", "{missing}"], 1,
+     "no Dask scheduler answers at tcp://127.0.0.1:9"),
+])
+def test_bad_scale_input_is_one_line_on_stderr(tmp_path: Path, args: list[str], status: int, message: str) -> None:
+    result = run_cli(*(a.format(missing=tmp_path / "nothing") for a in args))
+    assert result.exit_code == status
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
