@@ -306,9 +306,11 @@ def _relation(x: LinkItem, y: LinkItem) -> str:
     return "unknown"
 
 
+_THRESHOLDS = {"related": SAME_SPEAKER_THRESHOLD, "different": DIFFERENT_SPEAKER_THRESHOLD}
+
+
 def _threshold(x: LinkItem, y: LinkItem) -> float:
-    return {"related": SAME_SPEAKER_THRESHOLD, "different": DIFFERENT_SPEAKER_THRESHOLD}.get(
-        _relation(x, y), LINK_THRESHOLD)
+    return _THRESHOLDS.get(_relation(x, y), LINK_THRESHOLD)
 
 
 def _groups_agree(g1: list[int], g2: list[int], items: Items, idf: dict[str, float], weights: Weights) -> bool:
@@ -388,15 +390,17 @@ def score_pair(x: LinkItem, y: LinkItem, idf: dict[str, float], weights: Weights
     if _vetoed(x, y) or _modal_clash(x, y) or x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
         return None  # a quote and the report nested in it are two levels, linked by ``parent``
     verbatim = bool(x.text and y.text) and fuzz.token_sort_ratio(x.text, y.text) >= VERBATIM_RATIO
+    if verbatim:
+        return 1.0, True
+    relation = _relation(x, y)  # once: it is most of a pair's cost after the vetoes
     short = min(len(x.words), len(y.words)) < MIN_CONTENT_WORDS
     # a short restatement by the same source in another article ("it stands by its
     # reporting") may link by its words; other short quotes only when near-verbatim
-    restated = x.quote.article != y.quote.article and _relation(x, y) == "related"
-    if short and not verbatim and not restated:
+    if short and not (x.quote.article != y.quote.article and relation == "related"):
         return None
     score = _item_similarity(x, y, idf, weights)
-    if verbatim or score >= _threshold(x, y):
-        return (1.0 if verbatim else score), verbatim
+    if score >= _THRESHOLDS.get(relation, LINK_THRESHOLD):
+        return score, False
     return None
 
 

@@ -332,20 +332,20 @@ def read_link_frame(path: str, first_index: int, recorded: frozenset[str]) -> pd
     """On a worker: one quote file as a frame of ``scale_claims.FIELD_COLUMNS``, numbered from
     ``first_index`` (quotes of articles not recorded as done are left out)."""
     import numpy as np
+    import pandas as pd
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pq.read_table(path, columns=["article_key", "id", "article", "parent", "link_speaker", "link_relays",
                                          "link_words", "link_conditional", "link_modal"])
-    frame = table.to_pandas()
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     frame.insert(0, "idx", np.arange(first_index, first_index + len(frame), dtype="int64"))
     frame = frame[frame["article_key"].isin(recorded)]
     frame = frame.rename(columns={"link_speaker": "speaker", "link_relays": "relays", "link_words": "words",
                                   "link_conditional": "conditional", "link_modal": "modal"})
     frame = frame[list(FIELD_COLUMNS)].reset_index(drop=True)
-    for column in ("id", "article", "parent", "speaker"):
-        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     for column in ("relays", "words", "modal"):
-        frame[column] = frame[column].fillna("").astype(object)
+        frame[column] = frame[column].fillna("")
     return frame
 
 

@@ -67,6 +67,9 @@ RELAY_SEPARATOR = "\x1f"
 # The columns a quote frame has: its position in input order, and what the linker reads.
 FIELD_COLUMNS = ("idx", "id", "article", "parent", "speaker", "relays", "words", "conditional", "modal")
 CLAIM_COLUMNS = ("idx", "id", "claim")
+# Text columns as pandas' string dtype backed by Arrow: a tenth of the memory of Python strings
+# in an object column, and pickled as buffers when a shuffle moves them.
+_TEXT = pd.StringDtype("pyarrow")
 
 
 @dataclass(frozen=True)
@@ -94,14 +97,14 @@ def fields_frame(fields: Sequence[claims.LinkFields], first_index: int = 0) -> p
     """A frame of ``FIELD_COLUMNS`` from the linker's fields of quotes, numbered from ``first_index``."""
     return pd.DataFrame({
         "idx": np.arange(first_index, first_index + len(fields), dtype="int64"),
-        "id": pd.Series([f.id for f in fields], dtype=object),
-        "article": pd.Series([f.article for f in fields], dtype=object),
-        "parent": pd.Series([f.parent for f in fields], dtype=object),
-        "speaker": pd.Series([f.speaker for f in fields], dtype=object),
-        "relays": pd.Series([RELAY_SEPARATOR.join(f.relays) for f in fields], dtype=object),
-        "words": pd.Series([" ".join(f.words) for f in fields], dtype=object),
+        "id": pd.Series([f.id for f in fields], dtype=_TEXT),
+        "article": pd.Series([f.article for f in fields], dtype=_TEXT),
+        "parent": pd.Series([f.parent for f in fields], dtype=_TEXT),
+        "speaker": pd.Series([f.speaker for f in fields], dtype=_TEXT),
+        "relays": pd.Series([RELAY_SEPARATOR.join(f.relays) for f in fields], dtype=_TEXT),
+        "words": pd.Series([" ".join(f.words) for f in fields], dtype=_TEXT),
         "conditional": np.array([f.conditional for f in fields], dtype=bool),
-        "modal": pd.Series([" ".join(f.modal) for f in fields], dtype=object),
+        "modal": pd.Series([" ".join(f.modal) for f in fields], dtype=_TEXT),
     })
 
 
@@ -344,7 +347,7 @@ def _stem_counts(part: pd.DataFrame) -> dict[str, int]:
 
 def _with_keys(part: pd.DataFrame, idf: dict[str, float]) -> pd.DataFrame:
     keys = [claims.blocking_keys(frozenset(w.split()), idf) for w in part["words"].tolist()]
-    return part.assign(keys=pd.Series([" ".join(k) for k in keys], dtype=object, index=part.index),
+    return part.assign(keys=pd.Series([" ".join(k) for k in keys], dtype=_TEXT, index=part.index),
                        few=np.array([len(k) <= claims.MIN_SHARED_KEYS for k in keys], dtype=bool))
 
 
@@ -370,7 +373,7 @@ def _block_rows(part: pd.DataFrame, opening: frozenset[str]) -> pd.DataFrame:
             keys.append(k)
             own.append(joined)
     out = part[[*FIELD_COLUMNS, "few"]].iloc[rows].reset_index(drop=True)
-    return out.assign(key=pd.Series(keys, dtype=object), opening=pd.Series(own, dtype=object))
+    return out.assign(key=pd.Series(keys, dtype=_TEXT), opening=pd.Series(own, dtype=_TEXT))
 
 
 def _edges(a: list[int], b: list[int], score: list[float], verbatim: list[bool]) -> pd.DataFrame:
@@ -395,8 +398,11 @@ def _score_blocks(part: pd.DataFrame, idf: dict[str, float]) -> pd.DataFrame:
         weights = {i: claims.word_weight(it.words, idf) for i, it in items.items()}
         info = {int(i): (frozenset(o.split()), bool(f))
                 for i, o, f in zip(unique["idx"].tolist(), unique["opening"].tolist(), unique["few"].tolist())}
-        for key, block in part.groupby("key", sort=False)["idx"]:
-            members = sorted(int(i) for i in block.tolist())
+        blocks: dict[str, list[int]] = {}
+        for key, idx in zip(part["key"].tolist(), part["idx"].tolist()):
+            blocks.setdefault(key, []).append(idx)
+        for key, block in blocks.items():
+            members = sorted(block)
             for n, a in enumerate(members):
                 keys_a, few_a = info[a]
                 for b in members[n + 1 :]:
@@ -495,8 +501,8 @@ def _label_quotes(quotes: pd.DataFrame, state: pd.DataFrame) -> tuple[pd.DataFra
     has = label >= 0
     alone = quotes[~has]
     singletons = pd.DataFrame({"idx": alone["idx"].to_numpy(dtype="int64"),
-                               "id": pd.Series(alone["id"].tolist(), dtype=object),
-                               "claim": pd.Series([claims.claim_id([q]) for q in alone["id"].tolist()], dtype=object)})
+                               "id": pd.Series(alone["id"].tolist(), dtype=_TEXT),
+                               "claim": pd.Series([claims.claim_id([q]) for q in alone["id"].tolist()], dtype=_TEXT)})
     linked = quotes[has].assign(label=label[has])
     return singletons, linked.reset_index(drop=True)
 
@@ -507,24 +513,29 @@ def _label_edges(edges: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
 
 def _merge_components(quotes: pd.DataFrame, edges: pd.DataFrame, idf: dict[str, float]) -> pd.DataFrame:
     """``claims.merge_groups`` on each component of the partition: its claim ids."""
+    items = _items(quotes)
+    weights = {i: claims.word_weight(it.words, idf) for i, it in items.items()}
+    # grouped in plain Python: a partition holds thousands of small components, and a pandas
+    # group costs a hundred microseconds
+    members: dict[int, list[int]] = {}
+    for idx, label in zip(quotes["idx"].tolist(), quotes["label"].tolist()):
+        members.setdefault(label, []).append(idx)
+    pairs: dict[int, list[tuple[float, int, int, bool]]] = {}
+    for score, a, b, verbatim, label in zip(*(edges[c].tolist() for c in ("score", "a", "b", "verbatim", "label"))):
+        pairs.setdefault(label, []).append((score, a, b, verbatim))
     idx_col: list[int] = []
     id_col: list[str] = []
     claim_col: list[str] = []
-    pairs_of: dict[int, pd.DataFrame] = {int(k): g for k, g in edges.groupby("label", sort=False)}
-    for label, component in quotes.groupby("label", sort=False):
-        items = _items(component)
-        weights = {i: claims.word_weight(it.words, idf) for i, it in items.items()}
-        pairs = pairs_of[int(label)]
-        scored = list(zip(pairs["score"].tolist(), pairs["a"].tolist(), pairs["b"].tolist(), pairs["verbatim"].tolist()))
-        members, _ = claims.merge_groups(scored, items, sorted(items), idf, weights)
-        for group in members.values():
+    for label, component in members.items():
+        groups, _ = claims.merge_groups(pairs[label], items, sorted(component), idf, weights)
+        for group in groups.values():
             cid = claims.claim_id(sorted(items[i].quote.id for i in group))
             for i in group:
                 idx_col.append(i)
                 id_col.append(items[i].quote.id)
                 claim_col.append(cid)
-    return pd.DataFrame({"idx": np.array(idx_col, dtype="int64"), "id": pd.Series(id_col, dtype=object),
-                         "claim": pd.Series(claim_col, dtype=object)})
+    return pd.DataFrame({"idx": np.array(idx_col, dtype="int64"), "id": pd.Series(id_col, dtype=_TEXT),
+                         "claim": pd.Series(claim_col, dtype=_TEXT)})
 
 
 def _largest_component(quotes: pd.DataFrame) -> int:
