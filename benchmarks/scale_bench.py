@@ -167,9 +167,14 @@ def _peak_mb() -> int:
 
 def write_synthetic(file: int, count: int, seed: int, root: str) -> int:
     """On a worker: quotes ``file * QUOTES_PER_FILE`` on of the synthetic archive, as ingest writes them."""
+    import sys
+
     import pyarrow as pa
 
     from quotetrace.models import Article, ArticleMeta, Quote, Speaker
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # on a worker too, for claims_bench
+    from claims_bench import variant
     from quotetrace.scale import ARTICLES_DIR, QUOTES_DIR, _write, article_schema, quote_row, quote_schema
 
     gold = json.loads(GOLD.read_text(encoding="utf-8"))["quotes"]
@@ -190,7 +195,7 @@ def write_synthetic(file: int, count: int, seed: int, root: str) -> int:
             if i < len(bases):
                 text, speaker, kind = bases[i]
             else:
-                text, speaker, kind = _variant(rng, bases, speakers)
+                text, speaker, kind = variant(rng, bases, speakers)
             quotes.append(Quote(id=f"q{i}", article=path, start=0, end=len(text), text=text, kind=kind, cue=None,
                                 speaker=Speaker(speaker, "person"), confidence=0.8, method="synthetic"))
         by_id = {q.id: q for q in quotes}
@@ -201,26 +206,6 @@ def write_synthetic(file: int, count: int, seed: int, root: str) -> int:
     _write(pa.Table.from_pylist(article_rows, schema=article_schema()), Path(root) / ARTICLES_DIR,
            f"part-{file:06d}.parquet")
     return len(quote_rows)
-
-
-def _variant(rng: random.Random, bases: list[tuple[str, str, str]], speakers: list[str]) -> tuple[str, str, str]:
-    # as benchmarks/claims_bench.py makes them
-    text, speaker, kind = rng.choice(bases)
-    words = text.split()
-    variant = rng.random()
-    if variant < 0.35:  # the same words in another article
-        pass
-    elif variant < 0.7 and len(words) > 4:  # a paraphrase
-        for _ in range(rng.randint(1, max(1, len(words) // 6))):
-            del words[rng.randrange(len(words))]
-        i = rng.randrange(len(words) - 1)
-        words[i], words[i + 1] = words[i + 1], words[i]
-    elif variant < 0.85 and len(words) > 6:  # a partial quote
-        start = rng.randrange(len(words) // 2)
-        words = words[start : start + rng.randint(3, len(words) - start)]
-    else:  # the same words, someone else's
-        speaker = rng.choice(speakers)
-    return " ".join(words), speaker, kind
 
 
 def queries(root: Path) -> dict[str, Any]:

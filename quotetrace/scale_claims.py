@@ -36,15 +36,17 @@ import operator
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from distributed import Client, Future, wait
 
 from quotetrace import claims
 from quotetrace.errors import ScaleError
 from quotetrace.models import Quote
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
 
 log = logging.getLogger(__name__)
 
@@ -261,6 +263,10 @@ class _Run:
         log.info("linking: %s took %.1f s", name, self.laps[name])
 
     def wait(self, futures: Sequence[Future]) -> None:
+        # here, not at the top: the queries of an archive (``parquet_query``) read this module's
+        # layout without paying for the cluster's import
+        from distributed import wait
+
         try:
             done = wait(futures, timeout=self.timeout)
         except TimeoutError:
