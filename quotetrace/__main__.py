@@ -1,5 +1,5 @@
 """``python -m quotetrace``: the same as the ``quotetrace`` command."""
 
-from quotetrace.cli import app
+from quotetrace.quick import main
 
-app(prog_name="quotetrace")
+main()

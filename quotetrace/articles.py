@@ -23,7 +23,6 @@ from typing import Any, BinaryIO
 from quotetrace.dates import parse_date
 from quotetrace.errors import InputError
 from quotetrace.lexicon import Lexicon, default_lexicon
-from quotetrace.metadata import read_metadata
 from quotetrace.models import Article, ArticleMeta
 from quotetrace.reading import (
     decode_fallback,
@@ -64,6 +63,10 @@ _JSONL_TEXT_FIELDS = ("url", "outlet", "published", "title", "original_outlet")
 # A CSV beside article files that says what their text may not (``SIDECAR``: see sidecar.py).
 
 ErrorHandler = Callable[[InputError], None]
+# Reads what an article's text says of it (``metadata.read_metadata`` with the lexicon's outlets
+# and furniture). The runner passes one that asks the index first: the text's metadata is a
+# quarter of a command answered from the index.
+MetadataReader = Callable[[str], ArticleMeta]
 
 
 @dataclass
@@ -73,13 +76,13 @@ class _Reading:
 
     report: ErrorHandler
     limit: int
-    lexicon: Lexicon
+    read_meta: MetadataReader
     seen: set[str] = field(default_factory=set)
     sidecars: dict[str, dict[str, ArticleMeta]] = field(default_factory=dict)
 
 
 def read_articles(paths: Sequence[str], on_error: ErrorHandler | None = None, *,
-                  lexicon: Lexicon | None = None) -> Iterator[Article]:
+                  lexicon: Lexicon | None = None, metadata_reader: MetadataReader | None = None) -> Iterator[Article]:
     """Read articles from files, folders (recursively), JSONL files and stdin (``-``).
 
     Args:
@@ -89,13 +92,16 @@ def read_articles(paths: Sequence[str], on_error: ErrorHandler | None = None, *,
         on_error: Called with an ``InputError`` for each input that cannot be read; reading
             then goes on. By default each failure is logged as a warning.
         lexicon: The word lists metadata is read with (outlets, furniture); default: bundled.
+        metadata_reader: Reads the metadata of a text instead of ``text_metadata(lexicon)``
+            (one that remembers its answers, say); it must give the same answers.
 
     Yields:
         Each article in input order, metadata given by the input (JSONL, HTML) winning over what
         is read from the text.
     """
     report = on_error or _log_failure
-    reading = _Reading(report, max_bytes(), lexicon if lexicon is not None else default_lexicon())
+    reading = _Reading(report, max_bytes(),
+                       metadata_reader or text_metadata(lexicon if lexicon is not None else default_lexicon()))
     # a path named twice (or "-" twice: stdin can be read once) is read once
     for given in dict.fromkeys(paths):
         searched = given != STDIN and os.path.isdir(given)
@@ -109,6 +115,15 @@ def read_articles(paths: Sequence[str], on_error: ErrorHandler | None = None, *,
                 yield from _read_file(path, file, reading, searched)
             except InputError as error:
                 report(error)
+
+
+def text_metadata(lexicon: Lexicon) -> MetadataReader:
+    """What an article's text says of it, read with ``lexicon``'s outlets and furniture."""
+    # Imported here: its patterns take a tenth of a second to compile, which a command whose
+    # articles' metadata the index remembers does not pay.
+    from quotetrace.metadata import read_metadata
+
+    return lambda text: read_metadata(text, lexicon.outlets, lexicon.furniture)
 
 
 def default_corpus_paths() -> list[str]:
@@ -209,7 +224,7 @@ def _sidecar(path: str, file: Path | None, reading: _Reading) -> ArticleMeta:
 
 def _read_file(path: str, file: Path | None, reading: _Reading, searched: bool) -> Iterator[Article]:
     if file is None:
-        yield _article(path, decode(read_stdin(reading.limit), path), ArticleMeta(), reading.lexicon)
+        yield _article(path, decode(read_stdin(reading.limit), path), ArticleMeta(), reading.read_meta)
         return
     with open_input(path, str(file), searched=searched) as handle:
         suffix = file.suffix.lower()
@@ -218,10 +233,10 @@ def _read_file(path: str, file: Path | None, reading: _Reading, searched: bool) 
             return
         data = read_limited(path, handle, reading.limit)
     if suffix in HTML_SUFFIXES:
-        yield _html_article(path, data, reading.lexicon)
+        yield _html_article(path, data, reading.read_meta)
     else:
         text = decode(data, path)
-        yield _article(path, text, _sidecar(path, file, reading), reading.lexicon)
+        yield _article(path, text, _sidecar(path, file, reading), reading.read_meta)
 
 
 def _jsonl_file(path: str, handle: BinaryIO, reading: _Reading) -> Iterator[Article]:
@@ -231,7 +246,7 @@ def _jsonl_file(path: str, handle: BinaryIO, reading: _Reading) -> Iterator[Arti
     if head.startswith(tuple(bom for bom, encoding in _BOMS if encoding != "utf-8-sig")):
         # UTF-16 and UTF-32 cannot be split into lines as bytes
         yield from _jsonl_articles(path, decode(read_limited(path, handle, reading.limit), path), reading.report,
-                                   reading.lexicon)
+                                   reading.read_meta)
         return
     if _looks_binary(head):
         raise InputError.binary(path)
@@ -252,7 +267,7 @@ def _jsonl_file(path: str, handle: BinaryIO, reading: _Reading) -> Iterator[Arti
             continue
         found = True
         try:
-            yield _jsonl_article(line_path, text, reading.lexicon)
+            yield _jsonl_article(line_path, text, reading.read_meta)
         except InputError as error:
             reading.report(error)
     if not found:
@@ -290,16 +305,16 @@ def as_metadata(metadata: ArticleMeta | Mapping[str, Any] | None) -> ArticleMeta
 def article_from_text(path: str, text: str, metadata: ArticleMeta | Mapping[str, Any] | None = None,
                       lexicon: Lexicon | None = None) -> Article:
     """An article from its text and what the caller knows of it (``merge_metadata``)."""
-    return _article(path, text, as_metadata(metadata), lexicon if lexicon is not None else default_lexicon())
+    lex = lexicon if lexicon is not None else default_lexicon()
+    return _article(path, text, as_metadata(metadata), text_metadata(lex))
 
 
-def _article(path: str, text: str, given: ArticleMeta, lexicon: Lexicon) -> Article:
+def _article(path: str, text: str, given: ArticleMeta, read_meta: MetadataReader) -> Article:
     """An article whose given metadata wins, field by field, over what its text says."""
-    read = read_metadata(text, lexicon.outlets, lexicon.furniture)
-    return Article(path=path, text=text, meta=merge_metadata(given, read))
+    return Article(path=path, text=text, meta=merge_metadata(given, read_meta(text)))
 
 
-def _jsonl_articles(path: str, text: str, report: ErrorHandler, lexicon: Lexicon) -> Iterator[Article]:
+def _jsonl_articles(path: str, text: str, report: ErrorHandler, read_meta: MetadataReader) -> Iterator[Article]:
     """One article per line; a bad line is reported and skipped, not the whole file."""
     # Split on "\n" only: JSON strings may hold U+2028 and other breaks str.splitlines() splits on.
     for number, line in enumerate(text.split("\n"), start=1):
@@ -307,12 +322,12 @@ def _jsonl_articles(path: str, text: str, report: ErrorHandler, lexicon: Lexicon
             continue
         line_path = f"{path}:{number}"
         try:
-            yield _jsonl_article(line_path, line, lexicon)
+            yield _jsonl_article(line_path, line, read_meta)
         except InputError as error:
             report(error)
 
 
-def _jsonl_article(path: str, line: str, lexicon: Lexicon) -> Article:
+def _jsonl_article(path: str, line: str, read_meta: MetadataReader) -> Article:
     try:
         record = json.loads(line)
     except ValueError as error:
@@ -323,7 +338,7 @@ def _jsonl_article(path: str, line: str, lexicon: Lexicon) -> Article:
         raise InputError.bad_record(path)
     if "\\u" in line:  # only an escape can make a lone surrogate
         record = without_surrogates(record, path)
-    return _article(path, record["text"], _meta_from_record(path, record), lexicon)
+    return _article(path, record["text"], _meta_from_record(path, record), read_meta)
 
 
 def _meta_from_record(path: str, record: Mapping[str, Any]) -> ArticleMeta:
@@ -356,7 +371,7 @@ def _checked_date(value: str | None, path: str) -> str | None:
     return iso
 
 
-def _html_article(path: str, data: bytes, lexicon: Lexicon) -> Article:
+def _html_article(path: str, data: bytes, read_meta: MetadataReader) -> Article:
     try:
         import trafilatura  # optional: the [html] extra
     except ImportError as error:
@@ -377,7 +392,7 @@ def _html_article(path: str, data: bytes, lexicon: Lexicon) -> Article:
         title=fields.get("title") or None,
         url=fields.get("url") or None,
     )
-    return _article(path, text, given, lexicon)
+    return _article(path, text, given, read_meta)
 
 
 def _as_dict(document: Any) -> dict[str, Any]:

@@ -26,7 +26,8 @@ import math
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -309,8 +310,17 @@ def _relation(x: LinkItem, y: LinkItem) -> str:
 _THRESHOLDS = {"related": SAME_SPEAKER_THRESHOLD, "different": DIFFERENT_SPEAKER_THRESHOLD}
 
 
+def _threshold_of(x: LinkItem, y: LinkItem, relation: str) -> float:
+    """The bar a pair must reach, given how its speakers relate (``_relation``)."""
+    if relation == "related" and x.quote.article == y.quote.article:
+        # one speaker's statements in one article are mostly distinct claims: the lower bar is
+        # for the same source retold elsewhere
+        return LINK_THRESHOLD
+    return _THRESHOLDS.get(relation, LINK_THRESHOLD)
+
+
 def _threshold(x: LinkItem, y: LinkItem) -> float:
-    return _THRESHOLDS.get(_relation(x, y), LINK_THRESHOLD)
+    return _threshold_of(x, y, _relation(x, y))
 
 
 def _groups_agree(g1: list[int], g2: list[int], items: Items, idf: dict[str, float], weights: Weights) -> bool:
@@ -350,28 +360,39 @@ def _modal_clash(x: LinkItem, y: LinkItem) -> bool:
     return bool(x.modal and y.modal and not x.modal & y.modal)
 
 
-def _candidate_pairs(items: Sequence[LinkItem], idf: dict[str, float]) -> set[tuple[int, int]]:
-    """Pairs of quotes that share rare words: an inverted index, no all-pairs matrix.
+def _candidate_pairs(items: Sequence[LinkItem], idf: dict[str, float]) -> Iterator[tuple[int, int]]:
+    """Pairs of quotes that share rare words, ``(a, b)`` with ``a < b``, by ``a``: an inverted
+    index, no all-pairs matrix.
 
     Two shared keys are asked of pairs whose quotes both have more than ``MIN_SHARED_KEYS``
     keys: one common rare word alone rarely makes a paraphrase, and it is what makes the
-    number of pairs grow."""
+    number of pairs grow. The shared keys are counted one quote at a time (for each quote, over
+    the quotes after it), so that no table of every pair that shares a key is ever held: that
+    table took most of a gigabyte at 100,000 quotes."""
     index: dict[str, list[int]] = defaultdict(list)
     few: set[int] = set()
+    keys_of: list[tuple[int, list[str]]] = []
     for it in items:
         keys = blocking_keys(it.words, idf)
         if len(keys) <= MIN_SHARED_KEYS:
             few.add(it.index)
         for w in keys:
             index[w].append(it.index)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for postings in index.values():
-        if len(postings) < 2 or len(postings) > MAX_POSTINGS:
-            continue
-        for i, a in enumerate(postings):
-            for b in postings[i + 1 :]:
-                shared[(a, b) if a < b else (b, a)] += 1
-    return {pair for pair, n in shared.items() if n >= MIN_SHARED_KEYS or pair[0] in few or pair[1] in few}
+        keys_of.append((it.index, keys))
+    opening = {w: postings for w, postings in index.items() if 2 <= len(postings) <= MAX_POSTINGS}
+    del index
+    for a, keys in keys_of:
+        shared: dict[int, int] = defaultdict(int)
+        for w in keys:
+            postings = opening.get(w)
+            if postings is not None:
+                # each list is in item order: the quotes after ``a`` are the tail after it
+                for b in postings[bisect_right(postings, a):]:
+                    shared[b] += 1
+        if a in few:
+            yield from ((a, b) for b in sorted(shared))
+        else:
+            yield from ((a, b) for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few)
 
 
 def blocking_keys(words: frozenset[str], idf: dict[str, float]) -> list[str]:
@@ -399,7 +420,7 @@ def score_pair(x: LinkItem, y: LinkItem, idf: dict[str, float], weights: Weights
     if short and not (x.quote.article != y.quote.article and relation == "related"):
         return None
     score = _item_similarity(x, y, idf, weights)
-    if score >= _THRESHOLDS.get(relation, LINK_THRESHOLD):
+    if score >= _threshold_of(x, y, relation):
         return score, False
     return None
 

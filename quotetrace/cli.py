@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated, NoReturn, Self
 
 import typer
 from rich.console import Console
@@ -314,7 +314,7 @@ def evaluate_gold(
         show_default=False)] = None,
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = EvalFormat.table,
     misses: Annotated[bool, typer.Option(
-        "--misses", help="Also list each missed and wrongly attributed quote, with its text.")] = False,
+        "--misses", help="Also list each missed and wrongly attributed quote, and each gold pair linked wrongly, with its text.")] = False,
     model: ModelOption = None,
     aliases_file: AliasesOption = None,
     db: DbOption = None,
@@ -508,6 +508,17 @@ def _user_errors() -> Iterator[None]:
         _say("error", f"cannot write the output: {error.strerror or error}")
         _silence_stdout()
         raise typer.Exit(1) from None
+
+
+def exit_on(error: BaseException) -> NoReturn:
+    """End the process as a command ends when writing its output fails with ``error``: for
+    ``quick``, which answers from the index outside typer."""
+    try:
+        with _user_errors():
+            raise error
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    raise error  # not reached: _user_errors ends it or lets it through
 
 
 def _silence_stdout() -> None:

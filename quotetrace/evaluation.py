@@ -145,6 +145,23 @@ class WrongSpeaker:
 
 
 @dataclass(frozen=True)
+class LinkMiss:
+    """A gold pair the run got wrong: a must-link pair not joined, or a cannot-link pair joined.
+    ``found`` is False when the run did not find one of the two quotes at all."""
+
+    relation: str  # must_link | cannot_link
+    a: str
+    b: str
+    found: bool
+    a_text: str
+    b_text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"relation": self.relation, "a": self.a, "b": self.b, "found": self.found,
+                "a_text": self.a_text, "b_text": self.b_text}
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """The figures of one run against one gold."""
 
@@ -163,6 +180,7 @@ class Evaluation:
     chains: tuple[ChainScore, ...]
     missed: tuple[Miss, ...]
     wrong_speaker: tuple[WrongSpeaker, ...]
+    link_misses: tuple[LinkMiss, ...] = ()
 
     @property
     def chain_edges(self) -> tuple[int, int]:
@@ -186,6 +204,7 @@ class Evaluation:
         if misses:
             record["missed"] = [m.to_dict() for m in self.missed]
             record["wrong_speaker"] = [w.to_dict() for w in self.wrong_speaker]
+            record["link_misses"] = [m.to_dict() for m in self.link_misses]
         return record
 
 
@@ -299,6 +318,12 @@ def score(gold: Gold, results: Sequence[tuple[Article, list[Quote]]], chains: Se
     joined = [same_claim(a, b) for a, b in gold.must_link]
     apart = [same_claim(a, b) for a, b in gold.cannot_link]
     linking = Linking(len(joined), sum(1 for x in joined if x), len(apart), sum(1 for x in apart if x is False))
+    texts_of = {g.id: g.text for g in gold.quotes}
+    link_misses = tuple(
+        LinkMiss(relation, a, b, a in match and b in match, texts_of.get(a, ""), texts_of.get(b, ""))
+        for relation, pairs, results, wrong in (("must_link", gold.must_link, joined, (False, None)),
+                                                ("cannot_link", gold.cannot_link, apart, (True, None)))
+        for (a, b), result in zip(pairs, results) if result in wrong)
 
     return Evaluation(
         gold=gold.path, articles=len(texts), gold_required=len(required), predicted=predicted,
@@ -310,6 +335,7 @@ def score(gold: Gold, results: Sequence[tuple[Article, list[Quote]]], chains: Se
         missed=tuple(Miss(g.id, g.file, g.kind, g.text) for g in required if g.id not in match),
         wrong_speaker=tuple(WrongSpeaker(g.id, g.file, g.text, g.speaker, _speaker_name(match[g.id]))
                             for g in found if g.id not in right_ids),
+        link_misses=link_misses,
     )
 
 

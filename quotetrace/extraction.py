@@ -335,8 +335,9 @@ def _names_outlet(doc: Doc, span: tuple[int, int], lexicon: Lexicon) -> bool:
     """The words name an outlet: a known one, or by its words ("Radio Norte", "state media")."""
     words = lexicon.speakers
     phrase = doc[span[0]:span[1]]
-    if lexicon.outlets.for_name(phrase.text):
-        return True
+    bare = phrase.text[4:] if phrase.text[:4] in ("the ", "The ") else phrase.text
+    if any(lexicon.outlets.for_name(form) for form in (phrase.text, bare, "The " + bare)):
+        return True  # "the AP", "The Atlantic", "the Washington Post"
     toks = [t.lower_ for t in phrase if not t.is_punct]
     return any(t in words.outlet_nouns or t in words.media_nouns for t in toks[-2:]) or \
         any(t in words.outlet_name_words for t in toks if phrase.root.pos_ == "PROPN")
@@ -674,7 +675,7 @@ def _record(d: _Draft, doc: Doc, text: str, resolver: Resolver, article: str) ->
             addressee = src.addressee
     elif f is not None:
         if f.subject is not None:
-            speaker = resolver.resolve(f.subject, inside_quote_of=host_speaker)
+            speaker = resolver.resolve(f.subject, inside_quote_of=host_speaker, cue=f.cue_start)
         if f.addressee is not None:
             addressee = resolver.resolve(f.addressee, speaker=False, inside_quote_of=host_speaker)
         for span, relation in f.via:

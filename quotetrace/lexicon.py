@@ -43,6 +43,8 @@ class Cues:
     source_nouns: frozenset[str]
     according: tuple[str, ...]
     credits: frozenset[str] = frozenset()
+    intention: frozenset[str] = frozenset()  # "vowed to rebuild ...": the infinitive is the report
+    calls: dict[str, str] = field(default_factory=dict)  # "call" -> "for": "called for talks"
 
     def any(self, lemma: str) -> bool:
         return lemma in self.reporting or lemma in self.cognition or lemma in self.direct
@@ -59,6 +61,7 @@ class SpeakerWords:
     outlet_name_words: frozenset[str]
     unnamed_nouns: frozenset[str]
     document_nouns: frozenset[str]
+    issuing_verbs: frozenset[str]
     partitive_nouns: frozenset[str]
     wrapper_nouns: frozenset[str]
     headline_labels: frozenset[str]
@@ -66,6 +69,7 @@ class SpeakerWords:
     media_nouns: frozenset[str] = frozenset()
     organization_name_words: frozenset[str] = frozenset()
     turn_labels: frozenset[str] = frozenset()
+    role_verbs: dict[str, str] = field(default_factory=dict)  # "head" -> "head": "who heads X"
 
     def pronoun_group(self, word: str) -> str | None:
         w = word.lower()
@@ -86,6 +90,8 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         source_nouns=lemmas("source_nouns"),
         according=tuple(data.get("phrases", {}).get("according", [])),
         credits=lemmas("credits"),
+        intention=lemmas("intention"),
+        calls={k.lower(): str(v).lower() for k, v in data.get("calls", {}).items()},
     )
 
 
@@ -106,6 +112,7 @@ def _speaker_words(data: Mapping[str, Any]) -> SpeakerWords:
         outlet_name_words=low("outlet_name_words"),
         unnamed_nouns=low("unnamed_nouns"),
         document_nouns=low("document_nouns"),
+        issuing_verbs=low("issuing_verbs"),
         partitive_nouns=low("partitive_nouns"),
         wrapper_nouns=low("wrapper_nouns"),
         headline_labels=low("headline_labels"),
@@ -113,6 +120,7 @@ def _speaker_words(data: Mapping[str, Any]) -> SpeakerWords:
         media_nouns=low("media_nouns"),
         organization_name_words=low("organization_name_words"),
         turn_labels=low("turn_labels"),
+        role_verbs={k.lower(): str(v).lower() for k, v in data.get("role_verbs", {}).items()},
     )
 
 

@@ -32,11 +32,14 @@ CONFIDENCE = {
     "cognition": 0.6,
     "headline": 0.6,
     "direct_only": 0.8,
+    "colon": 0.6,
+    "stated_aim": 0.6,
 }
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "acomp")
 _RELATIVE = {"that", "which", "who", "whom"}
+_PERSONISH_ENTS = ("PERSON", "NORP", "ORG")
 _DATIVE_LEMMAS = {"tell", "inform", "assure", "reassure", "warn", "brief", "advise", "remind", "promise", "ask", "urge", "caution"}
 _CARRY_LEMMAS = {"carry", "publish", "report", "broadcast", "air", "run", "quote", "print", "cite"}
 
@@ -67,6 +70,8 @@ def find_frames(doc: Doc, lex: Cues) -> list[Frame]:
     frames: list[Frame] = []
     for tok in doc:
         frame = _according_frame(doc, tok, lex) if tok.lower_ in ("according", "per") else None
+        if frame is None and tok.text == ":":
+            frame = _colon_frame(doc, tok, lex)
         if frame is None and tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_ in ("VBZ", "VBD")):
             frame = _verb_frame(doc, tok, lex)
             if frame is not None and frame.content is not None and frame.method == "ccomp":
@@ -75,6 +80,32 @@ def find_frames(doc: Doc, lex: Cues) -> list[Frame]:
             frames.append(frame)
     _attach_according_vias(doc, frames)
     return sorted(frames, key=lambda f: f.cue_start)
+
+
+_OPENING_MARKS = "\"“‘'«„"
+_COLON_SUBJECT_PRONOUNS = {"he", "she", "they"}
+
+
+def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
+    """"Gareth Pryce was blunt: 'The plan is dead.'": a colon before a quotation, after a clause
+    about a named speaker that has no cue word of its own, introduces that speaker's words."""
+    after = doc.text[colon.idx + 1:colon.idx + 4].lstrip(" \u00a0")
+    if not after or after[0] not in _OPENING_MARKS:
+        return None
+    clause = [t for t in doc[colon.sent.start:colon.i] if not t.is_space]
+    if not clause or any(lex.any(t.lemma_.lower()) and t.pos_ in ("VERB", "AUX") for t in clause) \
+            or any(t.text in _OPENING_MARKS or t.text in "\"”’»" for t in clause):
+        return None  # "X said:" has its cue; a colon inside a quote is no one's introduction
+    verb = next((t for t in clause if t.dep_ == "ROOT" or (t.head.i >= colon.i and t.pos_ in ("VERB", "AUX"))), None)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < colon.i), None) if verb is not None else None
+    if subject is None:
+        return None
+    named = subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG") or subject.lower_ in _COLON_SUBJECT_PRONOUNS \
+        or any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in subject.children) \
+        or (subject.lemma_.lower() in lex.source_nouns and subject.tag_ == "NN")  # "A footnote ... makes it clear:"
+    if not named:
+        return None  # "The results were clear:" introduces a thing's words, not a speaker's
+    return Frame(colon.i, colon.i + 1, ":", _np(subject), None, method="colon", confidence=0.6, cue_class="direct")
 
 
 def _cue_class(lemma: str, lex: Cues) -> str | None:
@@ -96,6 +127,9 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         return None  # "went on to say" is a cue, "went to Moscow" is not
     if tok.dep_ == "amod" or tok.tag_ == "VBN" and tok.dep_ in ("amod", "compound"):
         return None  # "the so-called plan", "a reported deal"
+    if tok.tag_ == "VBN" and tok.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children) \
+            and lemma in _DATIVE_LEMMAS:
+        return None  # "Asked whether he would resign, the minister replied": the minister was asked
     subject = _subject(tok, lex)
     relay_via: list[tuple[tuple[int, int], str]] = []
     method = "ccomp"
@@ -118,7 +152,20 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
             if pobj is not None:
                 relay_via.append((_np(pobj), "quoted_by"))
             method = "quoted_as_saying"
+    # "the Ledger ran the story, citing two officials who said ...": the officials speak, and
+    # the one citing them relays
+    if tok.dep_ == "relcl" and tok.head.dep_ in ("dobj", "obj") and tok.head.head.lemma_.lower() in ("cite", "quote"):
+        citer = _subject(tok.head.head, lex)
+        if citer is not None:
+            relay_via.append((citer, "quoted_by"))
     content = _content(doc, tok, lex)
+    if content is not None and subject is not None and content[0] <= doc[subject[0]].idx < content[1]:
+        content = None  # the speaker's own phrase is not what they said (a misparse after an inversion)
+    if content is None:
+        aim = _stated_aim(doc, tok, lex)
+        if aim is not None:
+            content, method = aim, "stated_aim"
+            cls = "reporting" if cls == "direct" else cls  # "called for talks" reports the call
     if content is None and cls != "direct":
         inverted = _inverted_content(doc, tok)
         if inverted is not None:
@@ -201,16 +248,37 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
     """
     cur = tok
     for _ in range(5):
+        aside = _subject_before_aside(cur)
+        if aside is not None:
+            return _np(aside)
         # the subject nearest the verb: a bad parse may give it two ("Maple" ... "ho")
         for child in sorted(cur.children, key=lambda c: abs(c.i - cur.i)):
             if child.dep_ in _SUBJECT_DEPS:
                 if child.lower_ in _RELATIVE and cur.dep_ == "relcl":
-                    return _np(cur.head)
+                    return _np(_relative_antecedent(cur.head, child))
                 return _possessor_of_speech(child, lex)
             if child.dep_ == "agent":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return _np(pobj)
+        # '"...," said Ana Ode, who heads the Correct Party.': the parser may give the inverted
+        # name to a verb it finds later in the name's clause
+        if cur.i == tok.i and cur.dep_ == "ROOT" and tok.i > 0 and tok.doc[tok.i - 1].text in ("”", '"', "’", ",", "'"):
+            after = next((t for t in tok.doc[tok.i + 1:tok.i + 4] if t.dep_ in ("nsubj", "nsubjpass")), None)
+            if after is not None and after.pos_ == "PROPN" and after.head.head.i == tok.i and after.head.i > after.i:
+                return _np(after)
+            # '"...," added another Ohio Republican.': the inverted speaker taken for an object
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i), None)
+            if obj is not None and not _has_subject(tok) and (obj.pos_ == "PROPN" or obj.ent_type_ in _PERSONISH_ENTS) \
+                    and obj.right_edge.i + 1 < len(tok.doc) and tok.doc[obj.right_edge.i + 1].text in (".", ","):
+                return _np(obj)
+        # "Earlier Tuesday, chairman of the panel Ana Ode revealed ...": the parser may file the
+        # subject as an apposition of the date before the verb
+        dated = next((c for c in cur.children if c.i < cur.i and c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME")
+                      and not _has_subject(cur)), None)
+        appos = next((c for c in dated.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")), None) if dated is not None else None
+        if appos is not None:
+            return _np(appos)
         # "Ms. Merkel, keen to use the summit ..., said": the parser hangs the subject on the
         # modifier between it and the verb
         for child in cur.children:
@@ -231,8 +299,49 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
     return None
 
 
+_DASHES = ("--", "—", "–")
+
+
+def _subject_before_aside(verb: Token) -> Token | None:
+    """"Cohen -- Trump's former attorney -- acknowledged ...": a dash-bounded aside between a
+    name and its verb can leave the verb without a subject in the parse; the name before the
+    aside is it."""
+    doc = verb.doc
+    if _has_subject(verb) or verb.i < 4 or doc[verb.i - 1].text not in _DASHES or verb.tag_ not in ("VBD", "VBN", "VBZ"):
+        return None
+    opening = next((i for i in range(verb.i - 2, max(0, verb.i - 15), -1) if doc[i].text in _DASHES), None)
+    if opening is None or opening == 0:
+        return None
+    name = doc[opening - 1]
+    if name.pos_ != "PROPN" or any(t.is_sent_start for t in doc[opening:verb.i + 1]):
+        return None
+    return name
+
+
+def _relative_antecedent(head: Token, relative: Token) -> Token:
+    """The noun a relative "who" speaks for. The parser may hang "who claimed" on the nearest
+    noun even when that is a time or a place inside a prepositional phrase ("women who were
+    teenagers at the time who claimed"): "who" names a person, so past a common noun that no
+    entity marks as one, the noun the phrase belongs to."""
+    if relative.lower_ not in ("who", "whom") or head.pos_ != "NOUN" or head.ent_type_ in _PERSONISH_ENTS:
+        return head
+    cur = head
+    while cur.dep_ == "pobj" and cur.head.dep_ == "prep":
+        above = next((a for a in cur.head.ancestors if a.pos_ in ("NOUN", "PROPN")), None)
+        if above is None:
+            return head
+        cur = above
+    return cur
+
+
 def _possessor_of_speech(tok: Token, lex: Cues) -> tuple[int, int]:
-    """"Ode's comments echoed ...": the possessor of a speech noun is the speaker."""
+    """"Ode's comments echoed ...": the possessor of a speech noun is the speaker.
+    A date or time as the subject ("Earlier Friday, chairman of the panel Ana Ode revealed"):
+    the parser's subject is the date; the speaker is the phrase in apposition to it."""
+    if tok.ent_type_ in ("DATE", "TIME"):
+        appos = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ not in ("DATE", "TIME")), None)
+        if appos is not None:
+            return _np(appos)
     if tok.lemma_.lower() in lex.source_nouns or tok.lemma_.lower() in ("comment", "remark", "word", "speech", "testimony", "view"):
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         if poss is not None and poss.pos_ != "PRON":
@@ -264,6 +373,14 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
     comps.sort(key=lambda c: (c.i < tok.i, c.i))
     if comps:
         toks = _clause_tokens(comps[0], lex)
+        # "said on Friday it had no information": a date between the cue and the clause's
+        # subject, with no "that" before it, dates the saying, not what was said
+        head = comps[0]
+        subj = next((c for c in head.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subj is not None and not any(c.dep_ == "mark" and c.i < subj.i for c in head.children):
+            dated = {t.i for c in head.children if c.dep_ in ("prep", "npadvmod") and tok.i < c.i < subj.i
+                     and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree) for t in c.subtree}
+            toks = [t for t in toks if t.i not in dated]
         skip = {t.i for c in _that_conjuncts(comps[0]) for t in c.subtree}
         if skip:
             # "that X but that Y": two reports; this one is X, ``more_contents`` gives Y
@@ -281,6 +398,12 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
                 and tok not in head.subtree and head.dep_ not in ("relcl", "acl"):
             right = max(head.right_edge.i, tok.right_edge.i)
             return _clause_chars(doc, [x for x in doc[t.left_edge.i : right + 1]])
+        # "officials who said Cohen -- his attorney -- acknowledged that ...": the name taken for
+        # the cue's object is the subject of the verb after the aside
+        verb = next((v for v in doc[t.i + 2 : min(len(doc), t.i + 16)] if _subject_before_aside(v) is not None
+                     and _subject_before_aside(v).i == t.i), None) if t.dep_ == "dobj" and t.pos_ == "PROPN" else None
+        if verb is not None:
+            return _clause_chars(doc, [x for x in doc[t.left_edge.i : verb.right_edge.i + 1]])
     # a parse that hangs "that ..." off a word between: "said after holding talks that ..."
     for t in doc[tok.i + 1 : min(len(doc), tok.i + 25)]:
         if t.is_sent_start:
@@ -288,6 +411,28 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
         if t.lower_ == "that" and t.pos_ == "SCONJ" and t.head.pos_ in ("VERB", "AUX") and t.head.i > t.i and _has_subject(t.head):
             if tok in t.head.ancestors or t.head in tok.subtree:
                 return _clause_chars(doc, _clause_tokens(t.head, lex))
+    return None
+
+
+def _stated_aim(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
+    """What an intention or a call reports when it has no clause: "vowed to rebuild every
+    school" (the infinitive, ``lex.intention``), "urged both sides to talk" (with its object),
+    "called for a ceasefire" (the object of the verb's preposition, ``lex.calls``)."""
+    lemma = tok.lemma_.lower()
+    if lemma in lex.intention:
+        inf = next((c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.pos_ in ("VERB", "AUX")
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+        if inf is not None:
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and tok.i < c.i < inf.i), None)
+            first = obj.left_edge.i if obj is not None else inf.left_edge.i
+            return _clause_chars(doc, [t for t in _clause_tokens(inf, lex) if t.i >= first] if obj is None
+                                 else list(doc[first:inf.i]) + _clause_tokens(inf, lex))
+    prep = lex.calls.get(lemma)
+    if prep:
+        pp = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == prep and c.i > tok.i), None)
+        pobj = next((c for c in pp.children if c.dep_ in ("pobj", "pcomp")), None) if pp is not None else None
+        if pobj is not None:
+            return _clause_chars(doc, list(pobj.subtree))
     return None
 
 
@@ -303,13 +448,17 @@ def _clause_tokens(head: Token, lex: Cues) -> list[Token]:
         if child.i <= head.i or child.dep_ not in ("advcl", "acl", "xcomp", "conj"):
             continue
         before = head.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
-        if before is None or before.text != ",":
+        # '... by Cleveland,” referring to ...': the comma inside a closing quotation mark
+        after_quote = before is not None and before.text in ("”", '"', "’") and child.left_edge.i > 1 \
+            and head.doc[child.left_edge.i - 2].text == ","
+        if before is None or (before.text != "," and not after_quote):
             continue
         marks = [c.lower_ for c in child.children if c.dep_ in ("mark", "advmod") and c.i < child.i]
         narrator = "while" in marks or ("as" in marks and "even" in marks) or "whereas" in marks
         hedged = any(c.lower_ in _HEDGES for c in child.children)
         participle = child.tag_ == "VBG" and child.dep_ in ("advcl", "acl", "xcomp", "conj")
-        if (participle and (lex.any(child.lemma_.lower()) or hedged)) or narrator:
+        # a participle after a partial quote has closed is the narrator's gloss on it
+        if (participle and (lex.any(child.lemma_.lower()) or hedged or after_quote)) or narrator:
             drop |= {t.i for t in child.subtree} | {before.i}
     for t in head.subtree:
         # a report of its own inside the clause is not part of it: "said A, and more than 4 in
@@ -323,6 +472,13 @@ def _clause_tokens(head: Token, lex: Cues) -> list[Token]:
             else:
                 cut |= {x.i for x in t.subtree}
             drop |= cut
+        elif t.dep_ == "conj" and t.head.i == head.i and t.i not in drop and t.tag_ == "VBD" and head.tag_ != "VBD" and lex.any(t.lemma_.lower()) \
+                and _has_subject(head) and not _has_subject(t) and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
+            # "said it stands by its reporting and asked the office to ...": a second act of the
+            # speaker's that the parser hung on the clause, not part of what was said
+            first = t.left_edge.i
+            drop |= {x.i for x in t.subtree if x.i >= first}
+            drop |= {c.i for c in head.doc[max(head.i, first - 2):first] if c.dep_ == "cc" or c.is_punct}
     return [t for t in head.subtree if t.i not in drop]
 
 
@@ -356,19 +512,25 @@ def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
         return None
     if not _has_subject(tok) or any(c.dep_ == "mark" for c in tok.children):
         return None
-    left, right = tok.left_edge.i, tok.right_edge.i
+    # the parser may hang the commas around "X said" on the cue: its words are what counts
+    words_of_cue = [t for t in tok.subtree if not t.is_punct]
+    left, right = words_of_cue[0].i, words_of_cue[-1].i
     if left == 0 or doc[left - 1].text not in (",", "”", '"', "’", "—", "–"):
         return None  # "Analysts noted that this suggested": no comma, not inverted
     cue_sub = {t.i for t in tok.subtree}
     before = [t for t in head.subtree if t.i not in cue_sub and t.i < left]
     if tok.i > head.i:
         return _clause_chars(doc, before)
-    # parenthetical: "The golf industry, she said, is changing": the longer side is the report
+    # parenthetical: "The golf industry, she said, is changing": the report is the whole
+    # clause, both sides of the aside (the aside's own words lie inside the span)
     if right + 1 >= len(doc) or doc[right + 1].text not in (",", "—", "–"):
         return None
+    if doc[left - 1].text in ("”", '"', "’") or (right + 2 < len(doc) and doc[right + 2].text in ("“", '"', "‘")):
+        return None  # '“The reforms,” Karimi said, “will take ...”': one direct quote, split
     after = [t for t in head.subtree if t.i not in cue_sub and t.i > right]
-    words = lambda ts: sum(1 for t in ts if not t.is_punct)
-    return _clause_chars(doc, after if words(after) >= words(before) else before)
+    if not any(not t.is_punct for t in after) or not any(not t.is_punct for t in before):
+        return None
+    return _clause_chars(doc, before + after)
 
 
 def _addressee(tok: Token, lemma: str) -> tuple[int, int] | None:
@@ -488,10 +650,28 @@ def _attach_according_vias(doc: Doc, frames: list[Frame]) -> None:
         anchor = doc[f.anchor]
         # the clause's own cue: the verb "according" hangs off, or a cue under it ("as saying")
         targets = [anchor.i] + [t.i for t in anchor.subtree if t.dep_ == "pcomp"]
+        # "She said the two never met, according to the Ledger": the parser hangs "according
+        # to" on the reported clause; the cue above it is the one it credits
+        up = anchor
+        for _ in range(2):
+            if up.dep_ not in ("ccomp", "conj") or up.head.i == up.i:
+                break
+            up = up.head
+            targets.append(up.i)
         hit = next((by_cue[i] for i in targets if i in by_cue and frames[by_cue[i]].method != "according_to"
                     and frames[by_cue[i]].cue_class != "direct"), None)
         if hit is not None and frames[hit].subject is not None:
-            frames[hit] = _with_via(frames[hit], (f.subject, "according_to"))
+            start = doc[f.cue_start].idx
+            for m, g in enumerate(frames):
+                if g.cue_start != frames[hit].cue_start or g.method == "according_to":
+                    continue  # the cue's frame, and those of its further "that" clauses
+                g = _with_via(g, (f.subject, "according_to")) if m == hit else g
+                if g.content is not None and g.content[0] < start < g.content[1] + 1:
+                    end = start
+                    while end > g.content[0] and doc.text[end - 1] in " ,;—–":
+                        end -= 1
+                    g = replace(g, content=(g.content[0], end))  # the credit is not what was said
+                frames[m] = g
             drop.append(k)
     for k in reversed(drop):
         frames.pop(k)

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import pickle
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from quotetrace import __version__
-from quotetrace.articles import article_from_text, read_articles
+from quotetrace.articles import article_from_text, read_articles, text_metadata
 from quotetrace.errors import ExtractionError, QuotetraceError
 from quotetrace.lexicon import Lexicon, load_lexicon, overrides_from_env
 from quotetrace.models import Article, ArticleMeta, Quote
@@ -43,7 +44,7 @@ from quotetrace.nlp import (
     pipeline_name_version,
 )
 from quotetrace.speakers import CorpusNames
-from quotetrace.store import Extractor, Index, article_key, open_index
+from quotetrace.store import Extractor, Index, article_key, open_index, text_sha256
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -59,10 +60,12 @@ PARSE_BATCH_SIZE = 32
 # Articles a worker process takes per task: enough that sending them costs nothing next to
 # parsing them (a tenth of a second or more each), few enough that two workers end together.
 ARTICLES_PER_TASK = 4
-# Below this many articles to parse per worker, the pool is not worth starting: each worker
-# process pays about two seconds to import spaCy and load the pipeline. Measured on 2 cores:
-# quiet, two workers ran 1.8 times as fast as one from 24 articles up; busy (load average 11),
-# 1.24 times on 120 articles (benchmarks/list_bench.py, benchmarks/throughput_bench.py).
+# Below this many articles to parse per worker, the pool is not worth starting. Spawned workers
+# (macOS, Windows) each pay about two seconds to import spaCy and load the pipeline; forked ones
+# (Linux) share the parent's and start in milliseconds, but each article is still pickled twice
+# and the parent has loaded the pipeline before the first worker parses. Measured on 2 cores:
+# quiet, two spawned workers ran 1.8 times as fast as one from 24 articles up; busy (load
+# average 11), 1.24 times on 120 articles (benchmarks/list_bench.py, throughput_bench.py).
 MIN_ARTICLES_PER_WORKER = 8
 
 Source = Literal["index", "parsed", "failed"]
@@ -123,12 +126,12 @@ def run(inputs: Iterable[str | os.PathLike[str] | Article], *, model: str | None
     """
     report = on_error or _log_error
     lex = lexicon if lexicon is not None else load_lexicon(overrides_from_env())
-    articles = _articles(inputs, report, lex)
     if isinstance(index, (str, os.PathLike)):
         with open_index(index) as opened:
-            yield from run(articles, model=model, nlp=nlp, index=opened, workers=workers, aliases=aliases, link=link,
+            yield from run(inputs, model=model, nlp=nlp, index=opened, workers=workers, aliases=aliases, link=link,
                            lexicon=lex, on_error=report, progress=progress, batch_size=batch_size)
         return
+    articles = _articles(inputs, report, lex, index)
     extracted = extract_indexed(articles, model=model, nlp=nlp, lexicon=lex, index=index, workers=workers,
                                 batch_size=batch_size, progress=progress)
     yield from finish_run(_reported(extracted, report), aliases=aliases, link=link, index=index)
@@ -269,12 +272,13 @@ def extract_indexed(articles: Iterable[Article], *, model: str | None = None, nl
     keys = [article_key(art, extractor) for art in articles] if extractor is not None else [None] * len(articles)
     known = index.lookup(k for k in keys if k) if index is not None else {}
     todo = [art for art, key in zip(articles, keys) if key not in known]
+    # Workers start before the progress bar's thread does: they may be forked.
+    parsed = _parse(todo, model, nlp, lex, workers, batch_size)
     if progress is not None and todo:
         progress.start(len(todo))
-    parsed = _parse(todo, model, nlp, lex, workers, batch_size)
     for art, key in zip(articles, keys):
         if key in known:
-            yield Extracted(art, [replace(q, article=art.path) for q in known[key]], "index")
+            yield _from_index(art, known[key])
             continue
         result = next(parsed)
         if progress is not None:
@@ -285,6 +289,30 @@ def extract_indexed(articles: Iterable[Article], *, model: str | None = None, nl
         if index is not None and key is not None and extractor is not None:
             index.add(key, art, result.quotes, extractor)
         yield Extracted(art, result.quotes, "parsed", None, result.warnings)
+
+
+def run_from_index(inputs: Iterable[str | os.PathLike[str] | Article], *, index: Index, model: str | None = None,
+                   aliases: Aliases | None = None, link: bool = False, lexicon: Lexicon | None = None,
+                   on_error: ErrorHandler | None = None) -> list[tuple[Article, list[Quote]]] | None:
+    """``run``'s answer when ``index`` holds every article of it, without loading spaCy (or
+    the extraction rules); None when some article would have to be parsed.
+
+    Args and Raises: as for ``run``.
+    """
+    lex = lexicon if lexicon is not None else load_lexicon(overrides_from_env())
+    articles = _articles(inputs, on_error or _log_error, lex, index)
+    extractor = current_extractor(model, lex)
+    keys = [article_key(art, extractor) for art in articles]
+    known = index.lookup(keys)
+    if any(key not in known for key in keys):
+        return None
+    found = ((art, _from_index(art, known[key]).quotes) for art, key in zip(articles, keys))
+    return list(finish_run(found, aliases=aliases, link=link, index=index))
+
+
+def _from_index(article: Article, quotes: list[Quote]) -> Extracted:
+    # the same text may come by another path
+    return Extracted(article, [replace(q, article=article.path) for q in quotes], "index")
 
 
 def extract_chunk(articles: Sequence[Article], model: str | None = None, lexicon: Lexicon | None = None,
@@ -311,8 +339,13 @@ def current_extractor(model: str | None = None, lexicon: Lexicon | None = None,
         ModelError: The pipeline is not installed.
     """
     name, version = pipeline_name_version(nlp) if nlp is not None else pipeline_identity(model)
-    lex = lexicon if lexicon is not None else load_lexicon()
-    return Extractor(f"{__version__}+{code_fingerprint()[:16]}+{lex.digest[:16]}", name, version)
+    return Extractor(extractor_version(lexicon if lexicon is not None else load_lexicon()), name, version)
+
+
+def extractor_version(lexicon: Lexicon) -> str:
+    """This quotetrace's code (``code_fingerprint``) and word lists: the version of what reads
+    an article's metadata and quotes, the pipeline aside."""
+    return f"{__version__}+{code_fingerprint()[:16]}+{lexicon.digest[:16]}"
 
 
 @functools.cache
@@ -340,14 +373,46 @@ def fingerprint(package: Traversable) -> str:
 
 
 def _articles(inputs: Iterable[str | os.PathLike[str] | Article], report: ErrorHandler,
-              lexicon: Lexicon) -> list[Article]:
+              lexicon: Lexicon, index: Index | None = None) -> list[Article]:
     items = list(inputs)
     paths = [str(item) for item in items if isinstance(item, (str, Path, os.PathLike))]
     if paths and len(paths) != len(items):
         raise TypeError("run() takes paths or Article values, not a mix")
-    if paths:
+    if not paths:
+        return [item for item in items if isinstance(item, Article)]
+    if index is None:
         return list(read_articles(paths, on_error=report, lexicon=lexicon))
-    return [item for item in items if isinstance(item, Article)]
+    remembered = _RememberedMetadata(index, lexicon)
+    articles = list(read_articles(paths, on_error=report, lexicon=lexicon, metadata_reader=remembered))
+    remembered.store()
+    return articles
+
+
+class _RememberedMetadata:
+    """``articles.text_metadata`` that asks the index first, by the text's digest and the
+    reader's version (this quotetrace's code and the word lists), and keeps what it had to read
+    for ``store``, to write in one transaction."""
+
+    def __init__(self, index: Index, lexicon: Lexicon) -> None:
+        self._index = index
+        self._lexicon = lexicon
+        self._version = extractor_version(lexicon)
+        self._read: Callable[[str], ArticleMeta] | None = None
+        self._new: dict[str, ArticleMeta] = {}
+
+    def __call__(self, text: str) -> ArticleMeta:
+        digest = text_sha256(text)
+        known = self._new.get(digest) or self._index.text_metadata(digest, self._version)
+        if known is not None:
+            return known
+        if self._read is None:
+            self._read = text_metadata(self._lexicon)
+        meta = self._new[digest] = self._read(text)
+        return meta
+
+    def store(self) -> None:
+        self._index.add_text_metadata(self._version, self._new)
+        self._new.clear()
 
 
 def _reported(extracted: Iterable[Extracted], report: ErrorHandler) -> Iterator[tuple[Article, list[Quote]]]:
@@ -391,31 +456,77 @@ def pool_size(articles: int, workers: int | None) -> int:
 
 def _parse(articles: list[Article], model: str | None, nlp: Language | None, lexicon: Lexicon,
            workers: int | None, batch_size: int) -> Iterator[ArticleResult]:
-    """The articles' results in order; spaCy is loaded on the first one asked for."""
+    """The articles' results in order. A pool's workers start here (forked, where they can be,
+    with the pipeline already loaded); in one process, spaCy is loaded on the first result asked
+    for."""
     if not articles:
-        return
+        return iter(())
     size = pool_size(len(articles), workers)
     if nlp is None and size > 1:
-        yield from _parse_in_pool(articles, chosen_pipeline(model), lexicon, size, batch_size)
-        return
+        return _parse_in_pool(articles, model, lexicon, size, batch_size)
+    return _parse_here(articles, model, nlp, lexicon, batch_size)
+
+
+def _parse_here(articles: list[Article], model: str | None, nlp: Language | None, lexicon: Lexicon,
+                batch_size: int) -> Iterator[ArticleResult]:
     from quotetrace.extraction import extract_texts
 
     yield from extract_texts(articles, nlp if nlp is not None else load_pipeline(model), lexicon, batch_size)
 
 
-def _parse_in_pool(articles: list[Article], model: str, lexicon: Lexicon, workers: int,
+# The pipeline and word lists a forked worker inherits from its parent (``_parse_in_pool``).
+_inherited: tuple[Language, Lexicon] | None = None
+
+
+def fork_shares_pipeline() -> bool:
+    """Whether workers can be forked from a parent that has loaded the pipeline, sharing its
+    memory: on Linux and the other POSIX systems but macOS (where fork is unsafe once system
+    frameworks have started threads), not on Windows."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+
+
+def _parse_in_pool(articles: list[Article], model: str | None, lexicon: Lexicon, workers: int,
                    batch_size: int) -> Iterator[ArticleResult]:
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    from quotetrace.worklog import call_logged, replay
+    from quotetrace.worklog import call_logged
 
-    # spawn, not fork: the parent may run a progress bar's thread, and a forked child of a
-    # threaded process can deadlock. Each worker imports spaCy and loads the pipeline once.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        tasks = [pool.submit(call_logged, extract_chunk, articles[i : i + ARTICLES_PER_TASK], model, lexicon,
-                             batch_size)
-                 for i in range(0, len(articles), ARTICLES_PER_TASK)]
+    global _inherited
+    chunks = [articles[i : i + ARTICLES_PER_TASK] for i in range(0, len(articles), ARTICLES_PER_TASK)]
+    if fork_shares_pipeline():
+        # The parent loads the pipeline once and forks the workers, which share it
+        # copy-on-write: no worker imports spaCy or loads a model (a second or two each). They
+        # are forked here, before the progress bar's thread starts.
+        _inherited = (load_pipeline(model), lexicon)
+        try:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+            tasks = [pool.submit(call_logged, _extract_inherited, chunk, batch_size) for chunk in chunks]
+        finally:
+            _inherited = None  # the workers have their copy; the parent keeps the pipeline cached
+    else:
+        # spawn: each worker imports spaCy and loads the pipeline once.
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        tasks = [pool.submit(call_logged, extract_chunk, chunk, chosen_pipeline(model), lexicon, batch_size)
+                 for chunk in chunks]
+    return _pool_results(pool, tasks)
+
+
+def _extract_inherited(articles: Sequence[Article], batch_size: int) -> list[ArticleResult]:
+    """``extract_chunk`` in a forked worker, with the parent's pipeline and word lists."""
+    from quotetrace.extraction import extract_texts
+
+    assert _inherited is not None, "a forked worker inherits the pipeline"
+    nlp, lexicon = _inherited
+    return [_picklable(result) for result in extract_texts(articles, nlp, lexicon, batch_size)]
+
+
+def _pool_results(pool: Any, tasks: list[Any]) -> Iterator[ArticleResult]:
+    from quotetrace.worklog import replay
+
+    with pool:
         try:
             for task in tasks:
                 results, logged = task.result()

@@ -29,7 +29,7 @@ from quotetrace.names import name_tokens as _name_tokens
 from quotetrace.names import split_name
 
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 # Spelling slips tolerated when a lone surname matches a known name ("Merkell" for "Merkel"):
 # one edit, and only for names of five letters or more, where one edit rarely turns one real
@@ -158,7 +158,7 @@ class Resolver:
 
     def _register_entities(self) -> None:
         for ent in self._ents:
-            if ent.label_ not in ("PERSON", "ORG", "GPE", "FAC"):
+            if ent.label_ not in ("PERSON", "ORG", "GPE", "FAC", "WORK_OF_ART", "LOC"):
                 continue
             cut = next((t.i for t in ent if t.text in (":", ";", "|") or "\n" in t.text), ent.end)
             if cut <= ent.start:
@@ -168,6 +168,12 @@ class Resolver:
             if not form or not any(c.isalpha() for c in form):
                 continue
             etype = self._type_of(form, ent.label_)
+            if etype != "person" and self._person_by_clause(ent):
+                etype = "person"
+            elif ent.label_ == "LOC":
+                continue  # a place is a speaker only as a person's misread name
+            if ent.label_ == "WORK_OF_ART" and etype != "outlet":
+                continue  # a title is a name only when it is a paper's ("The Morning Ledger")
             found = self._match(form, before=ent.start_char, include_authors=True, person=etype == "person")
             if etype != "person" and len(name_tokens(form)) == 1:
                 # NER often takes a lone surname for an organization ("Ruiz said")
@@ -182,9 +188,22 @@ class Resolver:
             role = self._role_before(span)
             if role:
                 self._add_role(found, role)
+                role_words = name_tokens(role)
+                last = role_words[-1] if role_words else ""
+                if found.type == "organization" and (last in self.words.media_nouns or last in self.words.outlet_nouns) \
+                        and (last != "agency" or {"news", "press", "wire"} & set(role_words)):
+                    found.type = "outlet"  # "state news agency Vesta", "broadcaster Kanal 9" (not "the UN agency X")
+                elif found.type == "organization" and last in self.words.titles and label_person_sized(form):
+                    found.type = "person"  # "Police spokeswoman Ines Dahl": a person's title before it
+            held = self._role_in_relative(ent.root)
+            if held:
+                self._add_role(found, held)
+            if found.type == "organization" and (len(name_tokens(form)) == 1 and self._person_aside(ent.end) or self._aged(ent.end)):
+                found.type = "person"  # "Brandt -- the company's former chief --", "Varga, 54,"
             appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
             if appos is not None and appos.pos_ == "NOUN":
                 self._add_role(found, _text(self.doc, *_trim_det(self.doc, *_subtree(appos))))
+
             if not self._in_quote(ent.start_char):
                 self.mentions.append(_Mention(ent.start_char, found.id, _main_subject(ent.root), False, ent.sent.start_char))
                 if found.type == "person":
@@ -201,6 +220,44 @@ class Resolver:
                 male, female = votes
                 if male != female:
                     entity.gender = "male" if male > female else "female"
+
+    def _person_by_clause(self, ent: Span) -> bool:
+        """"Marguerite Sauvé, who heads ...": a name the tagger took for a place or a body is a
+        person's when it starts with a known first name and a "who" clause follows it."""
+        words = name_tokens(ent.text)
+        return len(words) >= 2 and words[0] in self.first_names and all(t.pos_ == "PROPN" for t in ent) \
+            and any(c.dep_ == "relcl" and any(g.lower_ == "who" and g.dep_ == "nsubj" for g in c.children) for c in ent.root.children)
+
+    def _role_in_relative(self, name: Token) -> str:
+        """"Ana Ode, who heads the Water Agency": the role a relative clause gives the name
+        ("head of the Water Agency"), from the lexicon's role verbs."""
+        for clause in name.children:
+            if clause.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ == "who" for c in clause.children):
+                continue
+            noun = self.words.role_verbs.get(clause.lemma_.lower())
+            obj = next((c for c in clause.children if c.dep_ in ("dobj", "obj")), None)
+            if noun and obj is not None:
+                return f"{noun} of {_text(self.doc, *_trim_det(self.doc, *_subtree(obj)))}"
+        return ""
+
+    def _aged(self, after: int) -> bool:
+        """"Varga, 54, said": a name with an age after it is a person's."""
+        doc = self.doc
+        return after + 2 < len(doc) and doc[after].text == "," and doc[after + 2].text == "," \
+            and doc[after + 1].text.isdigit() and 0 < int(doc[after + 1].text) < 120
+
+    def _person_aside(self, after: int) -> bool:
+        """An aside right after a name, between commas or dashes, whose head is a person's
+        title ("-- the company's former chief --", ", a lawyer,")."""
+        doc = self.doc
+        if after >= len(doc) or doc[after].text not in (",", "--", "—", "–"):
+            return False
+        for t in doc[after + 1:min(len(doc), after + 9)]:
+            if t.text in (",", "--", "—", "–", ".") or t.is_sent_start:
+                return False
+            if t.pos_ == "NOUN" and t.tag_ == "NN" and t.lower_ in self.words.titles and t.dep_ == "appos":
+                return True
+        return False
 
     def _vote_gender(self, ent: Entity, after: int) -> None:
         """The first he/she after a name, before any other name, hints at its gender."""
@@ -234,7 +291,7 @@ class Resolver:
         if self.outlets.for_name(form):
             return "outlet"
         toks = name_tokens(form)
-        if label in ("ORG", "PERSON", "GPE") and toks and toks[-1] in self.words.outlet_name_words:
+        if label in ("ORG", "PERSON", "GPE", "WORK_OF_ART") and toks and toks[-1] in self.words.outlet_name_words:
             return "outlet"
         if label == "ORG" and any(t in self.words.outlet_name_words for t in toks) and len(toks) <= 4:
             return "outlet"
@@ -262,12 +319,21 @@ class Resolver:
             start += 1
         while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
             end -= 1
+        # "Ostland's Piet Varenna": the tagger may run a person's name over a possessor
+        owned = [i for i in range(start, end - 1) if doc[i].tag_ == "POS"]
+        if owned and doc[end - 1].ent_type_ == "PERSON" and all(t.pos_ == "PROPN" for t in doc[owned[-1] + 1:end]):
+            start = owned[-1] + 1
         return start, end
 
     def _clean_form(self, span: tuple[int, int]) -> str:
         text = _text(self.doc, *span)
         text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip(" ,.-–—")
         text = re.sub(r"^(?:'s|’s|'|’)\s*", "", text)
+        before = self.doc[span[0] - 1].lower_ if span[0] > 0 else ""
+        listed = self.outlets.for_name("The " + (text[4:] if text[:4] in ("The ", "the ") else text)) \
+            if text[:4] in ("The ", "the ") or before == "the" else None
+        if listed:
+            return listed  # "The Atlantic": a listed outlet keeps its article
         text = re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", text) if len(text.split()) > 1 and not self._keeps_article(text) else text
         return text
 
@@ -280,6 +346,8 @@ class Resolver:
         doc = self.doc
         i = span[0]
         start = i
+        if i > 0 and doc[i - 1].tag_ == "POS":
+            return ""  # "the president's Asia trip": a possessor, not a role
         while start > 0:
             t = doc[start - 1]
             if t.is_punct and t.text not in ("-", "’", "'") or t.is_space or t.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PRON", "DET", "NUM") or t.is_sent_end:
@@ -293,8 +361,11 @@ class Resolver:
 
     # ---- resolution ----------------------------------------------------------------------
 
-    def resolve(self, span: tuple[int, int], *, speaker: bool = True, inside_quote_of: Speaker | None = None) -> Speaker | None:
-        """The speaker a token span names, with ``mention`` set to that span."""
+    def resolve(self, span: tuple[int, int], *, speaker: bool = True, inside_quote_of: Speaker | None = None,
+                cue: int | None = None) -> Speaker | None:
+        """The speaker a token span names, with ``mention`` set to that span. An unnamed
+        description keeps all its words, up to the cue (token ``cue``) that it speaks through:
+        "three people briefed on the talks", "a person who attended"."""
         doc = self.doc
         start, end = span
         if end <= start:
@@ -305,7 +376,8 @@ class Resolver:
         if group == "first" and inside_quote_of is not None:
             return Speaker(inside_quote_of.name, inside_quote_of.type, inside_quote_of.role, mention)
         if group is not None:
-            ent = self._pronoun(group, mention.start)
+            ent = self._document_before(root) if group == "neuter" else None
+            ent = ent or self._pronoun(group, mention.start)
             if ent is None:
                 return Speaker(mention.text, "unnamed", None, mention)
             return self._speaker(ent, mention, None, speaker)
@@ -335,16 +407,24 @@ class Resolver:
         s, e = _np_bounds(root, start, end)
         while s < e - 1 and doc[s].is_punct:
             s += 1
+        e = _with_modifiers(root, e, cue)
         form = _text(doc, s, e)
+        mention = TextSpan(mention.start, max(mention.end, doc[e - 1].idx + len(doc[e - 1])), _text(doc, start, max(end, e)))
         return self._speaker(self._unnamed(form, root), mention, None, speaker)
 
     def _unnamed(self, form: str, root: Token) -> Entity:
         """The entity a description names when no name fits: its own words."""
         lemma = root.lemma_.lower()
-        owned = lemma in self.words.organization_nouns and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in root.children)
-        found = next((x for x in self.entities if x.type in ("unnamed", "organization") and name_tokens(x.name) == name_tokens(form)), None)
+        owned = lemma in self.words.organization_nouns and any(
+            c.dep_ == "poss" and c.pos_ == "PROPN" or (c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children))
+            for c in root.children)  # "Karsk's government", "the government of Karsk"
+        words = name_tokens(form)
+        # "state TV", "local media", "the Vesta news agency": news media, named by their kind
+        media = any(w in self.words.media_nouns or w in self.words.outlet_nouns for w in (lemma, root.lower_)) and (
+            lemma != "agency" or bool({"news", "press", "wire"} & set(words)))
+        found = next((x for x in self.entities if x.type in ("unnamed", "organization", "outlet") and name_tokens(x.name) == words), None)
         if found is None:
-            found = self._add(form, "organization" if owned else "unnamed")
+            found = self._add(form, "outlet" if media else "organization" if owned else "unnamed")
             found.plural = root.tag_ in ("NNS", "NNPS")
         return found
 
@@ -378,6 +458,16 @@ class Resolver:
     def _document_author(self, root: Token, pos: int) -> Entity | None:
         """"the report", "The article", "a statement": whoever published it, if the sentence
         or the text just before names them."""
+        issued = self._issued(root)
+        if issued is None and any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in root.children):
+            # "X issued a statement on Sunday. ... the statement said": the one issued before
+            sent = root.sent
+            prev = self.doc[sent.start - 1].sent if sent.start > 0 else None
+            earlier = [t for t in self.doc[prev.start if prev is not None else sent.start:root.i]
+                       if t.lemma_.lower() == root.lemma_.lower() and t.dep_ == "dobj"]
+            issued = next((x for x in (self._issued(t) for t in reversed(earlier)) if x is not None), None)
+        if issued is not None:
+            return self._subject_entity(issued, pos)
         for child in root.children:
             if child.dep_ == "poss" and child.pos_ != "PRON":
                 return self._entity_at(child)
@@ -395,11 +485,69 @@ class Resolver:
         if poss is not None:  # "its communique", "their statement"
             group = self.words.pronoun_group(poss.text)
             return self._pronoun(group, poss.idx) if group in ("neuter", "plural") else None
-        recent = self._recency(pos)
-        cands = [e for e in self.entities if e.type == "outlet" and e.id in recent and pos - recent[e.id] <= ANTECEDENT_WINDOW and not e.is_author]
-        if cands:
-            return max(cands, key=lambda e: recent[e.id])
-        return self._issuer(pos)
+        # the outlet that reported, not one that was only told something ("X told the Ledger"):
+        # an outlet named as a subject or a speaker first
+        outlets = [m for m in self.mentions if m.pos < pos and pos - m.pos <= ANTECEDENT_WINDOW
+                   and self.entities[m.entity].type == "outlet" and not self.entities[m.entity].is_author]
+        if outlets:
+            return self.entities[([m for m in outlets if m.subject or m.speaker] or outlets)[-1].entity]
+        issuer = self._issuer(pos)
+        if issuer is None and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children):
+            # "disputed a report that said ... The statement challenged an article published by
+            # the Ledger": an indefinite document the text has not yet credited is credited next
+            return self._outlet_ahead(root)
+        return issuer
+
+    def _outlet_ahead(self, root: Token) -> Entity | None:
+        """The first outlet named after ``root`` in its sentence or the next one."""
+        sent = root.sent
+        end = self.doc[sent.end].sent.end_char if sent.end < len(self.doc) else sent.end_char
+        ahead = [m for m in self.mentions if root.idx < m.pos < end and self.entities[m.entity].type == "outlet"
+                 and not self.entities[m.entity].is_author]
+        return self.entities[ahead[0].entity] if ahead else None
+
+    def _fuller_before(self, root: Token) -> Entity | None:
+        """The earlier noun phrase, in this sentence or the one before, with ``root``'s head
+        and the words that make it particular ("the government of Karsk", "Karsk's embassy")."""
+        sent = root.sent
+        first = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        lemma = root.lemma_.lower()
+        for tok in reversed(self.doc[first:root.i]):
+            if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN" or self._in_quote(tok.idx):
+                continue
+            owned = [c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"
+                     or (c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children))]
+            if owned:
+                s, e = _trim_det(self.doc, *_np_bounds(tok, *_subtree(tok)))
+                return self._unnamed(_text(self.doc, s, e), tok)
+        return None
+
+    def _issued(self, document: Token) -> Token | None:
+        """The subject that put ``document`` out ("the campaign issued a statement"), if any."""
+        verb = document.head
+        if document.dep_ != "dobj" or verb.lemma_.lower() not in self.words.issuing_verbs:
+            return None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None and verb.dep_ in ("conj", "xcomp"):
+            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        return subject if subject is not None and subject.pos_ != "PRON" else None
+
+    def _document_before(self, pronoun: Token) -> Entity | None:
+        """"The panel's statement welcomed the deal, but it did not say ...": an "it" after a
+        document that is the subject of the same sentence stands for the document's issuer."""
+        sent = pronoun.sent
+        document = next((t for t in reversed(self.doc[sent.start:pronoun.i]) if t.dep_ in ("nsubj", "nsubjpass", "ROOT")
+                         and t.lemma_.lower() in self.words.document_nouns and t.tag_ in ("NN", "NNP")), None)
+        return self._document_author(document, document.idx) if document is not None else None
+
+    def _subject_entity(self, subject: Token, pos: int) -> Entity | None:
+        """The entity a clause's subject names: a name, else a description that fits."""
+        known = self._entity_at(subject) if subject.pos_ == "PROPN" else None
+        if known is not None:
+            return known
+        s, e = _trim_det(self.doc, *_np_bounds(subject, *_subtree(subject)))
+        speaker = self.resolve((s, e), speaker=False)
+        return next((x for x in self.entities if speaker is not None and x.name == speaker.name), None)
 
     def _issuer(self, pos: int) -> Entity | None:
         """Who issued "the statement": the organization this sentence or the one before
@@ -442,7 +590,17 @@ class Resolver:
         testimony") is not the speaker.
         """
         doc = self.doc
-        appos = next((c for c in root.children if c.dep_ == "appos"), None)
+        # "one senator, Arizona's John McCain": the parser may make the possessor an apposition
+        # of its own; the name in apposition is the one that owns nothing
+        apposed = [c for c in root.children if c.dep_ == "appos"]
+        appos = next((c for c in apposed if not any(g.dep_ == "case" for g in c.children)), apposed[0] if apposed else None)
+        if root.pos_ != "PROPN" and appos is not None and appos.pos_ == "NOUN":
+            # "One official, the ministry's spokesman Ana Ode": the name is the role's apposition
+            named = next((c for c in appos.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            if named is not None:
+                a0, a1 = _subtree(appos)
+                name = self._name_span(named, *self._propn_run(named, a0, a1), lo=a0, hi=a1)
+                return name, _text(doc, *_trim_det(doc, a0, name[0]))
         if root.pos_ != "PROPN" and appos is not None and appos.pos_ == "PROPN":
             a0, a1 = _subtree(appos)
             name = self._name_span(appos, *self._propn_run(appos, a0, a1), lo=a0, hi=a1)
@@ -450,7 +608,9 @@ class Resolver:
         if root.pos_ != "PROPN" and root.lower_ in self.words.titles:
             # "U.N. special envoy for Peru Ana Ode": the parser may
             # make the title the head and the name its tail
-            tail = next((e for e in self._ents if e.label_ == "PERSON" and root.i < e.start and e.end == end), None)
+            # (a party-and-state label may follow it: "Rep. Ana Ode (D-Calif.)")
+            tail = next((e for e in self._ents if e.label_ == "PERSON" and root.i < e.start
+                         and (e.end == end or (e.end < end and doc[e.end].text == "("))), None)
             if tail is not None:
                 preps = [t.i for t in doc[root.i:tail.start] if t.pos_ == "ADP"]
                 between = [t for t in doc[preps[-1] + 1:tail.start] if t.lower_.rstrip(".") not in self.words.titles] if preps else [None]
@@ -459,8 +619,13 @@ class Resolver:
             if tail is not None:
                 name = self._name_span(tail.root, tail.start, tail.end, lo=start, hi=end)
                 return name, _text(doc, *_trim_det(doc, start, name[0]))
-        if root.pos_ != "PROPN" or root.ent_type_ in _NOT_NAMES:
+        # the tagger may take a surname for a common noun ("Sanders" as NNS); the entity
+        # recognizer's name and a capital still make it a name
+        named = root.pos_ == "PROPN" or (root.ent_type_ in ("PERSON", "ORG") and root.text[:1].isupper() and not root.is_sent_start)
+        if not named or root.ent_type_ in _NOT_NAMES:
             return None, None
+        if root.ent_type_ == "NORP" and self._match(root.text, before=root.idx, person=True) is None:
+            return None, None  # "another Ohio Republican", "Democrats": a group's member, described
         run = self._propn_run(root, start, end)
         name = self._name_span(root, *run, lo=start, hi=end)
         role_parts = []
@@ -483,6 +648,9 @@ class Resolver:
             s -= 1
         while e + 1 < hi and (doc[e + 1].pos_ == "PROPN" or _joined(doc, e + 1)):
             e += 1
+        if e + 1 < hi and doc[e + 1].pos_ == "NUM" and doc[e + 1].dep_ == "nummod" and doc[e + 1].head.i == e \
+                and doc[e].whitespace_:
+            e += 1  # a name's number: "Kanal 9", "Channel 4"
         return s, e + 1
 
     def _pronoun(self, group: str, pos: int) -> Entity | None:
@@ -503,10 +671,21 @@ class Resolver:
                     # "Kofi Mensah and Ingrid Solberg met ... She said": a known gender first
                     here = [m for m in here if self.entities[m.entity].gender == group] or here
                 if here:
-                    main = [m for m in here if m.subject or m.speaker]
+                    # the speaker of the last speech frame before the subject of a clause it
+                    # reports ("X said that Y was not guilty. 'I know ...,' he said": X)
+                    main = [m for m in here if m.speaker] or [m for m in here if m.subject]
                     return self.entities[(main or here)[-1].entity]
         main = [m for m in fits if m.subject or m.speaker]
-        return self.entities[main[-1].entity] if main else None
+        if main:
+            return self.entities[main[-1].entity]
+        if fits or sent is None or group not in ("male", "female"):
+            return None
+        # nobody behind it: "The bridge, she said, had been closed. Ana Ode spoke after the
+        # visit." A pronoun that opens the text's account looks ahead, to the next sentence
+        end = self.doc[sent.end].sent.end_char if sent.end < len(self.doc) else sent.end_char
+        ahead = [m for m in self.mentions if pos < m.pos < end and m.subject and self._agrees(group, self.entities[m.entity])
+                 and self.entities[m.entity].gender in (group, None)]
+        return self.entities[ahead[0].entity] if ahead else None
 
     def _agrees(self, group: str, ent: Entity) -> bool:
         if ent.is_author:
@@ -536,15 +715,24 @@ class Resolver:
                 if words - {head} and not (words - {head}) & (role_words | ent.tokens()):
                     score = 0  # "a Gazette spokesman" is not the ministry's
             elif head in self.words.organization_nouns and ent.type == "organization" and head in ent.tokens() or head in self.words.outlet_nouns and ent.type == "outlet":
-                score = 1
+                # "Moore's campaign" is not "Jones' campaign": the other words must agree
+                score = 0 if words - {head} and not (words - {head}) & ent.tokens() else 1
             if score and (best is None or (score, recent[ent.id]) > (best[0], best[1])):
                 best = (score, recent[ent.id], ent)
         if best is None and head in self.words.organization_nouns and head not in self.words.media_nouns \
                 and doc[start].lower_ == "the" and not any(t.dep_ in ("prep", "poss") for t in root.children):
             # "Tarvos Energy denied ... 'We ...,' the company said": a bare organization noun
-            # stands for the organization this sentence or the one before names
-            return self._issuer(pos)
+            # stands for the organization this sentence or the one before names; "The
+            # government of Karsk rejected ... The government said": for the fuller phrase
+            # with the same head before it
+            return self._fuller_before(root) or self._issuer(pos)
         return best[2] if best else None
+
+
+def label_person_sized(form: str) -> bool:
+    """Two or three words, each capitalised: the shape of a person's name."""
+    words = form.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
 
 
 def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool | None = None) -> int:
@@ -590,7 +778,7 @@ def _span_root(doc: Doc, start: int, end: int) -> Token:
     """The head of a noun phrase: of the tokens whose head lies outside it, the last (a
     bad parse can leave two: "Maple" ... "ho" in "Maple House deputy spokesman Lee
     Min-ho")."""
-    heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head is t]
+    heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
     return heads[-1] if heads else doc[start:end].root
 
 
@@ -623,6 +811,26 @@ def _descend(root: Token, words: SpeakerWords) -> Token:
         root = pobj
         chain.append(root)
     return root
+
+
+# Modifiers that make a description particular: "people briefed on the move", "a source
+# involved in its creation", "those surveyed", "a person who attended", "experts and lawmakers".
+_DESCRIBING_DEPS = ("acl", "relcl", "conj", "cc")
+
+
+def _with_modifiers(root: Token, end: int, cue: int | None) -> int:
+    """``end`` moved over the modifiers after ``root`` that describe it, in one run, never
+    over the cue or a comma (what follows a comma is an aside, not the description)."""
+    if cue is None:
+        return end
+    for child in sorted((c for c in root.children if c.i >= end), key=lambda c: c.i):
+        lo, hi = child.left_edge.i, child.right_edge.i
+        if child.dep_ not in _DESCRIBING_DEPS or lo > end or lo <= cue <= hi or hi >= cue > root.i \
+                or any(t.text in (",", ";", ":", "—", "–", "(") or t.is_space for t in root.doc[end - 1:lo + 1] if t.i >= end) \
+                or any(t.is_punct and t.text in (",", ";", "—", "–", "(", ")") for t in root.doc[lo:hi + 1]):
+            break
+        end = hi + 1
+    return end
 
 
 def _np_bounds(root: Token, start: int, end: int) -> tuple[int, int]:

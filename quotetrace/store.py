@@ -27,7 +27,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +35,7 @@ from types import TracebackType
 from typing import Self
 
 from quotetrace.errors import StoreError
-from quotetrace.models import Article, Quote
+from quotetrace.models import Article, ArticleMeta, Quote
 
 DB_ENV = "QUOTETRACE_DB"
 DB_FILENAME = "index.sqlite3"
@@ -105,6 +105,20 @@ def m002_claim_runs(db: sqlite3.Connection) -> None:
             claims TEXT NOT NULL,
             stored_at TEXT NOT NULL
         )""")
+
+
+@migration
+def m003_text_metadata(db: sqlite3.Connection) -> None:
+    # What each text says of its article (``metadata.read_metadata``), by the text's digest and
+    # the version of the code and word lists that read it: reading it again is a quarter of a
+    # command answered from the index.
+    db.execute("""
+        CREATE TABLE text_metadata (
+            text_sha256 TEXT NOT NULL,
+            reader_version TEXT NOT NULL,
+            meta TEXT NOT NULL,
+            PRIMARY KEY (text_sha256, reader_version)
+        ) WITHOUT ROWID""")
 
 
 @dataclass(frozen=True)
@@ -190,6 +204,24 @@ class Index:
                 "INSERT INTO quotes (article_key, position, id, kind, speaker, record) VALUES (?, ?, ?, ?, ?, ?)",
                 [(key, position, q.id, q.kind, q.speaker.name if q.speaker else None,
                   json.dumps(q.to_dict(), ensure_ascii=False)) for position, q in enumerate(quotes)])
+
+    def text_metadata(self, digest: str, reader_version: str) -> ArticleMeta | None:
+        """What the text of SHA-256 ``digest`` says of its article, as read by ``reader_version``
+        (``add_text_metadata``), or None when it was not stored."""
+        with self._errors():
+            row = self._db.execute("SELECT meta FROM text_metadata WHERE text_sha256 = ? AND reader_version = ?",
+                                   (digest, reader_version)).fetchone()
+        return None if row is None else ArticleMeta.from_dict(json.loads(row[0]))
+
+    def add_text_metadata(self, reader_version: str, found: Mapping[str, ArticleMeta]) -> None:
+        """Store what each text (by SHA-256) says of its article, in one transaction."""
+        if not found:
+            return
+        with self._errors(), self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO text_metadata (text_sha256, reader_version, meta) VALUES (?, ?, ?)",
+                [(digest, reader_version, json.dumps(meta.to_dict(), ensure_ascii=False))
+                 for digest, meta in found.items()])
 
     def claims(self, key: str) -> list[str | None] | None:
         """The claim id of each quote of the linked run stored under ``key``, in run order, or

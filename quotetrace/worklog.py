@@ -33,13 +33,15 @@ def call_logged(function: Callable[..., Result], *args: Any) -> tuple[Result, li
     """``function(*args)`` and the warnings quotetrace logged meanwhile, each with its article."""
     logger = logging.getLogger(_LOGGER)
     collect = _Collect()
-    propagate = logger.propagate
-    logger.addHandler(collect)
+    # Only the collector: a worker forked from the command line has its handler too, which
+    # would print each warning here as well as in the parent.
+    handlers, propagate = logger.handlers, logger.propagate
+    logger.handlers = [collect]
     logger.propagate = False
     try:
         return function(*args), collect.records
     finally:
-        logger.removeHandler(collect)
+        logger.handlers = handlers
         logger.propagate = propagate
 
 

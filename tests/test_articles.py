@@ -139,7 +139,7 @@ def test_jsonl_one_article_a_line_with_given_metadata(tmp_path: Path) -> None:
 
 def test_given_metadata_wins_field_by_field_over_what_the_text_says(tmp_path: Path, monkeypatch) -> None:
     read_from_text = ArticleMeta(outlet="Outlet In Text", authors=("Byline Author",), title="Headline In Text")
-    monkeypatch.setattr(articles, "read_metadata", lambda text, outlets, furniture: read_from_text)
+    monkeypatch.setattr("quotetrace.metadata.read_metadata", lambda text, outlets, furniture: read_from_text)
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps({"text": "Body.", "outlet": "Given Outlet"}) + "\n", encoding="utf-8")
     (article,), _ = read([str(path)])
@@ -155,7 +155,7 @@ def test_plain_files_get_metadata_read_from_their_text(tmp_path: Path, monkeypat
         seen.append(text)
         return ArticleMeta(outlet="From Text")
 
-    monkeypatch.setattr(articles, "read_metadata", fake_read_metadata)
+    monkeypatch.setattr("quotetrace.metadata.read_metadata", fake_read_metadata)
     path = tmp_path / "a.txt"
     path.write_bytes(codecs.BOM_UTF8 + b"Headline\r\nBody.")
     (article,), _ = read([str(path)])

@@ -124,8 +124,15 @@ def test_a_failing_article_is_reported_not_stored_and_the_run_goes_on(
     assert records([(e.article, e.quotes) for e in again])[1] == records(reference)[1]
 
 
+@pytest.mark.parametrize("forked", [
+    pytest.param(True, id="forked from a parent that loaded the pipeline"),
+    pytest.param(False, id="spawned, each loading it"),
+])
 def test_two_worker_processes_give_the_records_one_process_gives(
-        corpus: list[Article], reference: Results, monkeypatch: pytest.MonkeyPatch) -> None:
+        corpus: list[Article], reference: Results, monkeypatch: pytest.MonkeyPatch, forked: bool) -> None:
+    if forked and not runner.fork_shares_pipeline():
+        pytest.xfail("this platform does not fork workers")
+    monkeypatch.setattr(runner, "fork_shares_pipeline", lambda: forked)
     # The pool is only worth it on long runs; here it is forced on the five articles.
     monkeypatch.setattr(runner, "MIN_ARTICLES_PER_WORKER", 1)
     monkeypatch.setattr(runner, "ARTICLES_PER_TASK", 2)

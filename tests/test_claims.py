@@ -99,3 +99,17 @@ def test_every_quote_gets_a_claim_and_singletons_stay_alone():
     assert set(claim_of) == {q.id for q in quotes}
     assert len(set(claim_of.values())) == len(quotes)
     assert links == []
+
+
+def test_one_speakers_two_statements_in_one_article_stay_apart_but_join_across_articles():
+    # two statements of one source that share a few words: across two articles the lower
+    # same-speaker bar joins them as one claim retold; inside one article they are two claims
+    a = "Dunmore took her to his house by the lake and kissed her"
+    b = "she asked Dunmore to take her back to the house later that night"
+    apart = [_quote(0, a, "Mira Olsen"), _quote(1, b, "Mira Olsen")]
+    apart = [q if i == 0 else Quote(**{**q.__dict__, "article": "a0.txt"}) for i, q in enumerate(apart)]
+    background = [_quote(i + 2, t, s) for i, (t, s) in enumerate(BACKGROUND)]
+    claim_of, _ = link_claims(apart + background)
+    assert claim_of["q0"] != claim_of["q1"]
+    claim_of, _ = link_claims([_quote(0, a, "Mira Olsen"), _quote(1, b, "Mira Olsen")] + background)
+    assert claim_of["q0"] == claim_of["q1"]

@@ -68,12 +68,15 @@ def test_misses_lists_what_failed_with_its_text(index: str) -> None:
                                  "text": "the docks would close by winter"}]
     assert record["wrong_speaker"] == [{"id": "q1-h", "file": "harbor-courier.txt", "text": "Port levy to double next spring",
                                         "gold": "Odile Fenwick", "predicted": "minister"}]
+    # the cannot-link pair with the missed quote in it: not kept apart, because not found
+    assert [(m["relation"], m["a"], m["b"], m["found"]) for m in record["link_misses"]] == [("cannot_link", "q3-1", "q2-3", False)]
     table = run(str(GOLD), "--misses", index=index)
     assert table.exit_code == 0, table.stderr
-    assert table.stdout.splitlines()[-2:] == [
+    assert table.stdout.splitlines()[-3:-1] == [
         "missed q3-1 (indirect, island-post.txt): the docks would close by winter",
         "wrong speaker q1-h (harbor-courier.txt): gold Odile Fenwick, got minister: Port levy to double next spring",
     ]
+    assert table.stdout.splitlines()[-1].startswith("cannot-link q3-1 + q2-3 not found: the docks would close by winter | ")
 
 
 def test_the_table(index: str) -> None:

@@ -133,7 +133,7 @@ try:
 except SystemExit:
     pass
 heavy = ["spacy", "thinc", "numpy", "quotetrace.extraction", "quotetrace.quotes", "quotetrace.marks",
-         "concurrent.futures.process"]
+         "concurrent.futures.process", "quotetrace.metadata"]
 print(" ".join(name for name in heavy if name in sys.modules))
 """
 
@@ -149,3 +149,27 @@ def test_an_answer_from_the_index_imports_nothing_of_the_parse(tmp_path: Path) -
     assert "spacy" in first.stdout.splitlines()[-1]
     assert again.stdout.splitlines()[-1] == ""
     assert again.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1]
+
+
+def test_what_a_text_says_of_its_article_is_read_once_per_index(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from quotetrace import metadata
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Bridge to open\n\nBy Jane Doe\n\nThe bridge opens in May.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Harbour plan\n\nThe council met on Monday.\n", encoding="utf-8")
+    lexicon = runner.load_lexicon()
+    plain = runner._articles([str(folder)], runner._log_error, lexicon)
+    read: list[str] = []
+    real = metadata.read_metadata
+
+    def counted(text, known, patterns):  # type: ignore[no-untyped-def]
+        read.append(text)
+        return real(text, known, patterns)
+
+    monkeypatch.setattr(metadata, "read_metadata", counted)
+    for expected_reads in (2, 2):  # the second time, from the index
+        with open_index(tmp_path / "index.sqlite3") as index:
+            assert runner._articles([str(folder)], runner._log_error, lexicon, index) == plain
+        assert len(read) == expected_reads

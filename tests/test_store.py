@@ -81,11 +81,11 @@ def test_migrations_run_once_each_and_are_recorded(index_path: Path, monkeypatch
         db.execute("ALTER TABLE articles ADD COLUMN note TEXT")
 
     with open_index(index_path) as index:
-        assert index.applied_migrations() == ["m001_articles_and_quotes", "m002_claim_runs"]
+        assert index.applied_migrations() == ["m001_articles_and_quotes", "m002_claim_runs", "m003_text_metadata"]
     monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, m900_for_the_test])
     for _ in range(3):
         with open_index(index_path) as index:
-            assert index.applied_migrations() == ["m001_articles_and_quotes", "m002_claim_runs", "m900_for_the_test"]
+            assert index.applied_migrations() == ["m001_articles_and_quotes", "m002_claim_runs", "m003_text_metadata", "m900_for_the_test"]
     assert calls == ["m900"]
 
 
@@ -175,4 +175,4 @@ def test_two_processes_writing_one_index_both_succeed(index_path: Path) -> None:
         assert out.strip() == "False", "the index alone never imports spaCy"
     with open_index(index_path) as index:
         assert index.counts() == (600, 0)
-        assert index.applied_migrations() == ["m001_articles_and_quotes", "m002_claim_runs"]
+        assert index.applied_migrations() == ["m001_articles_and_quotes", "m002_claim_runs", "m003_text_metadata"]
