@@ -45,25 +45,30 @@ def synthetic_quotes(count: int, seed: int) -> list[Quote]:
     bases = [(q["text"], q.get("speaker") or rng.choice(speakers), q["kind"]) for q in gold if q["text"].strip()]
     made = list(bases)
     while len(made) < count:
-        text, speaker, kind = rng.choice(bases)
-        words = text.split()
-        variant = rng.random()
-        if variant < 0.35:  # the same words in another article
-            pass
-        elif variant < 0.7 and len(words) > 4:  # a paraphrase
-            for _ in range(rng.randint(1, max(1, len(words) // 6))):
-                del words[rng.randrange(len(words))]
-            i = rng.randrange(len(words) - 1)
-            words[i], words[i + 1] = words[i + 1], words[i]
-        elif variant < 0.85 and len(words) > 6:  # a partial quote
-            start = rng.randrange(len(words) // 2)
-            words = words[start : start + rng.randint(3, len(words) - start)]
-        else:  # the same words, someone else's
-            speaker = rng.choice(speakers)
-        made.append((" ".join(words), speaker, kind))
+        made.append(variant(rng, bases, speakers))
     return [Quote(id=f"q{i}", article=f"article-{i // 12}.txt", start=0, end=len(text), text=text, kind=kind, cue=None,
                   speaker=Speaker(speaker, "person"), confidence=0.8, method="synthetic")
             for i, (text, speaker, kind) in enumerate(made[:count])]
+
+
+def variant(rng: random.Random, bases: list[tuple[str, str, str]], speakers: list[str]) -> tuple[str, str, str]:
+    """One of the bases, randomly drawn, as a corpus of many outlets carries it again."""
+    text, speaker, kind = rng.choice(bases)
+    words = text.split()
+    draw = rng.random()
+    if draw < 0.35:  # the same words in another article
+        pass
+    elif draw < 0.7 and len(words) > 4:  # a paraphrase
+        for _ in range(rng.randint(1, max(1, len(words) // 6))):
+            del words[rng.randrange(len(words))]
+        i = rng.randrange(len(words) - 1)
+        words[i], words[i + 1] = words[i + 1], words[i]
+    elif draw < 0.85 and len(words) > 6:  # a partial quote
+        start = rng.randrange(len(words) // 2)
+        words = words[start : start + rng.randint(3, len(words) - start)]
+    else:  # the same words, someone else's
+        speaker = rng.choice(speakers)
+    return " ".join(words), speaker, kind
 
 
 def main() -> None:

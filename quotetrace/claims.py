@@ -150,9 +150,26 @@ def _stem(word: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Item:
+class LinkFields:
+    """What the linker reads of one quote: all that a row of a distributed frame must carry for
+    ``scale_claims`` to link exactly as ``link_claims`` does."""
+
+    id: str
+    article: str
+    parent: str | None
+    speaker: str | None  # the named speaker's name (None for no speaker or an unnamed one)
+    relays: tuple[str, ...]  # names of who passed it on or was cited (see ``relay_names``)
+    words: tuple[str, ...]  # content words, in order (``content_words``)
+    conditional: bool
+    modal: tuple[str, ...]  # kinds of modality, sorted
+
+
+@dataclass(frozen=True)
+class LinkItem:
+    """A quote as the linker compares it: its fields and what follows from them."""
+
     index: int
-    quote: Quote
+    quote: LinkFields
     words: frozenset[str]
     text: str  # normalised words, space-joined, for rapidfuzz
     negated: bool
@@ -169,10 +186,10 @@ def _name_words(name: str | None) -> frozenset[str]:
     return frozenset(name_tokens(name)) if name else frozenset()
 
 
-def _relays(quote: Quote, by_id: Mapping[str, Quote]) -> tuple[frozenset[str], ...]:
+def relay_names(quote: Quote, by_id: Mapping[str, Quote]) -> tuple[str, ...]:
     """Everyone between the speaker and the page, or cited by the speaker: intermediaries, an
-    outlet the speaker told, the speaker of the quote it is nested in, the principal a
-    spokesperson speaks for."""
+    outlet the speaker told, the speaker of the quote it is nested in (in ``by_id``), the
+    principal a spokesperson speaks for."""
     names = [v.name for v in quote.via]
     if quote.addressee is not None and quote.addressee.type == "outlet":
         names.append(quote.addressee.name)  # "she told the Gazette": the Gazette passed it on
@@ -181,36 +198,54 @@ def _relays(quote: Quote, by_id: Mapping[str, Quote]) -> tuple[frozenset[str], .
         names.append(host.speaker.name)
     if quote.speaker is not None and (boss := spokesperson_for(quote.speaker)) is not None:
         names.append(boss)
-    return tuple(w for w in map(_name_words, names) if w)
+    return tuple(names)
 
 
-def _item(index: int, quote: Quote, by_id: Mapping[str, Quote] | None = None) -> _Item:
-    words = content_words(quote.text)
+def link_fields(quote: Quote, by_id: Mapping[str, Quote] | None = None) -> LinkFields:
+    """What the linker reads of a quote (``by_id``: the run's quotes, to find a parent's speaker)."""
     conditional, modal = _modal_marks(quote.text)
     named = quote.speaker is not None and quote.speaker.type != "unnamed"
-    return _Item(
+    return LinkFields(
+        id=quote.id,
+        article=quote.article,
+        parent=quote.parent,
+        speaker=quote.speaker.name if named and quote.speaker else None,
+        relays=relay_names(quote, by_id or {}),
+        words=tuple(content_words(quote.text)),
+        conditional=conditional,
+        modal=tuple(sorted(modal)),
+    )
+
+
+def link_item(index: int, fields: LinkFields) -> LinkItem:
+    words = fields.words
+    return LinkItem(
         index=index,
-        quote=quote,
+        quote=fields,
         words=frozenset(words),
         long_words=_long_words(frozenset(words)),
         text=" ".join(words),
         negated=any(w in _NEGATIONS for w in words),
         numbers=frozenset(w for w in words if _NUMBER.match(w)),
-        speaker=quote.speaker.name.lower() if quote.speaker and quote.speaker.type != "unnamed" else None,
-        conditional=conditional,
-        modal=modal,
-        speaker_words=_name_words(quote.speaker.name) if named and quote.speaker else frozenset(),
-        relays=_relays(quote, by_id or {}),
+        speaker=fields.speaker.lower() if fields.speaker else None,
+        conditional=fields.conditional,
+        modal=frozenset(fields.modal),
+        speaker_words=_name_words(fields.speaker),
+        relays=tuple(w for w in map(_name_words, fields.relays) if w),
     )
 
 
 def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
     """Share of weight two word sets have in common: the weighted Dice coefficient, with
     near-spellings among the leftover words counted as shared."""
-    return _dice(a, b, _long_words(a), _long_words(b), _weight(a, idf) + _weight(b, idf), idf)
+    return _dice(a, b, _long_words(a), _long_words(b), word_weight(a, idf) + word_weight(b, idf), idf)
 
 
-def _item_similarity(x: _Item, y: _Item, idf: dict[str, float], weights: Sequence[float]) -> float:
+Weights = Mapping[int, float] | Sequence[float]  # each item's total word weight, by its index
+Items = Mapping[int, LinkItem] | Sequence[LinkItem]  # items by their index
+
+
+def _item_similarity(x: LinkItem, y: LinkItem, idf: dict[str, float], weights: Weights) -> float:
     """``similarity`` of two items, from what is known of each beforehand (the same number)."""
     return _dice(x.words, y.words, x.long_words, y.long_words, weights[x.index] + weights[y.index], idf)
 
@@ -231,7 +266,7 @@ def _dice(a: frozenset[str], b: frozenset[str], long_a: tuple[str, ...], long_b:
                 fuzzy += (idf.get(w, 1.0) + idf.get(match[0], 1.0)) / 2
     if not total:
         return 0.0
-    return min(1.0, 2 * (_weight(shared, idf) + fuzzy) / total)
+    return min(1.0, 2 * (word_weight(shared, idf) + fuzzy) / total)
 
 
 def _long_words(words: frozenset[str]) -> tuple[str, ...]:
@@ -239,7 +274,7 @@ def _long_words(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(w for w in words if len(w) >= 4))
 
 
-def _weight(words: frozenset[str], idf: dict[str, float]) -> float:
+def word_weight(words: frozenset[str], idf: dict[str, float]) -> float:
     # fsum: exactly rounded whatever the order, and a frozenset's order follows string hashes,
     # which differ between processes: a plain sum could tip a pair over a threshold in one
     # process and not in another.
@@ -255,7 +290,7 @@ def _same_person(a: frozenset[str], b: frozenset[str]) -> bool:
     return small <= big and not ((big - small) & _SUFFIXES)
 
 
-def _relation(x: _Item, y: _Item) -> str:
+def _relation(x: LinkItem, y: LinkItem) -> str:
     """``related`` (the same speaker, or one relays or cites the other), ``different`` (two
     named speakers, neither related), or ``unknown`` (a side without a named speaker)."""
     if x.speaker is not None and x.speaker == y.speaker:
@@ -272,17 +307,23 @@ def _relation(x: _Item, y: _Item) -> str:
     return "unknown"
 
 
-def _threshold(x: _Item, y: _Item) -> float:
-    relation = _relation(x, y)
+_THRESHOLDS = {"related": SAME_SPEAKER_THRESHOLD, "different": DIFFERENT_SPEAKER_THRESHOLD}
+
+
+def _threshold_of(x: LinkItem, y: LinkItem, relation: str) -> float:
+    """The bar a pair must reach, given how its speakers relate (``_relation``)."""
     if relation == "related" and x.quote.article == y.quote.article:
         # one speaker's statements in one article are mostly distinct claims: the lower bar is
         # for the same source retold elsewhere
         return LINK_THRESHOLD
-    return {"related": SAME_SPEAKER_THRESHOLD, "different": DIFFERENT_SPEAKER_THRESHOLD}.get(relation, LINK_THRESHOLD)
+    return _THRESHOLDS.get(relation, LINK_THRESHOLD)
 
 
-def _groups_agree(g1: list[int], g2: list[int], items: Sequence[_Item], idf: dict[str, float],
-                  weights: Sequence[float]) -> bool:
+def _threshold(x: LinkItem, y: LinkItem) -> float:
+    return _threshold_of(x, y, _relation(x, y))
+
+
+def _groups_agree(g1: list[int], g2: list[int], items: Items, idf: dict[str, float], weights: Weights) -> bool:
     """Average linkage: the mean of every cross pair's score, each against its own threshold,
     must reach the threshold. Large groups are compared on a bounded sample of members."""
     a, b = g1[:GROUP_SAMPLE], g2[:GROUP_SAMPLE]
@@ -299,7 +340,7 @@ def _groups_agree(g1: list[int], g2: list[int], items: Sequence[_Item], idf: dic
     return pairs > 0 and total / pairs >= GROUP_AGREEMENT
 
 
-def _vetoed(x: _Item, y: _Item) -> bool:
+def _vetoed(x: LinkItem, y: LinkItem) -> bool:
     if x.negated != y.negated:
         plain, negated = (x, y) if y.negated else (y, x)
         # "not accurate" and "inaccurate" say the same thing
@@ -312,14 +353,14 @@ def _vetoed(x: _Item, y: _Item) -> bool:
     return x.conditional != y.conditional
 
 
-def _modal_clash(x: _Item, y: _Item) -> bool:
+def _modal_clash(x: LinkItem, y: LinkItem) -> bool:
     """Both modal, and of no common kind: "should step aside" / "will step aside". A veto of the
     pair only, not of groups: a claim restated by many ("the port would close ...", "should
     be kept open") mixes kinds, and on the seeds a group-level veto split one."""
     return bool(x.modal and y.modal and not x.modal & y.modal)
 
 
-def _candidate_pairs(items: Sequence[_Item], idf: dict[str, float]) -> Iterator[tuple[int, int]]:
+def _candidate_pairs(items: Sequence[LinkItem], idf: dict[str, float]) -> Iterator[tuple[int, int]]:
     """Pairs of quotes that share rare words, ``(a, b)`` with ``a < b``, by ``a``: an inverted
     index, no all-pairs matrix.
 
@@ -332,7 +373,7 @@ def _candidate_pairs(items: Sequence[_Item], idf: dict[str, float]) -> Iterator[
     few: set[int] = set()
     keys_of: list[tuple[int, list[str]]] = []
     for it in items:
-        keys = sorted(it.words, key=lambda w: (-idf.get(w, 0.0), w))[:BLOCKING_KEYS]  # ties: by word, not set order
+        keys = blocking_keys(it.words, idf)
         if len(keys) <= MIN_SHARED_KEYS:
             few.add(it.index)
         for w in keys:
@@ -354,6 +395,41 @@ def _candidate_pairs(items: Sequence[_Item], idf: dict[str, float]) -> Iterator[
             yield from ((a, b) for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few)
 
 
+def blocking_keys(words: frozenset[str], idf: dict[str, float]) -> list[str]:
+    """A quote's rarest stems: the keys that open its candidate pairs."""
+    return sorted(words, key=lambda w: (-idf.get(w, 0.0), w))[:BLOCKING_KEYS]  # ties: by word, not set order
+
+
+def idf_from_counts(df: Mapping[str, int], n: int) -> dict[str, float]:
+    """Inverse document frequency from each stem's quote count, over ``n`` quotes."""
+    n = max(1, n)
+    return {w: math.log((n + 1) / (c + 0.5)) + 0.1 for w, c in df.items()}
+
+
+def score_pair(x: LinkItem, y: LinkItem, idf: dict[str, float], weights: Weights) -> tuple[float, bool] | None:
+    """A candidate pair's link score and whether it is near-verbatim, or None if it does not link."""
+    if _vetoed(x, y) or _modal_clash(x, y) or x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
+        return None  # a quote and the report nested in it are two levels, linked by ``parent``
+    verbatim = bool(x.text and y.text) and fuzz.token_sort_ratio(x.text, y.text) >= VERBATIM_RATIO
+    if verbatim:
+        return 1.0, True
+    relation = _relation(x, y)  # once: it is most of a pair's cost after the vetoes
+    short = min(len(x.words), len(y.words)) < MIN_CONTENT_WORDS
+    # a short restatement by the same source in another article ("it stands by its
+    # reporting") may link by its words; other short quotes only when near-verbatim
+    if short and not (x.quote.article != y.quote.article and relation == "related"):
+        return None
+    score = _item_similarity(x, y, idf, weights)
+    if score >= _threshold_of(x, y, relation):
+        return score, False
+    return None
+
+
+def claim_id(quote_ids: Sequence[str]) -> str:
+    """The id of the claim made of these quotes (given sorted): the same group, the same id."""
+    return "c-" + hashlib.sha1("|".join(quote_ids).encode()).hexdigest()[:10]
+
+
 @dataclass(frozen=True)
 class Link:
     """Why two quotes were put in one claim."""
@@ -371,15 +447,41 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
         ``quote id -> claim id`` for every quote, and the links that joined them.
     """
     by_id = {q.id: q for q in quotes}
-    items = [_item(i, q, by_id) for i, q in enumerate(quotes)]
-    n = max(1, len(items))
+    return link_fields_claims([link_fields(q, by_id) for q in quotes])
+
+
+def link_fields_claims(fields: Sequence[LinkFields]) -> tuple[dict[str, str], list[Link]]:
+    """``link_claims`` from what the linker reads of each quote, in order."""
+    items = [link_item(i, f) for i, f in enumerate(fields)]
     df: dict[str, int] = defaultdict(int)
     for it in items:
         for w in it.words:
             df[w] += 1
-    idf = {w: math.log((n + 1) / (c + 0.5)) + 0.1 for w, c in df.items()}
-    weights = [_weight(it.words, idf) for it in items]
-    parent = list(range(len(items)))
+    idf = idf_from_counts(df, len(items))
+    weights = [word_weight(it.words, idf) for it in items]
+    scored: list[tuple[float, int, int, bool]] = []
+    for a, b in _candidate_pairs(items, idf):
+        found = score_pair(items[a], items[b], idf, weights)
+        if found is not None:
+            scored.append((found[0], a, b, found[1]))
+    members, links = merge_groups(scored, items, range(len(items)), idf, weights)
+    claim_of: dict[str, str] = {}
+    for group in members.values():
+        cid = claim_id(sorted(items[i].quote.id for i in group))
+        for i in group:
+            claim_of[items[i].quote.id] = cid
+    return claim_of, links
+
+
+def merge_groups(scored: Sequence[tuple[float, int, int, bool]], items: Items, indices: Iterable[int],
+                 idf: dict[str, float], weights: Weights) -> tuple[dict[int, list[int]], list[Link]]:
+    """Claim groups from the linked pairs ``(score, a, b, verbatim)``: the strongest first, each
+    joining two groups only if the groups agree on the whole (average linkage).
+
+    A pair only ever joins the groups of its own two quotes, so the groups of one connected
+    component of the pairs depend on that component alone, its pairs taken in this same order:
+    ``scale_claims`` runs this on each component by itself."""
+    parent = {i: i for i in indices}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -387,24 +489,9 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
             i = parent[i]
         return i
 
-    scored: list[tuple[float, int, int, bool]] = []
-    for a, b in _candidate_pairs(items, idf):
-        x, y = items[a], items[b]
-        if _vetoed(x, y) or _modal_clash(x, y) or x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
-            continue  # a quote and the report nested in it are two levels, linked by ``parent``
-        verbatim = bool(x.text and y.text) and fuzz.token_sort_ratio(x.text, y.text) >= VERBATIM_RATIO
-        short = min(len(x.words), len(y.words)) < MIN_CONTENT_WORDS
-        # a short restatement by the same source in another article ("it stands by its
-        # reporting") may link by its words; other short quotes only when near-verbatim
-        restated = x.quote.article != y.quote.article and _relation(x, y) == "related"
-        if short and not verbatim and not restated:
-            continue
-        score = _item_similarity(x, y, idf, weights)
-        if verbatim or score >= _threshold(x, y):
-            scored.append((1.0 if verbatim else score, a, b, verbatim))
     # average linkage: two groups join only if their members agree on the whole, so that a
     # chain of loosely related statements does not become one claim
-    members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
+    members: dict[int, list[int]] = {i: [i] for i in parent}
     links: list[Link] = []
     for score, a, b, verb in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
         ra, rb = find(a), find(b)
@@ -416,13 +503,7 @@ def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
         parent[ra] = rb
         members[rb].extend(members.pop(ra))
         links.append(Link(items[a].quote.id, items[b].quote.id, round(score, 3), verb))
-    claim_of: dict[str, str] = {}
-    for group in members.values():
-        ids = sorted(items[i].quote.id for i in group)
-        cid = "c-" + hashlib.sha1("|".join(ids).encode()).hexdigest()[:10]
-        for i in group:
-            claim_of[items[i].quote.id] = cid
-    return claim_of, links
+    return members, links
 
 
 def assign_claims(results: Iterable[tuple[Article, list[Quote]]]) -> list[tuple[Article, list[Quote]]]:

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Self
@@ -94,6 +95,9 @@ WorkersOption = Annotated[int | None, typer.Option(
     "--workers", min=1, show_default=False,
     help="Processes to parse in. Default: the usable cores, on runs with enough to parse to pay for "
          "starting them (each loads the pipeline, about 2 s).")]
+FromOption = Annotated[Path | None, typer.Option(
+    "--from", metavar="DIR", file_okay=False, show_default=False,
+    help="Answer from a Parquet archive (made by ingest --output) with DuckDB, instead of reading articles.")]
 # Runs that parse fewer articles than this finish too soon to want a progress bar.
 PROGRESS_FROM_ARTICLES = 10
 
@@ -132,11 +136,22 @@ def list_quotes(
     aliases_file: AliasesOption = None,
     db: DbOption = None,
     workers: WorkersOption = None,
+    archive: FromOption = None,
 ) -> None:
     """List every quote in the articles, with who said it and how we know."""
     with _command() as failures:
         aliases = load_aliases(aliases_file)
         lexicon = _lexicon()
+        if archive is not None:
+            from quotetrace.parquet_query import open_archive, select_quotes
+
+            with open_archive(archive) as opened:
+                rows = select_quotes(opened, speaker, outlet, kind.value if kind else None, aliases,
+                                     lexicon.speakers.titles)
+                if not (link if link is not None else fmt is not OutputFormat.jsonl):
+                    rows = ((replace(q, claim=None), a) for q, a in rows)  # as from the articles, unlinked
+                render(rows, fmt)
+            return
         linked = link if link is not None else fmt is not OutputFormat.jsonl
         found = _run(paths, model, failures, aliases, db, workers, lexicon, link=linked)
         render(select_from_articles(found, speaker, outlet, kind.value if kind else None, aliases,
@@ -154,12 +169,24 @@ def list_claims(
     aliases_file: AliasesOption = None,
     db: DbOption = None,
     workers: WorkersOption = None,
+    archive: FromOption = None,
 ) -> None:
     """Claim groups: quotes that state the same claim, with outlets, speakers and first appearance."""
     from quotetrace.claims import select_claims
     from quotetrace.render import render_claims, write_json_ld
     from quotetrace.schemaorg import schema_org_claims
 
+    if archive is not None:
+        with _command():
+            from quotetrace.parquet_query import archive_claims, claim_articles, open_archive
+
+            with open_archive(archive) as opened:
+                if fmt is ClaimFormat.schema_org:
+                    found = list(archive_claims(opened, min_outlets))
+                    write_json_ld(schema_org_claims(found, claim_articles(opened, [c.id for c in found])))
+                else:
+                    render_claims(archive_claims(opened, min_outlets), OutputFormat(fmt.value))
+        return
     with _command() as failures:
         results = list(_run(paths, model, failures, load_aliases(aliases_file), db, workers, link=True))
         claims = select_claims(results, min_outlets)
@@ -183,6 +210,7 @@ def chain(
     aliases_file: AliasesOption = None,
     db: DbOption = None,
     workers: WorkersOption = None,
+    archive: FromOption = None,
 ) -> None:
     """Trace how the claims matching QUERY travelled: origin, relays, outlets."""
     from quotetrace.chains import MIN_QUERY_CHARS, trace
@@ -193,8 +221,14 @@ def chain(
     from quotetrace.render import output_to, render_chain
 
     with _command() as failures:
-        results = list(_run(paths, model, failures, load_aliases(aliases_file), db, workers, link=True))
-        found = trace(query, results)
+        if archive is not None:
+            from quotetrace.parquet_query import archive_chain, open_archive
+
+            with open_archive(archive) as opened:
+                found, results = archive_chain(opened, query, load_aliases(aliases_file))
+        else:
+            results = list(_run(paths, model, failures, load_aliases(aliases_file), db, workers, link=True))
+            found = trace(query, results)
         with output_to(output) as out:
             if fmt in (ChainFormat.table, ChainFormat.json):
                 render_chain(found, fmt, out)
@@ -210,6 +244,7 @@ def speakers(
     aliases_file: AliasesOption = None,
     db: DbOption = None,
     workers: WorkersOption = None,
+    archive: FromOption = None,
 ) -> None:
     """Who is quoted: each speaker with the words that named them, roles, quote counts, outlets."""
     from quotetrace.profiles import speaker_profiles
@@ -217,6 +252,12 @@ def speakers(
 
     with _command() as failures:
         lexicon = _lexicon()
+        if archive is not None:
+            from quotetrace.parquet_query import archive_speakers, open_archive
+
+            with open_archive(archive) as opened:
+                render_speakers(archive_speakers(opened, lexicon.speakers, load_aliases(aliases_file)), fmt)
+            return
         found = _run(paths, model, failures, load_aliases(aliases_file), db, workers, lexicon)
         render_speakers(speaker_profiles(found, lexicon.speakers), fmt)
 
@@ -231,10 +272,32 @@ def ingest(
     model: ModelOption = None,
     db: DbOption = None,
     workers: WorkersOption = None,
+    scheduler: Annotated[str | None, typer.Option(
+        metavar="ADDRESS|local", show_default=False,
+        help="Parse and link on a Dask cluster: a scheduler address (tcp://host:8786), or local for a cluster "
+             "of this machine's cores. Needs --output.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", metavar="DIR", file_okay=False, show_default=False,
+        help="Write the records to this Parquet archive (for --from) instead of the index.")] = None,
 ) -> None:
     """Read articles into the index ahead of time, so that later commands answer without parsing."""
     from quotetrace.render import render_ingest
 
+    if output is not None or scheduler is not None:
+        if output is None:
+            raise typer.BadParameter("--scheduler writes a Parquet archive: give --output DIR", param_hint="--output")
+        with _command() as failures:
+            from quotetrace.errors import ExtractionError
+            from quotetrace.scale import ingest_parquet
+
+            _configure_logging()
+            done = ingest_parquet(paths, output, scheduler=scheduler or "local", model=model, lexicon=_lexicon(),
+                                  on_error=failures.report)
+            for outcome in done:
+                if outcome.status == "failed":
+                    failures.report(ExtractionError.failed(outcome.article, RuntimeError(outcome.error)))
+            render_ingest(_with_unread(iter(done), failures), fmt)
+        return
     with _command() as failures:
         outcomes = (IngestOutcome.of(e.article.path, e.source, len(e.quotes), e.error)
                     for e in _extracted(paths, model, failures, db, workers))

@@ -244,3 +244,32 @@ class GoldError(QuotetraceError):
     @classmethod
     def article_twice(cls, path: str, file: str, first: str, second: str) -> GoldError:
         return cls(f"gold {path}: article {file} is given twice ({first} and {second}); give one of them")
+
+
+SCALE_EXTRA_HINT = "pip install 'quotetrace[scale]'"
+
+
+class ScaleError(QuotetraceError):
+    """A Dask cluster or a Parquet archive (``ingest --output``, ``--from``) cannot be used."""
+
+    @classmethod
+    def needs_extra(cls, what: str) -> ScaleError:
+        return cls(f"{what} needs Dask, pandas, pyarrow and DuckDB: {SCALE_EXTRA_HINT}")
+
+    @classmethod
+    def not_archive(cls, path: str) -> ScaleError:
+        return cls(f"{path} is not a quotetrace Parquet archive (made by ingest --output): it has no articles/ folder")
+
+    @classmethod
+    def unreadable(cls, path: str, error: Exception) -> ScaleError:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return cls(f"archive {path} cannot be read: {first}")
+
+    @classmethod
+    def no_cluster(cls, address: str, error: Exception) -> ScaleError:
+        return cls(f"no Dask scheduler answers at {address}: {str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__}")
+
+    @classmethod
+    def timed_out(cls, seconds: float | None) -> ScaleError:
+        return cls(f"a step on the Dask cluster did not finish within {seconds:g} s" if seconds is not None
+                   else "a step on the Dask cluster did not finish")

@@ -45,7 +45,7 @@ def select(
     """
     if outlet is not None and outlet_of is None:
         raise ValueError("filtering by outlet needs outlet_of")
-    keep = _Filter(speaker, outlet, kind, titles=titles)
+    keep = Filter(speaker, outlet, kind, titles=titles)
     return (q for q in quotes if keep(q, outlet_of(q) if outlet_of is not None else None))
 
 
@@ -74,11 +74,11 @@ def select_from_articles(
     Raises:
         ValueError: ``kind`` is not a known kind.
     """
-    keep = _Filter(speaker, outlet, kind, aliases, titles)
+    keep = Filter(speaker, outlet, kind, aliases, titles)
     return ((q, article) for article, quotes in found for q in quotes if keep(q, article.meta.outlet))
 
 
-class _Filter:
+class Filter:
     """The filters of one query, built once and applied to each quote."""
 
     def __init__(self, speaker: str | None, outlet: str | None, kind: str | None,

@@ -1,0 +1,358 @@
+"""Archives beyond one machine: the extraction core on a Dask cluster, records as Parquet.
+
+    articles -> content key (the index's) -> those not yet in the archive
+             -> tasks of a few articles -> ``runner.extract_chunk`` on a worker -> Parquet, written there
+             -> claim linking over every quote of the archive (``scale_claims``) -> claims/ files
+
+An archive is a folder:
+
+    articles/part-*.parquet               one row per article read: its key, path, metadata, quote count
+    quotes/month=YYYY-MM/part-*.parquet   one row per quote (the JSON contract's fields, and what the
+                                          linker reads of it), by the article's month of publication
+                                          (``month=unknown`` when undated)
+    claims/part-*.parquet                 quote id -> claim id, over every quote of the archive
+
+Each worker writes its own files, so on a real cluster the folder must be one that every worker
+and the client reach (a shared file system). A file appears under its final name only once
+written whole; an article counts as done once its ``articles/`` row exists, so a run stopped
+midway leaves nothing half-written and its articles are parsed again next time.
+
+What ``list --from`` shows is each article's quotes as found in that article alone: the run-level
+step that gives one spelling per person (``runner.unify_names``) is not applied across an archive.
+
+Needs ``pip install 'quotetrace[scale]'``; ``import quotetrace`` does not import this module.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quotetrace.articles import read_articles
+from quotetrace.claims import link_fields
+from quotetrace.errors import QuotetraceError, ScaleError
+from quotetrace.lexicon import Lexicon, load_lexicon
+from quotetrace.models import Article, IngestOutcome, Quote
+from quotetrace.nlp import chosen_pipeline
+from quotetrace.runner import current_extractor, extract_chunk
+from quotetrace.scale_claims import FIELD_COLUMNS, RELAY_SEPARATOR, LinkStats, link_frames
+from quotetrace.store import article_key
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+    from distributed import Client
+
+# Articles per Dask task: enough that a task's overhead (milliseconds) is nothing next to
+# parsing them (a tenth of a second or more each), few enough that workers finish together.
+ARTICLES_PER_TASK = 16
+# Threads per worker process of ``--scheduler local``: one (spaCy holds the GIL for most of a
+# parse), and one process per core.
+LOCAL_THREADS_PER_WORKER = 1
+UNKNOWN_MONTH = "unknown"
+
+ARTICLES_DIR = "articles"
+QUOTES_DIR = "quotes"
+CLAIMS_DIR = "claims"
+
+
+def _arrow() -> Any:
+    try:
+        import pyarrow as pa
+    except ImportError:
+        raise ScaleError.needs_extra("writing Parquet") from None
+    return pa
+
+
+def quote_schema() -> pa.Schema:
+    """The quotes table: the JSON contract's record (``Quote.to_dict``), where it sits, and what
+    the linker reads of it (``link_*``: computed where the article is parsed, with its other
+    quotes at hand for a parent's speaker)."""
+    pa = _arrow()
+    span = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())])
+    speaker = pa.struct([("name", pa.string()), ("type", pa.string()), ("role", pa.string()), ("mention", span)])
+    return pa.schema([
+        ("article_key", pa.string()),
+        ("position", pa.int64()),  # the quote's place in its article, from 0
+        ("outlet", pa.string()),
+        ("original_outlet", pa.string()),
+        ("published", pa.string()),
+        ("id", pa.string()),
+        ("article", pa.string()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("text", pa.string()),
+        ("kind", pa.string()),
+        ("cue", pa.struct([("text", pa.string()), ("lemma", pa.string()), ("start", pa.int64()), ("end", pa.int64())])),
+        ("speaker", speaker),
+        ("addressee", speaker),
+        ("parent", pa.string()),
+        ("via", pa.list_(pa.struct([("name", pa.string()), ("type", pa.string()), ("relation", pa.string()),
+                                    ("role", pa.string()), ("mention", span)]))),
+        ("confidence", pa.float64()),
+        ("method", pa.string()),
+        ("link_speaker", pa.string()),
+        ("link_relays", pa.string()),
+        ("link_words", pa.string()),
+        ("link_conditional", pa.bool_()),
+        ("link_modal", pa.string()),
+    ])
+
+
+def article_schema() -> pa.Schema:
+    """The articles table: one row per article read, whether or not it holds quotes."""
+    pa = _arrow()
+    return pa.schema([
+        ("article_key", pa.string()),
+        ("path", pa.string()),
+        ("outlet", pa.string()),
+        ("original_outlet", pa.string()),
+        ("authors", pa.list_(pa.string())),
+        ("published", pa.string()),
+        ("title", pa.string()),
+        ("url", pa.string()),
+        ("dateline", pa.string()),
+        ("chars", pa.int64()),
+        ("quotes", pa.int64()),
+    ])
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One task's articles and their keys, and where to write."""
+
+    articles: tuple[Article, ...]
+    keys: tuple[str, ...]
+    output: str
+    model: str
+    lexicon: Lexicon
+    name: str
+
+
+def ingest_parquet(paths: Sequence[str], output: str | os.PathLike[str], *, scheduler: str | Client | None = "local",
+                   model: str | None = None, lexicon: Lexicon | None = None, link: bool = True,
+                   on_error: Callable[[QuotetraceError], None] | None = None,
+                   articles_per_task: int = ARTICLES_PER_TASK, timeout: float | None = None) -> list[IngestOutcome]:
+    """Read articles into a Parquet archive on a Dask cluster: ``quotetrace ingest --scheduler
+    ... --output DIR``.
+
+    Args:
+        paths: Article files, folders and JSONL files, as for ``quotetrace list``.
+        output: The archive folder (made if missing). Articles already in it (the index's content
+            key: text, metadata, extractor, pipeline) are not parsed again.
+        scheduler: ``local`` for a ``LocalCluster`` of this machine, a scheduler address
+            (``tcp://host:8786``), a ``Client``, or None for the current Client.
+        model: The spaCy pipeline, as for ``--model``.
+        lexicon: The word lists (default: the bundled ones).
+        link: Link claims over the whole archive afterwards (``claims/``).
+        on_error: Receives an error for each input that cannot be read.
+        articles_per_task: Articles parsed by one Dask task.
+        timeout: Seconds one linking step may take.
+
+    Returns:
+        One outcome per article, in input order: ``added``, ``skipped`` or ``failed``.
+
+    Raises:
+        ScaleError: A scale dependency is missing, the scheduler does not answer, or the archive
+            cannot be read.
+        ModelError: The pipeline is not installed.
+    """
+    lex = lexicon if lexicon is not None else load_lexicon()
+    articles = list(read_articles(paths, on_error=on_error, lexicon=lex))
+    model = chosen_pipeline(model)
+    extractor = current_extractor(model, lex)
+    keys = [article_key(art, extractor) for art in articles]
+    root = Path(output)
+    done = archived_keys(root)
+    todo: dict[str, Article] = {}
+    for art, key in zip(articles, keys):
+        if key not in done:
+            todo.setdefault(key, art)  # the same article twice in one run is parsed once
+    results: dict[str, tuple[str, int, str | None]] = {}
+    if todo or (link and done and not (root / CLAIMS_DIR).exists()):
+        with connected(scheduler) as client:
+            if todo:
+                (root / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
+                run = uuid.uuid4().hex[:12]
+                items = list(todo.items())
+                size = max(1, articles_per_task)
+                tasks = [_Task(tuple(a for _, a in items[i : i + size]), tuple(k for k, _ in items[i : i + size]),
+                               str(root), model, lex, f"{run}-{i // size:06d}") for i in range(0, len(items), size)]
+                for outcome in client.gather(client.map(_run_task, tasks, pure=False)):
+                    for key, status, count, error in outcome:
+                        results[key] = (status, count, error)
+            if link:
+                link_archive(root, client, timeout=timeout)
+    outcomes = []
+    for art, key in zip(articles, keys):
+        status, count, error = results.get(key, ("skipped", done.get(key, 0), None))
+        if key in results and status == "added" and art is not todo[key]:
+            status = "skipped"  # its twin earlier in the run was the one parsed
+        outcomes.append(IngestOutcome(art.path, status, count, error))
+    return outcomes
+
+
+@contextmanager
+def connected(scheduler: str | Client | None) -> Iterator[Client]:
+    """A ``dask.distributed`` Client: a new ``LocalCluster`` for ``local``, the scheduler at an
+    address, the one given, or the current one."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ScaleError.needs_extra("--scheduler") from None
+    if scheduler is None:
+        yield Client.current()
+    elif not isinstance(scheduler, str):
+        yield scheduler
+    elif scheduler == "local":
+        with LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=LOCAL_THREADS_PER_WORKER,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            yield client
+    else:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as error:
+            raise ScaleError.no_cluster(scheduler, error) from None
+        with client:
+            yield client
+
+
+def archived_keys(root: Path) -> dict[str, int]:
+    """The content keys of the articles an archive holds, with their quote counts."""
+    folder = root / ARTICLES_DIR
+    if not folder.is_dir() or not any(folder.glob("*.parquet")):
+        return {}
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(str(folder), columns=["article_key", "quotes"])
+    except Exception as error:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file
+        raise ScaleError.unreadable(str(root), error) from None
+    return dict(zip(table.column("article_key").to_pylist(), table.column("quotes").to_pylist()))
+
+
+def _run_task(task: _Task) -> list[tuple[str, str, int, str | None]]:
+    """On a worker: parse a task's articles, write their rows, say what became of each."""
+    pa = _arrow()
+    found = extract_chunk(list(task.articles), task.model, task.lexicon)
+    outcomes: list[tuple[str, str, int, str | None]] = []
+    quote_rows: dict[str, list[dict[str, Any]]] = {}
+    article_rows: list[dict[str, Any]] = []
+    for art, key, result in zip(task.articles, task.keys, found, strict=True):
+        if result.error is not None:
+            outcomes.append((key, "failed", 0, f"{type(result.error).__name__}: {result.error}"))
+            continue
+        month = (art.meta.published or "")[:7] or UNKNOWN_MONTH
+        by_id = {q.id: q for q in result.quotes}
+        for position, quote in enumerate(result.quotes):
+            quote_rows.setdefault(month, []).append(quote_row(quote, art, key, position, by_id))
+        article_rows.append({"article_key": key, "path": art.path, **art.meta.to_dict(), "chars": len(art.text),
+                             "quotes": len(result.quotes)})
+        outcomes.append((key, "added", len(result.quotes), None))
+    root = Path(task.output)
+    # quotes first, then the articles that vouch for them: a run stopped in between leaves quotes
+    # of articles not marked done, which are parsed again (and queries read only quotes of
+    # recorded articles)
+    for month, rows in sorted(quote_rows.items()):
+        _write(pa.Table.from_pylist(rows, schema=quote_schema()), root / QUOTES_DIR / f"month={month}",
+               f"part-{task.name}.parquet")
+    if article_rows:
+        _write(pa.Table.from_pylist(article_rows, schema=article_schema()), root / ARTICLES_DIR,
+               f"part-{task.name}.parquet")
+    return outcomes
+
+
+def quote_row(quote: Quote, article: Article, key: str, position: int, by_id: dict[str, Quote]) -> dict[str, Any]:
+    """A quote as a row of the quotes table."""
+    fields = link_fields(quote, by_id)
+    return {"article_key": key, "position": position, "outlet": article.meta.outlet,
+            "original_outlet": article.meta.original_outlet, "published": article.meta.published,
+            **quote.to_dict(), "link_speaker": fields.speaker, "link_relays": RELAY_SEPARATOR.join(fields.relays),
+            "link_words": " ".join(fields.words), "link_conditional": fields.conditional,
+            "link_modal": " ".join(fields.modal)}
+
+
+def _write(table: pa.Table, folder: Path, name: str) -> None:
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".{name}.partial"
+    pq.write_table(table, str(partial))
+    partial.replace(folder / name)  # whole or not at all
+
+
+def quote_files(root: Path) -> list[Path]:
+    """The archive's quote files, in the linker's order (by name: month, then run and task)."""
+    return sorted((root / QUOTES_DIR).glob("*/*.parquet"))
+
+
+def link_archive(root: Path, client: Client, *, timeout: float | None = None) -> LinkStats | None:
+    """Link claims over every quote of an archive on the cluster, and write ``claims/``.
+
+    The quotes' order (what ``claims.link_claims`` would be given for the same ids) is by quote
+    file (``quote_files``), then row. Each worker reads its own files and writes its own part of
+    the result; only the files' row counts come to this process.
+    """
+    import pyarrow.parquet as pq
+
+    files = quote_files(root)
+    if not files:
+        return None
+    recorded = set(archived_keys(root))
+    try:
+        counts = [pq.ParquetFile(str(f)).metadata.num_rows for f in files]
+    except Exception as error:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file
+        raise ScaleError.unreadable(str(root), error) from None
+    offsets = [sum(counts[:i]) for i in range(len(counts))]
+    recorded_f = client.scatter([frozenset(recorded)], broadcast=True, hash=False)[0]
+    parts = client.map(read_link_frame, [str(f) for f in files], offsets, recorded=recorded_f, pure=False)
+    claim_parts, stats = link_frames(client, parts, timeout=timeout)
+    fresh = root / f".{CLAIMS_DIR}-{uuid.uuid4().hex[:8]}"
+    fresh.mkdir(parents=True)
+    written = client.map(_write_claims, claim_parts, [str(fresh / f"part-{i:06d}.parquet")
+                                                      for i in range(len(claim_parts))], pure=False)
+    client.gather(written)
+    final = root / CLAIMS_DIR
+    old = root / f".{CLAIMS_DIR}-old-{uuid.uuid4().hex[:8]}"
+    if final.exists():
+        final.replace(old)
+    fresh.replace(final)
+    if old.exists():
+        shutil.rmtree(old)
+    return stats
+
+
+def read_link_frame(path: str, first_index: int, recorded: frozenset[str]) -> pd.DataFrame:
+    """On a worker: one quote file as a frame of ``scale_claims.FIELD_COLUMNS``, numbered from
+    ``first_index`` (quotes of articles not recorded as done are left out)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path, columns=["article_key", "id", "article", "parent", "link_speaker", "link_relays",
+                                         "link_words", "link_conditional", "link_modal"])
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame.insert(0, "idx", np.arange(first_index, first_index + len(frame), dtype="int64"))
+    frame = frame[frame["article_key"].isin(recorded)]
+    frame = frame.rename(columns={"link_speaker": "speaker", "link_relays": "relays", "link_words": "words",
+                                  "link_conditional": "conditional", "link_modal": "modal"})
+    frame = frame[list(FIELD_COLUMNS)].reset_index(drop=True)
+    for column in ("relays", "words", "modal"):
+        frame[column] = frame[column].fillna("")
+    return frame
+
+
+def _write_claims(part: pd.DataFrame, path: str) -> int:
+    pa = _arrow()
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([("id", pa.string()), ("claim", pa.string())])
+    pq.write_table(pa.Table.from_pandas(part[["id", "claim"]], schema=schema, preserve_index=False), path)
+    return len(part)
