@@ -90,8 +90,9 @@ _COLON_SUBJECT_PRONOUNS = {"he", "she", "they"}
 def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
     """"Gareth Pryce was blunt: 'The plan is dead.'": a colon before a quotation, after a clause
     about a named speaker that has no cue word of its own, introduces that speaker's words."""
-    after = doc.text[colon.idx + 1:colon.idx + 4].lstrip(" \u00a0")
-    if not after or after[0] not in _OPENING_MARKS:
+    # the token after the colon (never ``doc.text``: spaCy rebuilds it on every call)
+    nxt = next((t for t in doc[colon.i + 1:colon.i + 3] if not t.is_space), None)
+    if nxt is None or nxt.text[:1] not in _OPENING_MARKS or nxt.idx - colon.idx > 3:
         return None
     clause = [t for t in doc[colon.sent.start:colon.i] if not t.is_space]
     if not clause or any(lex.any(t.lemma_.lower()) and t.pos_ in ("VERB", "AUX") for t in clause) \
@@ -677,13 +678,14 @@ def _attach_according_vias(doc: Doc, frames: list[Frame]) -> None:
                     and frames[by_cue[i]].cue_class != "direct"), None)
         if hit is not None and frames[hit].subject is not None:
             start = doc[f.cue_start].idx
+            text = doc.text  # once: spaCy rebuilds it on every call
             for m, g in enumerate(frames):
                 if g.cue_start != frames[hit].cue_start or g.method == "according_to":
                     continue  # the cue's frame, and those of its further "that" clauses
                 g = _with_via(g, (f.subject, "according_to")) if m == hit else g
                 if g.content is not None and g.content[0] < start < g.content[1] + 1:
                     end = start
-                    while end > g.content[0] and doc.text[end - 1] in " ,;—–":
+                    while end > g.content[0] and text[end - 1] in " ,;—–":
                         end -= 1
                     g = replace(g, content=(g.content[0], end))  # the credit is not what was said
                 frames[m] = g
