@@ -273,7 +273,7 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
             after = next((t for t in tok.doc[tok.i + 1:tok.i + 4] if t.dep_ in ("nsubj", "nsubjpass")), None)
             if after is not None and after.pos_ == "PROPN" and after.head.head.i == tok.i and after.head.i > after.i:
                 return _np(after)
-            # '"...," added another Ohio Republican.': the inverted speaker taken for an object
+            # '"...," added another Ostland Republican.': the inverted speaker taken for an object
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i), None)
             if obj is not None and not _has_subject(tok) and (obj.pos_ == "PROPN" or obj.ent_type_ in _PERSONISH_ENTS) \
                     and obj.right_edge.i + 1 < len(tok.doc) and tok.doc[obj.right_edge.i + 1].text in (".", ","):
@@ -309,7 +309,7 @@ _DASHES = ("--", "—", "–")
 
 
 def _subject_before_aside(verb: Token) -> Token | None:
-    """"Cohen -- Trump's former attorney -- acknowledged ...": a dash-bounded aside between a
+    """"Brandt -- the firm's former chief -- admitted ...": a dash-bounded aside between a
     name and its verb can leave the verb without a subject in the parse; the name before the
     aside is it."""
     doc = verb.doc
@@ -404,7 +404,7 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
                 and tok not in head.subtree and head.dep_ not in ("relcl", "acl"):
             right = max(head.right_edge.i, tok.right_edge.i)
             return _clause_chars(doc, [x for x in doc[t.left_edge.i : right + 1]])
-        # "officials who said Cohen -- his attorney -- acknowledged that ...": the name taken for
+        # "officials who said Brandt -- its former chief -- admitted that ...": the name taken for
         # the cue's object is the subject of the verb after the aside
         verb = next((v for v in doc[t.i + 2 : min(len(doc), t.i + 16)] if _subject_before_aside(v) is not None
                      and _subject_before_aside(v).i == t.i), None) if t.dep_ == "dobj" and t.pos_ == "PROPN" else None
@@ -464,7 +464,7 @@ def _clause_tokens(head: Token, lex: Cues) -> list[Token]:
         if child.i <= head.i or child.dep_ not in ("advcl", "acl", "xcomp", "conj"):
             continue
         before = head.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
-        # '... by Cleveland,” referring to ...': the comma inside a closing quotation mark
+        # '... by the summer,” referring to ...': the comma inside a closing quotation mark
         after_quote = before is not None and before.text in ("”", '"', "’") and child.left_edge.i > 1 \
             and head.doc[child.left_edge.i - 2].text == ","
         if before is None or (before.text != "," and not after_quote):

@@ -333,7 +333,7 @@ class Resolver:
         listed = self.outlets.for_name("The " + (text[4:] if text[:4] in ("The ", "the ") else text)) \
             if text[:4] in ("The ", "the ") or before == "the" else None
         if listed:
-            return listed  # "The Atlantic": a listed outlet keeps its article
+            return listed  # "The Meridian": a listed outlet keeps its article
         text = re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", text) if len(text.split()) > 1 and not self._keeps_article(text) else text
         return text
 
@@ -347,7 +347,7 @@ class Resolver:
         i = span[0]
         start = i
         if i > 0 and doc[i - 1].tag_ == "POS":
-            return ""  # "the president's Asia trip": a possessor, not a role
+            return ""  # "the mayor's Velden trip": a possessor, not a role
         while start > 0:
             t = doc[start - 1]
             if t.is_punct and t.text not in ("-", "’", "'") or t.is_space or t.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PRON", "DET", "NUM") or t.is_sent_end:
@@ -590,7 +590,7 @@ class Resolver:
         testimony") is not the speaker.
         """
         doc = self.doc
-        # "one senator, Arizona's John McCain": the parser may make the possessor an apposition
+        # "one senator, Ostland's Piet Varenna": the parser may make the possessor an apposition
         # of its own; the name in apposition is the one that owns nothing
         apposed = [c for c in root.children if c.dep_ == "appos"]
         appos = next((c for c in apposed if not any(g.dep_ == "case" for g in c.children)), apposed[0] if apposed else None)
@@ -619,13 +619,13 @@ class Resolver:
             if tail is not None:
                 name = self._name_span(tail.root, tail.start, tail.end, lo=start, hi=end)
                 return name, _text(doc, *_trim_det(doc, start, name[0]))
-        # the tagger may take a surname for a common noun ("Sanders" as NNS); the entity
+        # the tagger may take a surname for a common noun ("Walters" as NNS); the entity
         # recognizer's name and a capital still make it a name
         named = root.pos_ == "PROPN" or (root.ent_type_ in ("PERSON", "ORG") and root.text[:1].isupper() and not root.is_sent_start)
         if not named or root.ent_type_ in _NOT_NAMES:
             return None, None
         if root.ent_type_ == "NORP" and self._match(root.text, before=root.idx, person=True) is None:
-            return None, None  # "another Ohio Republican", "Democrats": a group's member, described
+            return None, None  # "another Ostland Republican", "Democrats": a group's member, described
         run = self._propn_run(root, start, end)
         name = self._name_span(root, *run, lo=start, hi=end)
         role_parts = []
@@ -715,7 +715,7 @@ class Resolver:
                 if words - {head} and not (words - {head}) & (role_words | ent.tokens()):
                     score = 0  # "a Gazette spokesman" is not the ministry's
             elif head in self.words.organization_nouns and ent.type == "organization" and head in ent.tokens() or head in self.words.outlet_nouns and ent.type == "outlet":
-                # "Moore's campaign" is not "Jones' campaign": the other words must agree
+                # "Orr's campaign" is not "Weston's campaign": the other words must agree
                 score = 0 if words - {head} and not (words - {head}) & ent.tokens() else 1
             if score and (best is None or (score, recent[ent.id]) > (best[0], best[1])):
                 best = (score, recent[ent.id], ent)
