@@ -14,7 +14,7 @@ import functools
 import hashlib
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -71,6 +71,16 @@ class SpeakerWords:
     organization_name_words: frozenset[str] = frozenset()
     turn_labels: frozenset[str] = frozenset()
     role_verbs: dict[str, str] = field(default_factory=dict)  # "head" -> "head": "who heads X"
+    shared_media_nouns: frozenset[str] = frozenset()
+    media_qualifiers: frozenset[str] = frozenset()
+
+    def names_media(self, words: Sequence[str], head: str | None = None) -> bool:
+        """The words name news media by their kind ("state TV", "a news agency"; ``head`` the
+        phrase's head, else its last word), not a body that shares the noun ("the UN agency")."""
+        head = head if head is not None else (words[-1] if words else "")
+        if head not in self.media_nouns and head not in self.outlet_nouns:
+            return False
+        return head not in self.shared_media_nouns or bool(self.media_qualifiers & set(words))
 
     def pronoun_group(self, word: str) -> str | None:
         w = word.lower()
@@ -123,6 +133,8 @@ def _speaker_words(data: Mapping[str, Any]) -> SpeakerWords:
         organization_name_words=low("organization_name_words"),
         turn_labels=low("turn_labels"),
         role_verbs={k.lower(): str(v).lower() for k, v in data.get("role_verbs", {}).items()},
+        shared_media_nouns=low("shared_media_nouns"),
+        media_qualifiers=low("media_qualifiers"),
     )
 
 

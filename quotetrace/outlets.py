@@ -114,6 +114,16 @@ class Outlets:
         outlet = self.by_name.get(name.strip())
         return outlet.name if outlet else None
 
+    def for_name_with_article(self, text: str, after_the: bool = False) -> str | None:
+        """The display name of an outlet listed with its "The" ("The Meridian") and written here
+        as "the Meridian", or as "Meridian" right after a "the" (``after_the``) that the tagger
+        left out of the name. A bare "Meridian" is not taken for it: that may be a surname.
+        """
+        bare = text[4:] if text[:4] in ("The ", "the ") else None
+        if bare is None and not after_the:
+            return None
+        return self.for_name("The " + (bare if bare is not None else text))
+
 
 def _credit_styles(outlets: tuple[Outlet, ...]) -> tuple[tuple[re.Pattern[str], Outlet], ...]:
     """Each outlet's credit patterns, compiled; a pattern that does not compile is left out with a

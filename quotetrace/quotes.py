@@ -123,7 +123,8 @@ def _cue_class(lemma: str, lex: Cues) -> str | None:
 def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     lemma = tok.lemma_.lower()
     cls = _cue_class(lemma, lex)
-    if cls is None and lemma in lex.verdicts and _stated_aim(doc, tok, lex) is not None:
+    aim = _stated_aim(doc, tok, lex) if cls is None and lemma in lex.verdicts else None
+    if aim is not None:
         cls = "reporting"  # "denounced the arrests as an attack": a cue only with its verdict
     if cls is None:
         return None
@@ -166,7 +167,7 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     if content is not None and subject is not None and content[0] <= doc[subject[0]].idx < content[1]:
         content = None  # the speaker's own phrase is not what they said (a misparse after an inversion)
     if content is None:
-        aim = _stated_aim(doc, tok, lex)
+        aim = aim or _stated_aim(doc, tok, lex)
         shared = subject is not None and any(t.dep_ == "conj" for t in doc[subject[0]:subject[1]]) or \
             any(c.dep_ in _SUBJECT_DEPS and any(g.dep_ == "conj" for g in c.children) for c in tok.children)
         if aim is not None and not shared:  # "Ode and Lind vowed to ...": an aim of two, no one's words
@@ -406,8 +407,8 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
             return _clause_chars(doc, [x for x in doc[t.left_edge.i : right + 1]])
         # "officials who said Brandt -- its former chief -- admitted that ...": the name taken for
         # the cue's object is the subject of the verb after the aside
-        verb = next((v for v in doc[t.i + 2 : min(len(doc), t.i + 16)] if _subject_before_aside(v) is not None
-                     and _subject_before_aside(v).i == t.i), None) if t.dep_ == "dobj" and t.pos_ == "PROPN" else None
+        verb = next((v for v in doc[t.i + 2 : min(len(doc), t.i + 16)] if (named := _subject_before_aside(v)) is not None
+                     and named.i == t.i), None) if t.dep_ == "dobj" and t.pos_ == "PROPN" else None
         if verb is not None:
             return _clause_chars(doc, [x for x in doc[t.left_edge.i : verb.right_edge.i + 1]])
     # a parse that hangs "that ..." off a word between: "said after holding talks that ..."

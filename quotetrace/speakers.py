@@ -190,10 +190,9 @@ class Resolver:
                 self._add_role(found, role)
                 role_words = name_tokens(role)
                 last = role_words[-1] if role_words else ""
-                if found.type == "organization" and (last in self.words.media_nouns or last in self.words.outlet_nouns) \
-                        and (last != "agency" or {"news", "press", "wire"} & set(role_words)):
+                if found.type == "organization" and self.words.names_media(role_words):
                     found.type = "outlet"  # "state news agency Vesta", "broadcaster Kanal 9" (not "the UN agency X")
-                elif found.type == "organization" and last in self.words.titles and label_person_sized(form):
+                elif found.type == "organization" and last in self.words.titles and _person_shaped(form):
                     found.type = "person"  # "Police spokeswoman Ines Dahl": a person's title before it
             held = self._role_in_relative(ent.root)
             if held:
@@ -329,9 +328,7 @@ class Resolver:
         text = _text(self.doc, *span)
         text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip(" ,.-–—")
         text = re.sub(r"^(?:'s|’s|'|’)\s*", "", text)
-        before = self.doc[span[0] - 1].lower_ if span[0] > 0 else ""
-        listed = self.outlets.for_name("The " + (text[4:] if text[:4] in ("The ", "the ") else text)) \
-            if text[:4] in ("The ", "the ") or before == "the" else None
+        listed = self.outlets.for_name_with_article(text, after_the=span[0] > 0 and self.doc[span[0] - 1].lower_ == "the")
         if listed:
             return listed  # "The Meridian": a listed outlet keeps its article
         text = re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", text) if len(text.split()) > 1 and not self._keeps_article(text) else text
@@ -415,13 +412,10 @@ class Resolver:
     def _unnamed(self, form: str, root: Token) -> Entity:
         """The entity a description names when no name fits: its own words."""
         lemma = root.lemma_.lower()
-        owned = lemma in self.words.organization_nouns and any(
-            c.dep_ == "poss" and c.pos_ == "PROPN" or (c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children))
-            for c in root.children)  # "Karsk's government", "the government of Karsk"
+        owned = lemma in self.words.organization_nouns and _owned_by_name(root)
         words = name_tokens(form)
         # "state TV", "local media", "the Vesta news agency": news media, named by their kind
-        media = any(w in self.words.media_nouns or w in self.words.outlet_nouns for w in (lemma, root.lower_)) and (
-            lemma != "agency" or bool({"news", "press", "wire"} & set(words)))
+        media = any(self.words.names_media(words, head) for head in (lemma, root.lower_))
         found = next((x for x in self.entities if x.type in ("unnamed", "organization", "outlet") and name_tokens(x.name) == words), None)
         if found is None:
             found = self._add(form, "outlet" if media else "organization" if owned else "unnamed")
@@ -501,7 +495,7 @@ class Resolver:
     def _outlet_ahead(self, root: Token) -> Entity | None:
         """The first outlet named after ``root`` in its sentence or the next one."""
         sent = root.sent
-        end = self.doc[sent.end].sent.end_char if sent.end < len(self.doc) else sent.end_char
+        end = _next_sentence_end(sent)
         ahead = [m for m in self.mentions if root.idx < m.pos < end and self.entities[m.entity].type == "outlet"
                  and not self.entities[m.entity].is_author]
         return self.entities[ahead[0].entity] if ahead else None
@@ -515,9 +509,7 @@ class Resolver:
         for tok in reversed(self.doc[first:root.i]):
             if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN" or self._in_quote(tok.idx):
                 continue
-            owned = [c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"
-                     or (c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children))]
-            if owned:
+            if _owned_by_name(tok):
                 s, e = _trim_det(self.doc, *_np_bounds(tok, *_subtree(tok)))
                 return self._unnamed(_text(self.doc, s, e), tok)
         return None
@@ -682,7 +674,7 @@ class Resolver:
             return None
         # nobody behind it: "The bridge, she said, had been closed. Ana Ode spoke after the
         # visit." A pronoun that opens the text's account looks ahead, to the next sentence
-        end = self.doc[sent.end].sent.end_char if sent.end < len(self.doc) else sent.end_char
+        end = _next_sentence_end(sent)
         ahead = [m for m in self.mentions if pos < m.pos < end and m.subject and self._agrees(group, self.entities[m.entity])
                  and self.entities[m.entity].gender in (group, None)]
         return self.entities[ahead[0].entity] if ahead else None
@@ -729,7 +721,20 @@ class Resolver:
         return best[2] if best else None
 
 
-def label_person_sized(form: str) -> bool:
+def _next_sentence_end(sent: Span) -> int:
+    """Where the sentence after ``sent`` ends (``sent``'s own end when it is the last)."""
+    doc = sent.doc
+    return doc[sent.end].sent.end_char if sent.end < len(doc) else sent.end_char
+
+
+def _owned_by_name(noun: Token) -> bool:
+    """A name owns the noun: "Karsk's government", "the government of Karsk"."""
+    return any(c.dep_ == "poss" and c.pos_ == "PROPN"
+               or (c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children))
+               for c in noun.children)
+
+
+def _person_shaped(form: str) -> bool:
     """Two or three words, each capitalised: the shape of a person's name."""
     words = form.split()
     return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
