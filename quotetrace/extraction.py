@@ -336,8 +336,9 @@ def _names_outlet(doc: Doc, span: tuple[int, int], lexicon: Lexicon) -> bool:
     words = lexicon.speakers
     phrase = doc[span[0]:span[1]]
     bare = phrase.text[4:] if phrase.text[:4] in ("the ", "The ") else phrase.text
-    if any(lexicon.outlets.for_name(form) for form in (phrase.text, bare, "The " + bare)):
-        return True  # "the AP", "The Meridian", "the Harbour Times"
+    if lexicon.outlets.for_name(phrase.text) or lexicon.outlets.for_name(bare) \
+            or lexicon.outlets.for_name_with_article(phrase.text):
+        return True  # "the AP", "the Meridian", "the Harbour Times"
     toks = [t.lower_ for t in phrase if not t.is_punct]
     return any(t in words.outlet_nouns or t in words.media_nouns for t in toks[-2:]) or \
         any(t in words.outlet_name_words for t in toks if phrase.root.pos_ == "PROPN")

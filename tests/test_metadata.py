@@ -301,6 +301,21 @@ def test_outlet_for_name(name: str, outlet: str | None) -> None:
     assert outlet_for_name(name) == outlet
 
 
+@pytest.mark.parametrize(
+    ("text", "after_the", "outlet"),
+    [
+        ("the Hill", False, "The Hill"),  # written with its article: the outlet
+        ("The Hill", False, "The Hill"),
+        ("Hill", True, "The Hill"),  # the tagger left "the" out of the name
+        ("Hill", False, None),  # a bare surname is no outlet
+        ("the Korea Herald", False, "The Korea Herald"),
+        ("the harbour", False, None),
+    ],
+)
+def test_outlet_for_name_with_article(text: str, after_the: bool, outlet: str | None) -> None:
+    assert LEXICON.outlets.for_name_with_article(text, after_the=after_the) == outlet
+
+
 # --- Dates -------------------------------------------------------------------------------------------
 
 PUBLISHED = [
