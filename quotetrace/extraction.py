@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from quotetrace.furniture import furniture_spans
 from quotetrace.invisible import exact_quotes, for_parsing, has_invisible
-from quotetrace.lexicon import Lexicon
+from quotetrace.lexicon import Cues, Lexicon
 from quotetrace.marks import Paragraph, QuotedSpan, find_quoted_spans, paragraphs
 from quotetrace.models import Article, ArticleMeta, Cue, Quote, Speaker, TextSpan, Via
 from quotetrace.names import name_tokens, same_name
@@ -36,6 +36,7 @@ from quotetrace.quotes import (
     attach_credits,
     find_frames,
     headline_frames,
+    narrator_tail,
     transcript_frames,
 )
 from quotetrace.speakers import Resolver
@@ -373,7 +374,16 @@ def _reported_clauses(r: _Reading) -> None:
         if c0 > cue_pos:
             holder = r.outer_at(cue_pos)
             others = [q for q in outer if q is not holder]
-            c1 = _run_to_sentence_end(doc, text, c1, stops, others, limit=holder.end if holder else None)
+            limit = holder.end if holder else None
+            cue = doc[f.cue_start]
+            antecedent = cue.head
+            if cue.dep_ == "relcl" and antecedent.dep_ in ("nsubj", "nsubjpass") \
+                    and antecedent.head.i > cue.right_edge.i:
+                # "a list, which the campaign says includes ..., is ...": the sentence's own
+                # verb comes after the relative clause, and what was said ends with it
+                edge = cue.right_edge
+                limit = min(limit or len(text), edge.idx + len(edge))
+            c1 = _run_to_sentence_end(doc, text, c1, stops, others, r.lexicon.cues, limit=limit)
         host = r.outer_at(cue_pos)
         if host is not None:
             if not (host.start <= c0 and c1 <= host.end + 1):
@@ -461,8 +471,10 @@ def _headline_quotes(r: _Reading) -> None:
 def _transcript_turns(r: _Reading) -> None:
     """Phase 5: transcript lines "NAME: words" (verbatim speech without quotation marks)."""
     doc, drafts = r.doc, r.drafts
-    turns = transcript_frames(doc, [(p.start, p.end) for p in r.paras], r.lexicon.speakers.headline_labels, r.text,
-                              r.lexicon.speakers.turn_labels)
+    words_ = r.lexicon.speakers
+    qa = frozenset(words_.qa_labels)  # "Q:" is no headline's label on a question-and-answer page
+    turns = transcript_frames(doc, [(p.start, p.end) for p in r.paras], words_.headline_labels - qa, r.text,
+                              words_.turn_labels | qa)
     for words, who in turns:
         within = [d for d in drafts if not d.absorbed and words[0] <= d.start and d.end <= words[1]]
         if r.in_furniture(words[0]) or any(not d.absorbed and d.start < words[1] and words[0] < d.end
@@ -477,7 +489,8 @@ def _transcript_turns(r: _Reading) -> None:
         drafts.append(_Draft(words[0], words[1], "direct", None, "transcript", 0.6, headline_speaker=who))
 
 
-def _run_to_sentence_end(doc: Doc, text: str, end: int, frames: list[Frame], outer: list[QuotedSpan], limit: int | None = None) -> int:
+def _run_to_sentence_end(doc: Doc, text: str, end: int, frames: list[Frame], outer: list[QuotedSpan], cues: Cues,
+                         limit: int | None = None) -> int:
     """A reported clause runs on to the end of its sentence ("... but as long as ...",
     "...; touched her ...; and guided ...") unless something else takes over the rest: another
     cue, a quotation, "according to", or a participle that is the narrator's ("..., adding").
@@ -494,8 +507,10 @@ def _run_to_sentence_end(doc: Doc, text: str, end: int, frames: list[Frame], out
         return end
     if any(end <= doc[f.cue_start].idx < stop for f in frames) or any(end <= q.start < stop for q in outer):
         return end
-    after = [t for t in doc.char_span(end, stop, alignment_mode="expand") or []
-             if not t.is_punct and not t.is_space and t.pos_ != "ADV"]
+    rest = [t for t in doc.char_span(end, stop, alignment_mode="expand") or [] if not t.is_space]
+    if len(rest) > 1 and rest[0].text == "," and narrator_tail(rest[1], cues) is not None:
+        return end  # ", which ...": the narrator's aside, not more of what was said
+    after = [t for t in rest if not t.is_punct and t.pos_ != "ADV"]
     if after and (after[0].tag_ == "VBG" or after[0].lower_ in ("according", "as", "while", "even", "said", "says", "citing")):
         return end
     return end + len(body)

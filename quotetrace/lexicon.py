@@ -44,8 +44,12 @@ class Cues:
     according: tuple[str, ...]
     credits: frozenset[str] = frozenset()
     intention: frozenset[str] = frozenset()  # "vowed to rebuild ...": the infinitive is the report
-    calls: dict[str, str] = field(default_factory=dict)  # "call" -> "for": "called for talks"
+    # "call" -> ("for", "on"): "called for talks", "called on both sides to talk"
+    calls: dict[str, tuple[str, ...]] = field(default_factory=dict)
     verdicts: frozenset[str] = frozenset()  # "denounced the arrests as an attack on democracy"
+    # "accuse" -> ("of",): "accused the mayor of lying": the object, with its preposition
+    objects: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    pointers: frozenset[str] = frozenset()  # "denied the report": an object that reports nothing
 
     def any(self, lemma: str) -> bool:
         return lemma in self.reporting or lemma in self.cognition or lemma in self.direct
@@ -70,6 +74,7 @@ class SpeakerWords:
     media_nouns: frozenset[str] = frozenset()
     organization_name_words: frozenset[str] = frozenset()
     turn_labels: frozenset[str] = frozenset()
+    qa_labels: dict[str, str] = field(default_factory=dict)  # "q" -> "interviewer", "a" -> "interviewee"
     role_verbs: dict[str, str] = field(default_factory=dict)  # "head" -> "head": "who heads X"
     shared_media_nouns: frozenset[str] = frozenset()
     media_qualifiers: frozenset[str] = frozenset()
@@ -102,9 +107,16 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         according=tuple(data.get("phrases", {}).get("according", [])),
         credits=lemmas("credits"),
         intention=lemmas("intention"),
-        calls={k.lower(): str(v).lower() for k, v in data.get("calls", {}).items()},
+        calls=_preposition_table(data.get("calls", {})),
         verdicts=lemmas("verdicts"),
+        objects=_preposition_table(data.get("objects", {})),
+        pointers=lemmas("pointers"),
     )
+
+
+def _preposition_table(table: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """``verb = "for"`` or ``verb = ["of", "for"]`` (or ``[]``): each verb's prepositions."""
+    return {k.lower(): tuple(p.lower() for p in ([v] if isinstance(v, str) else v)) for k, v in table.items()}
 
 
 def _speaker_words(data: Mapping[str, Any]) -> SpeakerWords:
@@ -132,6 +144,7 @@ def _speaker_words(data: Mapping[str, Any]) -> SpeakerWords:
         media_nouns=low("media_nouns"),
         organization_name_words=low("organization_name_words"),
         turn_labels=low("turn_labels"),
+        qa_labels={k.lower(): str(v).lower() for k, v in data.get("qa_labels", {}).items()},
         role_verbs={k.lower(): str(v).lower() for k, v in data.get("role_verbs", {}).items()},
         shared_media_nouns=low("shared_media_nouns"),
         media_qualifiers=low("media_qualifiers"),

@@ -35,6 +35,7 @@ CONFIDENCE = {
     "colon": 0.6,
     "stated_aim": 0.6,
     "verdict": 0.6,
+    "object": 0.55,
 }
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -123,7 +124,7 @@ def _cue_class(lemma: str, lex: Cues) -> str | None:
 def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     lemma = tok.lemma_.lower()
     cls = _cue_class(lemma, lex)
-    aim = _stated_aim(doc, tok, lex) if cls is None and lemma in lex.verdicts else None
+    aim = _stated_aim(doc, tok, lex) if cls is None and (lemma in lex.verdicts or lemma in lex.objects) else None
     if aim is not None:
         cls = "reporting"  # "denounced the arrests as an attack": a cue only with its verdict
     if cls is None:
@@ -380,6 +381,10 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
     comps.sort(key=lambda c: (c.i < tok.i, c.i))
     if comps:
         toks = _clause_tokens(comps[0], lex)
+        if comps[0].i > tok.i and tok.dep_ == "relcl":
+            # "a list, which the campaign says includes ...": the relative word before the
+            # cue stands for the antecedent; what was said is the rest
+            toks = [t for t in toks if t.i > tok.i]
         # "said on Friday it had no information": a date between the cue and the clause's
         # subject, with no "that" before it, dates the saying, not what was said
         head = comps[0]
@@ -443,14 +448,51 @@ def _stated_aim(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] 
         if obj is not None and as_ is not None and any(c.dep_ == "pobj" for c in as_.children):
             span = _clause_chars(doc, list(doc[obj.left_edge.i:as_.right_edge.i + 1]))
             return (span, "verdict") if span is not None else None
-    prep = lex.calls.get(lemma)
-    if prep:
-        pp = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == prep and c.i > tok.i), None)
-        pobj = next((c for c in pp.children if c.dep_ in ("pobj", "pcomp")), None) if pp is not None else None
-        if pobj is not None:
-            span = _clause_chars(doc, list(pobj.subtree))
-            return (span, "stated_aim") if span is not None else None
-    return None
+    preps = lex.calls.get(lemma, ())
+    pp = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i), None)
+    pobj = next((c for c in pp.children if c.dep_ in ("pobj", "pcomp")), None) if pp is not None else None
+    if pobj is not None:
+        # "called on both sides to talk": the infinitive hung on the verb goes with its object
+        inf = next((c for c in tok.children if c.dep_ == "xcomp" and c.i > pobj.i), None)
+        span = _clause_chars(doc, list(pobj.subtree) + (list(inf.subtree) if inf is not None else []))
+        return (span, "stated_aim") if span is not None else None
+    return _reported_object(doc, tok, lex)
+
+
+def _reported_object(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] | None:
+    """What a speech act reports through its object (``lex.objects``): "denied the
+    allegations", "accused the mayor of lying" (the object with its listed preposition),
+    "called the plan a mistake" (the object with what it was called, for naming verbs too).
+    A bare name or pronoun is no report without its preposition ("criticized Ode"), nor is a
+    noun that points at someone else's words ("denied the report", ``lex.pointers``)."""
+    lemma = tok.lemma_.lower()
+    named = next((c for c in tok.children if c.dep_ == "oprd" and c.i > tok.i), None)
+    if lemma not in lex.objects and (named is None or lemma not in lex.direct):
+        return None
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i), None)
+    if obj is None:
+        return None
+    if any(c.dep_ == "aux" and (c.lower_ == "to" or c.tag_ == "MD") for c in tok.children):
+        return None  # "is expected to announce ...", "will announce ...": not done yet
+    end = obj.right_edge.i
+    preps = lex.objects.get(lemma, ())
+    pp = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > obj.i), None) \
+        or next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in preps), None)
+    if obj.lemma_.lower() in lex.pointers or obj.lower_ == "parts" and any(
+            t.lemma_.lower() in lex.pointers for t in obj.subtree):
+        return None  # "denied the report": what it points at is someone else's
+    if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those") for c in obj.children):
+        return None  # "acknowledged those instructions": it points back at what was told before
+    if named is not None:
+        if any(t.is_quote for t in named.subtree):
+            return None  # 'called him "a great guy"': the quoted words are the report
+        end = max(end, named.right_edge.i)
+    elif pp is not None:
+        end = max(end, pp.right_edge.i)
+    elif all(t.pos_ in ("PRON", "PROPN", "DET", "PUNCT") or t.dep_ in ("poss", "case") for t in obj.subtree):
+        return None  # "criticized Ode", "denied it": no claim of its own
+    span = _clause_chars(doc, list(doc[obj.left_edge.i : end + 1]))
+    return (span, "object") if span is not None else None
 
 
 # Adverbs that mark a participle as the narrator's gloss: ", apparently referring to ...".
@@ -496,7 +538,65 @@ def _clause_tokens(head: Token, lex: Cues) -> list[Token]:
             first = t.left_edge.i
             drop |= {x.i for x in t.subtree if x.i >= first}
             drop |= {c.i for c in head.doc[max(head.i, first - 2):first] if c.dep_ == "cc" or c.is_punct}
-    return [t for t in head.subtree if t.i not in drop]
+    kept = [t for t in head.subtree if t.i not in drop]
+    tail = _narrator_tail(head, kept, lex)
+    return [t for t in kept if t.i not in tail] if tail else kept
+
+
+def narrator_tail(tok: Token, lex: Cues) -> Token | None:
+    """The last token of a narrator's aside that ``tok`` begins, or None.
+
+    ``tok`` comes right after a comma that closes a reported clause. An aside is a
+    non-restrictive relative clause (", which is spread by mosquitoes"), an apposition that
+    describes with a clause of its own (", a plan he has since modified"), or a new clause with
+    its own subject after "and" / "but" (", and his rival has made it a theme"): what a writer
+    adds after the speaker's words, not what the speaker said. It ends its sentence; one that
+    quotes or reports ("who he said 'led me astray'") is the speaker's."""
+    end: Token | None = None
+    if tok.lower_ in _RELATIVE_WORDS and tok.head.dep_ == "relcl" and tok.head.left_edge.i == tok.i:
+        end = tok.head.right_edge
+    elif tok.dep_ == "cc" and tok.lower_ in ("and", "but"):
+        conj = next((c for c in tok.head.children if c.dep_ == "conj" and c.i > tok.i
+                     and c.left_edge.i == tok.i + 1 and c.pos_ in ("VERB", "AUX") and _has_subject(c)
+                     and not any(m.dep_ == "mark" for m in c.children)), None)  # "and that ...": said too
+        end = conj.right_edge if conj is not None else None
+    else:
+        appos = tok if tok.dep_ == "appos" else next(
+            (t for t in tok.ancestors if t.dep_ == "appos" and t.left_edge.i == tok.i), None)
+        if appos is not None and appos.head.dep_ in ("dobj", "pobj", "obj") \
+                and any(c.dep_ in ("relcl", "acl") for c in appos.children):
+            end = appos.right_edge
+    if end is None:
+        return None
+    doc = tok.doc
+    after = next((t for t in doc[end.i + 1 : tok.sent.end] if not t.is_space), None)
+    if after is not None and after.text not in (".", "!", "?", ";"):
+        return None  # the sentence goes on: "a tape, which was released last fall, was ..."
+    aside = doc[tok.i : end.i + 1]
+    if any(t.is_quote for t in aside) or any(t.pos_ == "VERB" and lex.any(t.lemma_.lower()) for t in aside):
+        return None
+    return end
+
+
+_RELATIVE_WORDS = frozenset({"which", "who", "whose", "whom"})
+
+
+def _narrator_tail(head: Token, kept: list[Token], lex: Cues) -> set[int]:
+    """The tokens of a narrator's aside (``narrator_tail``) that ends a reported clause, with
+    the comma before it. The same words inside the clause ("the bill, which passed Monday, is
+    dead") are the speaker's."""
+    doc = head.doc
+    ends = [t for t in kept if not (t.is_punct or t.is_space)]
+    if not ends:
+        return set()
+    last = ends[-1].i
+    for t in kept:
+        if t.i <= head.i + 1 or doc[t.i - 1].text != ",":
+            continue
+        end = narrator_tail(t, lex)
+        if end is not None and end.i >= last:
+            return set(range(t.i - 1, end.i + 1))
+    return set()
 
 
 def _that_conjuncts(head: Token) -> list[Token]:
@@ -741,7 +841,7 @@ HEADLINE = re.compile(r"^(?P<claim>[^:\n]{8,200}?):\s+(?P<speaker>[A-Z][\w.'’-
 HEADLINE_SPEAKER_FIRST = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(?P<claim>\S.{8,300}?)[.]?\s*$")
 # A transcript line: "TAPPER: Do you think ...", "Fallin: I think ...".
 # A role after the name, in capitals, is the transcript's too: "DMITRI VOLKAN, ENERGY MINISTER:".
-TRANSCRIPT = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2})(?P<role>,(?:\s+[A-Z][A-Z.'’-]*){1,5})?:\s+(?P<claim>\S.{15,})$")
+TRANSCRIPT = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,2})(?P<role>,(?:\s+[A-Z][A-Z.'’-]*){1,5})?:\s+(?P<claim>\S.{15,})$")
 # Headline words this long or longer are a sentence, not a headline.
 MAX_HEADLINE_WORDS = 25
 
@@ -778,7 +878,7 @@ def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]],
         if m is None:
             continue
         who = m.group("speaker")
-        if who.lower() in labels or len(who) < 2:
+        if who.lower() in labels or len(who) < 2 and who.lower() not in turn_labels:
             continue
         if m.group("role") and not who.isupper():
             continue

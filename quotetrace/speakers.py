@@ -108,6 +108,7 @@ class Resolver:
         self.first_names = lexicon.first_names
         self.entities: list[Entity] = []
         self.mentions: list[_Mention] = []
+        self._first_turn: int | None = None  # where a question-and-answer page's turns begin
         self.quoted = sorted(quoted or [])
         self._by_token: dict[int, int] = {}
         # Doc.ents builds a Span per entity on every call; the entities do not change here.
@@ -430,6 +431,9 @@ class Resolver:
         if label is None or not len(label):
             return None
         mention = TextSpan(start, end, doc.text[start:end])
+        role = self.words.qa_labels.get(mention.text.lower())
+        if role is not None:
+            return self._qa_speaker(role, mention)
         words = [w for w in mention.text.split() if w.lower().rstrip(".") not in self.words.titles]
         if not words:
             return Speaker(mention.text, "unnamed", None, mention)
@@ -442,6 +446,23 @@ class Resolver:
         elif form not in found.forms:
             found.forms.append(form)
         return self._speaker(found, mention, None, True)
+
+    def _qa_speaker(self, role: str, mention: TextSpan) -> Speaker:
+        """Who a "Q:" or "A:" turn is (``qa_labels``): the questioner unnamed; the interviewee
+        the person named most before the page's first turn (its introduction), else unnamed."""
+        if self._first_turn is None:
+            self._first_turn = mention.start
+        first_turn = self._first_turn
+        if role != self.words.qa_labels.get("a"):
+            return Speaker(f"the {role}", "unnamed", role, mention)
+        counts: dict[int, int] = {}
+        for m in self.mentions:
+            if m.pos < first_turn and self.entities[m.entity].type == "person":
+                counts[m.entity] = counts.get(m.entity, 0) + 1
+        if not counts:
+            return Speaker(f"the {role}", "unnamed", role, mention)
+        best = min(counts, key=lambda e: (-counts[e], e))
+        return self._speaker(self.entities[best], mention, None, True)
 
     def _remember(self, ent: Entity, pos: int) -> None:
         span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
