@@ -144,8 +144,9 @@ def content_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 18)
 def _stem(word: str) -> str:
-    # Snowball is pure Python and words repeat (Zipf): a cache makes stemming 100,000 quotes
-    # take seconds instead of most of a minute (benchmarks/claims_bench.py).
+    # Words repeat (Zipf): a cache saves most calls even with PyStemmer's C stemmer behind
+    # snowballstemmer (without it, pure Python, the cache makes 100,000 quotes take seconds
+    # instead of most of a minute: benchmarks/claims_bench.py).
     return str(_stemmer().stemWord(word))
 
 

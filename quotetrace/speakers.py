@@ -17,6 +17,7 @@ No coreference model runs offline here, so resolution is ours and deliberately s
 from __future__ import annotations
 
 import re
+from bisect import insort
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -107,7 +108,8 @@ class Resolver:
         self.outlets = lexicon.outlets
         self.first_names = lexicon.first_names
         self.entities: list[Entity] = []
-        self.mentions: list[_Mention] = []
+        self.mentions: list[_Mention] = []  # in text order
+        self._latest: dict[int, int] = {}  # each entity's last mention (``_recency``)
         self._first_turn: int | None = None  # where a question-and-answer page's turns begin
         self.quoted = sorted(quoted or [])
         self._by_token: dict[int, int] = {}
@@ -151,11 +153,25 @@ class Resolver:
         return best[2] if best else None
 
     def _recency(self, before: int | None) -> dict[int, int]:
+        """Each entity's last mention before ``before`` (or at all): read only."""
+        mentions = self.mentions
+        if before is None or not mentions or mentions[-1].pos < before:
+            return self._latest  # every mention counts: the table kept as they come
         out: dict[int, int] = {}
-        for m in self.mentions:
-            if before is None or m.pos < before:
-                out[m.entity] = m.pos
+        for m in mentions:
+            if m.pos >= before:
+                break  # in text order
+            out[m.entity] = m.pos
         return out
+
+    def _mentioned(self, mention: _Mention) -> None:
+        """Record a mention, keeping ``mentions`` in text order and ``_latest`` with it."""
+        if self.mentions and mention.pos < self.mentions[-1].pos:
+            insort(self.mentions, mention, key=lambda m: m.pos)
+        else:
+            self.mentions.append(mention)
+        if mention.pos >= self._latest.get(mention.entity, -1):
+            self._latest[mention.entity] = mention.pos
 
     def _register_entities(self) -> None:
         for ent in self._ents:
@@ -205,7 +221,7 @@ class Resolver:
                 self._add_role(found, _text(self.doc, *_trim_det(self.doc, *_subtree(appos))))
 
             if not self._in_quote(ent.start_char):
-                self.mentions.append(_Mention(ent.start_char, found.id, _main_subject(ent.root), False, ent.sent.start_char))
+                self._mentioned(_Mention(ent.start_char, found.id, _main_subject(ent.root), False, ent.sent.start_char))
                 if found.type == "person":
                     self._vote_gender(found, ent.end)
             for i in range(span[0], span[1]):
@@ -467,8 +483,7 @@ class Resolver:
     def _remember(self, ent: Entity, pos: int) -> None:
         span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
         sent = span.sent.start_char if span is not None and len(span) else -1
-        self.mentions.append(_Mention(pos, ent.id, True, True, sent))
-        self.mentions.sort(key=lambda m: m.pos)
+        self._mentioned(_Mention(pos, ent.id, True, True, sent))
 
     def _document_author(self, root: Token, pos: int) -> Entity | None:
         """"the report", "The article", "a statement": whoever published it, if the sentence
