@@ -99,7 +99,7 @@ def _load(name: str) -> Language:
     import spacy
 
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as error:
         # spaCy's E050 "Can't find model": neither an installed package nor a pipeline folder.
         if "E050" in str(error):
@@ -108,3 +108,37 @@ def _load(name: str) -> Language:
     except (ImportError, ValueError) as error:
         # A package that exists but does not load: built for another spaCy, or a broken config.
         raise ModelError.broken(name, error) from error
+    fast_lemma_index(nlp)
+    return nlp
+
+
+class _Index(list):  # type: ignore[type-arg]
+    """A lemma index list whose membership test is a set lookup: the same list (it serialises
+    as one), the same answers to ``in``."""
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__(words)
+        self._set = frozenset(words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._set
+
+
+def fast_lemma_index(nlp: Language) -> None:
+    """Make the rule lemmatizer's word lookups constant time, with identical lemmas.
+
+    spaCy's rule lemmatizer asks ``form in index`` of each candidate form, where ``index`` is
+    the list of known words of a part of speech (57,528 nouns in en_core_web_sm 3.8): a scan of
+    the whole list per new word. This is most of the lemmatizer's time in a fresh process
+    (seconds of CPU on 60 articles, before its cache fills). The lists are wrapped so that
+    ``in`` is a set lookup; nothing else changes (the lemmatizer reads them only with ``in``;
+    ``tests/test_nlp.py`` checks the lemmas against the plain pipeline's).
+    """
+    for _, pipe in nlp.pipeline:
+        lookups = getattr(pipe, "lookups", None)
+        if getattr(pipe, "mode", None) != "rule" or lookups is None or not lookups.has_table("lemma_index"):
+            continue
+        table = lookups.get_table("lemma_index")
+        for key, words in list(table.items()):
+            if isinstance(words, list) and not isinstance(words, _Index):
+                table[key] = _Index(words)
