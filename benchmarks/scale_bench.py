@@ -48,6 +48,7 @@ QUOTES_PER_ARTICLE = 12
 QUOTES_PER_FILE = 50_000
 OUTLETS = [f"Outlet {i:02d}" for i in range(40)]
 TIMEOUT = 1800
+QUERIES = ("list_speaker", "list_speaker_outlet", "chain", "claims_min_outlets_5_first_10")
 
 
 def main() -> None:
@@ -62,12 +63,13 @@ def main() -> None:
     parser.add_argument("--queries-only", metavar="DIR", type=Path,
                         help="only time the queries, on this archive (one that --keep left)")
     parser.add_argument("--query-runs", type=int, default=3, help="cold opens per query; the median is given")
+    parser.add_argument("--queries", default=",".join(QUERIES), help="which queries to time, comma-separated")
     args = parser.parse_args()
     figures: dict[str, Any] = {"benchmark": "scale", "machine": machine(), "load_before": os.getloadavg()}
     if args.queries_only is not None:
         if not (args.queries_only / "quotes").is_dir():
             sys.exit(f"benchmarks: {args.queries_only} is not an archive (no quotes/ folder)")
-        figures["queries"] = queries(args.queries_only, args.query_runs)
+        figures["queries"] = queries(args.queries_only, args.query_runs, args.queries.split(","))
         figures["load_after"] = os.getloadavg()
         report(figures)
         return
@@ -94,7 +96,7 @@ def main() -> None:
                 largest = root
             figures["linking"] = {"workers": args.workers, "memory_limit": args.memory_limit, "sizes": linking}
             if largest is not None:
-                figures["queries"] = queries(largest, args.query_runs)
+                figures["queries"] = queries(largest, args.query_runs, args.queries.split(","))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -230,14 +232,16 @@ def write_synthetic(file: int, count: int, seed: int, root: str) -> int:
     return len(quote_rows)
 
 
-def queries(root: Path, runs: int = 3) -> dict[str, Any]:
+def queries(root: Path, runs: int = 3, which: Any = QUERIES) -> dict[str, Any]:
     """What a user types, against the largest archive: seconds for each from a cold open (the
-    median of ``runs``, each run's given too)."""
+    median of ``runs``, each run's given too), for the queries named in ``which``."""
     from quotetrace.parquet_query import archive_chain, archive_claims, open_archive, select_quotes
 
     out: dict[str, Any] = {"archive_quotes": None, "runs": runs}
 
     def clock(name: str, work: Any) -> None:
+        if name not in which:
+            return
         seconds, found = [], None
         for _ in range(max(1, runs)):
             start = time.perf_counter()
