@@ -6,11 +6,12 @@ files where they lie, spaCy is not loaded, and only what a question needs comes 
 - ``list --speaker/--outlet``: the distinct speaker names, mentions and outlets (thousands, not
   millions) are matched in Python with the same typo-forgiving rules as ``--speaker``; DuckDB
   then picks the rows of the names that matched, and the usual filter checks those.
-- ``chain QUERY``: DuckDB picks every quote that could match (a piece of the query in its text,
-  its stems among the quote's, or a matching speaker), Python keeps those that do, and the claims
-  they belong to are read whole, with their articles, for ``chains.trace``.
-- ``claims``: claims are counted and filtered (``--min-outlets``) in DuckDB; each is then built
-  from its own quotes.
+- ``chain QUERY``: DuckDB finds the claims whose quotes match (the query's stems among a quote's,
+  a matching speaker; texts near the query, narrowed in SQL, are decided by rapidfuzz in Python),
+  ranks them as ``chains.trace`` does and reads only the ``MAX_TRACED_CLAIMS`` it traces, whole,
+  with their articles, for ``chains.trace_claims``.
+- ``claims``: claims are counted, filtered (``--min-outlets``) and ordered in DuckDB; each is
+  then built from its own quotes, read a few claims at a time.
 - ``speakers``: the speaker columns stream through ``profiles.speaker_profiles``.
 
 The archive's order (what the single-process commands would see as input order) is by article
@@ -24,7 +25,6 @@ from collections import Counter
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
 
 from quotetrace.chains import (
     MAX_TRACED_CLAIMS,
@@ -54,6 +54,12 @@ BATCH_ROWS = 10_000
 # round): a page of claims, so that the first page costs one pass over the files.
 FIRST_CLAIMS_READ = 16
 
+# Outlets of a claim, as ``claims.build_claims`` counts them: a page that names no site is
+# published by the outlet that wrote it; where no quote has either, its articles count instead
+# (as ``claims.select_claims``).
+_SITE = "coalesce(nullif(q.outlet, ''), nullif(q.original_outlet, ''))"
+_OUTLETS = f"CASE WHEN count({_SITE}) > 0 THEN count(DISTINCT {_SITE}) ELSE count(DISTINCT q.article) END"
+
 _QUOTE_FIELDS = ("id", "article", "start", "end", "text", "kind", "cue", "speaker", "addressee", "parent", "via",
                  "confidence", "method")
 _ARTICLE_FIELDS = ("path", "outlet", "original_outlet", "authors", "published", "title", "url", "dateline")
@@ -76,12 +82,12 @@ class Archive:
         self.db.close()
 
     def rows(self, where: str = "TRUE", params: list[Any] | None = None,
-             order_by: str | None = "q.article, q.position", join: str = "") -> Iterator[tuple[Quote, Article]]:
+             order_by: str | None = "q.article, q.position") -> Iterator[tuple[Quote, Article]]:
         """Quotes (with their claim, where linked) and their articles, for a SQL condition over
         the ``quotes`` view (``q``) and ``articles`` (``a``)."""
         columns = ", ".join([*(f'q."{c}"' for c in _QUOTE_FIELDS), "q.claim",
                              *(f'a."{c}" AS "a_{c}"' for c in _ARTICLE_FIELDS)])
-        sql = (f"SELECT {columns} FROM quotes q JOIN articles a USING (article_key) {join} WHERE {where}"
+        sql = (f"SELECT {columns} FROM quotes q JOIN articles a USING (article_key) WHERE {where}"
                + (f" ORDER BY {order_by}" if order_by else ""))
         result = self._execute(sql, params or [])
         names = [d[0] for d in result.description]
@@ -198,12 +204,8 @@ def archive_claims(archive: Archive, min_outlets: int = 1) -> Iterator[Claim]:
     The claims are chosen and ordered in DuckDB; their quotes are then read a few claims at a
     time, each round four times as many as the last, so the first claims come at once.
     """
-    # as ``claims.select_claims``: a page that names no site is published by the outlet that wrote it
-    site = "coalesce(q.outlet, q.original_outlet)"
-    wanted = archive.values(
-        f"SELECT q.claim FROM quotes q WHERE q.claim IS NOT NULL GROUP BY q.claim "
-        f"HAVING CASE WHEN count({site}) > 0 THEN count(DISTINCT {site}) ELSE count(DISTINCT q.article) END >= ? "
-        f"ORDER BY count(*) DESC, q.claim", [min_outlets])
+    wanted = archive.values(f"SELECT q.claim FROM quotes q WHERE q.claim IS NOT NULL GROUP BY q.claim "
+                            f"HAVING {_OUTLETS} >= ? ORDER BY count(*) DESC, q.claim", [min_outlets])
     start, size = 0, FIRST_CLAIMS_READ
     while start < len(wanted):
         chunk = wanted[start : start + size]
@@ -235,11 +237,9 @@ def archive_chain(archive: Archive, query: str, aliases: Aliases | None = None,
     chain of a narrow one does.
     """
     matched = matching_claims(archive, query, aliases)
-    site = "coalesce(nullif(q.outlet, ''), nullif(q.original_outlet, ''))"
     chosen = archive.values(
         "SELECT q.claim FROM quotes q WHERE q.claim IN (SELECT unnest(?::VARCHAR[])) GROUP BY q.claim "
-        f"ORDER BY CASE WHEN count({site}) > 0 THEN count(DISTINCT {site}) ELSE count(DISTINCT q.article) END DESC, "
-        "count(*) DESC, q.claim LIMIT ?", [sorted(matched), limit]) if matched else []
+        f"ORDER BY {_OUTLETS} DESC, count(*) DESC, q.claim LIMIT ?", [sorted(matched), limit]) if matched else []
     if len(matched) > limit:
         too_many_claims(query, len(matched), limit)
     results = claim_articles(archive, chosen, aliases)
@@ -272,8 +272,8 @@ def matching_claims(archive: Archive, query: str, aliases: Aliases | None = None
                                f"AND ({' OR '.join(conditions)})", params))
     near, near_params = _near_query(q)
     rows = archive.tuples(f"SELECT t.claim, t.text FROM (SELECT q.claim, q.text, lower(q.text) AS lowered "
-                          f"FROM quotes q WHERE q.claim IS NOT NULL AND q.claim NOT IN (SELECT unnest(?::VARCHAR[]))) t "
-                          f"WHERE {near}", [sorted(found), *near_params])
+                          f"FROM quotes q WHERE q.claim IS NOT NULL "
+                          f"AND q.claim NOT IN (SELECT unnest(?::VARCHAR[]))) t WHERE {near}", [sorted(found), *near_params])
     for claim, text in rows:
         if claim not in found and text_matches_query(q, text):
             found.add(claim)
@@ -281,9 +281,10 @@ def matching_claims(archive: Archive, query: str, aliases: Aliases | None = None
 
 
 def _near_query(q: str) -> tuple[str, list[Any]]:
-    """A SQL condition on ``t.lowered`` (a lower-cased text) that every text matching the (lower-cased) query meets, and
-    few others: ``chains.text_matches_query`` is rapidfuzz's partial_ratio at 90 or more, so some
-    stretch of the text is at most ``edits`` insertions and deletions away from the query.
+    """A SQL condition on ``t.lowered`` (a lower-cased text) that every text matching the query
+    ``q`` (lower-cased) meets, and few others: ``chains.text_matches_query`` is rapidfuzz's
+    partial_ratio at 90 or more, so some stretch of the text is at most ``edits`` insertions and
+    deletions away from the query (tests/test_scale.py checks it on edited texts).
 
     - A text at least as long as the query: some piece of the query, cut into ``edits + 1``,
       stands in the text unchanged (each edit spoils one piece at most); and of the query's
@@ -309,11 +310,15 @@ def _near_query(q: str) -> tuple[str, list[Any]]:
                       + ") >= ?")
         params += [*(v for run, n in counted.items() for v in (run, n)), needed]
     condition = " AND ".join(longer) if longer else "TRUE"
-    # the shorter text's edits (n, its length) and its cuts into one piece more than that
-    n, its_edits = "length(t.lowered)", f"(length(t.lowered) * {2 * (100 - QUERY_MATCH_RATIO)} // 100)"
-    cut = f"(j * {n} // ({its_edits} + 1))"
-    shorter = (f"len(list_filter(range(0, {its_edits} + 1), lambda j: contains(?, substring(t.lowered, 1 + {cut}, "
-               f"{cut.replace('j *', '(j + 1) *')} - {cut})))) > 0 "
+    # a shorter text: its length, the edits it allows, where its j-th piece starts (from 0)
+    n = "length(t.lowered)"
+    its_edits = f"({n} * {2 * (100 - QUERY_MATCH_RATIO)} // 100)"
+
+    def cut(j: str) -> str:
+        return f"({j} * {n} // ({its_edits} + 1))"
+
+    shorter = (f"len(list_filter(range(0, {its_edits} + 1), lambda j: contains(?, substring(t.lowered, 1 + {cut('j')}, "
+               f"{cut('(j + 1)')} - {cut('j')})))) > 0 "
                f"AND len(list_filter(range(1, {n} - 1), lambda i: contains(?, substring(t.lowered, i, 3)))) "
                f">= {n} - 2 - 3 * {its_edits}")
     # rapidfuzz aligns both ways when the lengths are equal
