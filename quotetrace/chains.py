@@ -28,10 +28,10 @@ from quotetrace.claims import VERBATIM_RATIO, build_claims, content_words, index
 from quotetrace.models import (
     Article,
     Chain,
-    Claim,
     ChainEdge,
     ChainNode,
     ChainPath,
+    Claim,
     Quote,
     Speaker,
     Via,
