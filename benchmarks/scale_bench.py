@@ -1,7 +1,9 @@
 """The scale path on a local Dask cluster: extraction, claim linking, Parquet queries.
 
     python benchmarks/scale_bench.py [--articles 40] [--quotes 100000,1000000] [--workers 2]
-                                     [--memory-limit 2GB] [--seed 7]
+                                     [--memory-limit 2GB] [--seed 7] [--skip-extraction]
+                                     [--keep DIR] [--query-runs 3]
+    python benchmarks/scale_bench.py --queries-only DIR [--query-runs 3]
 
 1. Extraction: the first ``--articles`` PolNeAR articles parsed in this process
    (``runner.extract_chunk``), then written as a Parquet archive by ``scale.ingest_parquet`` on a
@@ -14,7 +16,11 @@
    the files where they lie. Peak memory is each process's maximum resident set: every worker,
    the scheduler, and this process.
 3. Queries on the largest archive, through ``parquet_query`` (DuckDB over the files): a speaker
-   filter, a chain query, the claims carried by five outlets or more.
+   filter, a chain query, the claims carried by five outlets or more; each ``--query-runs`` times
+   from a cold open, the median given.
+
+``--keep DIR`` writes the archives into ``DIR/archive-COUNT`` and leaves the largest there;
+``--queries-only DIR`` then times the queries on that archive again, without writing or linking.
 
 Prints the figures as JSON, last, with the core count and load average.
 """
@@ -28,6 +34,8 @@ import os
 import random
 import resource
 import shutil
+import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -37,9 +45,12 @@ from _common import POLNEAR, machine, note, polnear_paths, report
 
 GOLD = POLNEAR / "gold.json"
 QUOTES_PER_ARTICLE = 12
-QUOTES_PER_FILE = 50_000
+# A whole number of articles a file: an article cut between two files was written (as an article
+# row) in both, and its quotes then counted twice in queries (13 articles of a million quotes).
+QUOTES_PER_FILE = QUOTES_PER_ARTICLE * 4_167  # 50,004
 OUTLETS = [f"Outlet {i:02d}" for i in range(40)]
 TIMEOUT = 1800
+QUERIES = ("list_speaker", "list_speaker_outlet", "chain", "claims_min_outlets_5_first_10")
 
 
 def main() -> None:
@@ -50,13 +61,27 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="2GB", help="each worker's, as Dask reads it")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-extraction", action="store_true")
+    parser.add_argument("--keep", metavar="DIR", type=Path, help="write the archives here and keep the largest")
+    parser.add_argument("--queries-only", metavar="DIR", type=Path,
+                        help="only time the queries, on this archive (one that --keep left)")
+    parser.add_argument("--query-runs", type=int, default=3, help="cold opens per query; the median is given")
+    parser.add_argument("--queries", default=",".join(QUERIES), help="which queries to time, comma-separated")
     args = parser.parse_args()
+    figures: dict[str, Any] = {"benchmark": "scale", "machine": machine(), "load_before": os.getloadavg()}
+    if args.queries_only is not None:
+        if not (args.queries_only / "quotes").is_dir():
+            sys.exit(f"benchmarks: {args.queries_only} is not an archive (no quotes/ folder)")
+        figures["queries"] = queries(args.queries_only, args.query_runs, args.queries.split(","))
+        figures["load_after"] = os.getloadavg()
+        report(figures)
+        return
     from distributed import Client, LocalCluster
 
-    figures: dict[str, Any] = {"benchmark": "scale", "machine": machine(), "load_before": os.getloadavg()}
     if not args.skip_extraction:
         figures["extraction"] = extraction(args.articles)
-    work = Path(tempfile.mkdtemp(prefix="quotetrace-scale-"))
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    work = args.keep if args.keep is not None else Path(tempfile.mkdtemp(prefix="quotetrace-scale-"))
     linking: dict[str, Any] = {}
     try:
         with LocalCluster(n_workers=args.workers, threads_per_worker=1, memory_limit=args.memory_limit,
@@ -73,9 +98,10 @@ def main() -> None:
                 largest = root
             figures["linking"] = {"workers": args.workers, "memory_limit": args.memory_limit, "sizes": linking}
             if largest is not None:
-                figures["queries"] = queries(largest)
+                figures["queries"] = queries(largest, args.query_runs, args.queries.split(","))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
     figures["load_after"] = os.getloadavg()
     report(figures)
 
@@ -208,17 +234,24 @@ def write_synthetic(file: int, count: int, seed: int, root: str) -> int:
     return len(quote_rows)
 
 
-def queries(root: Path) -> dict[str, Any]:
-    """What a user types, against the largest archive: seconds for each, from a cold open."""
+def queries(root: Path, runs: int = 3, which: Any = QUERIES) -> dict[str, Any]:
+    """What a user types, against the largest archive: seconds for each from a cold open (the
+    median of ``runs``, each run's given too), for the queries named in ``which``."""
     from quotetrace.parquet_query import archive_chain, archive_claims, open_archive, select_quotes
 
-    out: dict[str, Any] = {"archive_quotes": None}
+    out: dict[str, Any] = {"archive_quotes": None, "runs": runs}
 
     def clock(name: str, work: Any) -> None:
-        start = time.perf_counter()
-        with open_archive(root) as opened:
-            found = work(opened)
-        out[name] = {"seconds": round(time.perf_counter() - start, 2), "results": found}
+        if name not in which:
+            return
+        seconds, found = [], None
+        for _ in range(max(1, runs)):
+            start = time.perf_counter()
+            with open_archive(root) as opened:
+                found = work(opened)
+            seconds.append(round(time.perf_counter() - start, 2))
+        out[name] = {"seconds": round(statistics.median(seconds), 2), "each": seconds, "results": found,
+                     "load_average": [round(x, 2) for x in os.getloadavg()]}
         note(f"query {name}: {out[name]}")
 
     # what to ask, from the archive itself: a speaker of middling frequency, a quote's opening words

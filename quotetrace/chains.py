@@ -11,12 +11,16 @@ For each quote of a claim group, one path is read off the record itself:
 A speaker's origin seen in one quote of the group is carried to the group's other quotes of
 that speaker that reach the page through a relay. Near-verbatim reuse of a quote in a later
 article of another outlet adds an ``inferred`` edge between the outlets.
+
+A query of common words can match thousands of claims: only the ``MAX_TRACED_CLAIMS`` carried
+by the most outlets are traced (``claim_rank``), with a warning that says how many matched.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rapidfuzz import fuzz
 
@@ -27,6 +31,7 @@ from quotetrace.models import (
     ChainEdge,
     ChainNode,
     ChainPath,
+    Claim,
     Quote,
     Speaker,
     Via,
@@ -41,6 +46,13 @@ from quotetrace.spokespeople import principal_of
 QUERY_MATCH_RATIO = 90
 # Shorter queries ("a") would match nearly every quote.
 MIN_QUERY_CHARS = 3
+# Claims a chain traces at most. A query of a quote's six opening words matched 3,307 claims
+# of a million synthetic quotes (benchmarks/scale_bench.py): no one reads that many graphs, and
+# tracing them all (every quote of every article that holds one) took minutes. Twenty is about
+# what a table of claims shows on one screen.
+MAX_TRACED_CLAIMS = 20
+
+log = logging.getLogger(__name__)
 
 _ORIGIN = ("cites",)
 _AFTER_SPEAKER = ("quoted_by", "relayed_by", "according_to", "reported_by", "readout", "carried_by")
@@ -51,16 +63,39 @@ def matches_query(query: str, quote: Quote) -> bool:
     q = query.lower().strip()
     if len(q) < MIN_QUERY_CHARS:
         return False
-    if fuzz.partial_ratio(q, quote.text.lower(), score_cutoff=QUERY_MATCH_RATIO):
+    if text_matches_query(q, quote.text):
         return True
     stems = set(content_words(query))
     if stems and stems <= set(content_words(quote.text)):
         return True
+    return name_matches_query(q, quote.speaker.name if quote.speaker else None)
+
+
+def text_matches_query(q: str, text: str) -> bool:
+    """Is some stretch of ``text`` (nearly) the lower-cased, stripped query ``q``?"""
+    return bool(fuzz.partial_ratio(q, text.lower(), score_cutoff=QUERY_MATCH_RATIO))
+
+
+def name_matches_query(q: str, name: str | None) -> bool:
+    """Is the lower-cased, stripped query ``q`` (nearly) part of a speaker's name?"""
     # The query must lie within the name: partial_ratio also aligns a shorter name inside a
     # longer query ("trump" inside "putintrump"), which is not a match.
-    name = quote.speaker.name.lower() if quote.speaker else ""
+    name = name.lower() if name else ""
     return bool(name and len(q) >= 4 and len(q) <= len(name)
                 and fuzz.partial_ratio(q, name, score_cutoff=QUERY_MATCH_RATIO))
+
+
+def claim_rank(claim: Claim) -> tuple[int, int, str]:
+    """Which claims a chain traces first: those of the most outlets (or articles, where the
+    outlet is unknown, as ``claims.select_claims`` counts them), then of the most quotes, then
+    by id."""
+    return -len(claim.outlets or claim.articles), -len(claim.quotes), claim.id
+
+
+def too_many_claims(query: str, matched: int, limit: int) -> None:
+    """Warn that a query matched more claims than a chain traces."""
+    log.warning("%r matches %d claims: the %d carried by the most outlets are traced; give more words to narrow it",
+                query, matched, limit)
 
 
 def _node(who: Speaker | Via) -> ChainNode:
@@ -134,16 +169,31 @@ def _same(a: ChainNode, b: ChainNode) -> bool:
     return same_name(a.name, b.name)
 
 
-def trace(query: str, results: Sequence[tuple[Article, list[Quote]]]) -> Chain:
+def trace(query: str, results: Sequence[tuple[Article, list[Quote]]], limit: int = MAX_TRACED_CLAIMS) -> Chain:
     """Claim groups whose quotes match ``query``, and every path each took to each outlet.
 
-    ``results`` are the articles of a run with their quotes, claim ids already assigned
-    (``claims.assign_claims``).
+    Args:
+        query: Words of the claim, or its speaker (``matches_query``).
+        results: The articles of a run with their quotes, claim ids already assigned
+            (``claims.assign_claims``).
+        limit: Claims traced at most: those first by ``claim_rank`` (a warning says when more
+            matched).
+    """
+    by_id, _ = index_quotes(results)
+    wanted = {q.claim for q in by_id.values() if q.claim and matches_query(query, q)}
+    matched = [c for c in build_claims(results) if c.id in wanted]
+    if len(matched) > limit:
+        too_many_claims(query, len(matched), limit)
+    return trace_claims(query, results, {c.id for c in sorted(matched, key=claim_rank)[:limit]})
+
+
+def trace_claims(query: str, results: Sequence[tuple[Article, list[Quote]]], claim_ids: Collection[str]) -> Chain:
+    """The chain of ``query`` through the claims ``claim_ids``: ``trace`` once it has chosen them.
+
+    ``results`` need hold only the articles of these claims' quotes (each article whole).
     """
     by_id, article_of = index_quotes(results)
-    hits = [q for q in by_id.values() if matches_query(query, q)]
-    wanted = {q.claim for q in hits if q.claim}
-    claims = [c for c in build_claims(results) if c.id in wanted]
+    claims = [c for c in build_claims(results) if c.id in claim_ids]
     group_quotes = [by_id[i] for c in claims for i in c.quotes]
 
     # a speaker's cited origin, seen anywhere in the group, carries to its relayed quotes

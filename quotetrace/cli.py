@@ -224,6 +224,7 @@ def chain(
         if archive is not None:
             from quotetrace.parquet_query import archive_chain, open_archive
 
+            _configure_logging()
             with open_archive(archive) as opened:
                 found, results = archive_chain(opened, query, load_aliases(aliases_file))
         else:

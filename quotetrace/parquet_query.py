@@ -6,11 +6,12 @@ files where they lie, spaCy is not loaded, and only what a question needs comes 
 - ``list --speaker/--outlet``: the distinct speaker names, mentions and outlets (thousands, not
   millions) are matched in Python with the same typo-forgiving rules as ``--speaker``; DuckDB
   then picks the rows of the names that matched, and the usual filter checks those.
-- ``chain QUERY``: DuckDB picks every quote that could match (a piece of the query in its text,
-  its stems among the quote's, or a matching speaker), Python keeps those that do, and the claims
-  they belong to are read whole, with their articles, for ``chains.trace``.
-- ``claims``: claims are counted and filtered (``--min-outlets``) in DuckDB; each is then built
-  from its own quotes.
+- ``chain QUERY``: DuckDB finds the claims whose quotes match (the query's stems among a quote's,
+  a matching speaker; texts near the query, narrowed in SQL, are decided by rapidfuzz in Python),
+  ranks them as ``chains.trace`` does and reads only the ``MAX_TRACED_CLAIMS`` it traces, whole,
+  with their articles, for ``chains.trace_claims``.
+- ``claims``: claims are counted, filtered (``--min-outlets``) and ordered in DuckDB; each is
+  then built from its own quotes, read a few claims at a time.
 - ``speakers``: the speaker columns stream through ``profiles.speaker_profiles``.
 
 The archive's order (what the single-process commands would see as input order) is by article
@@ -20,13 +21,20 @@ keep it): records and tables do not show it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rapidfuzz import fuzz
-
-from quotetrace.chains import QUERY_MATCH_RATIO, matches_query, trace
+from quotetrace.chains import (
+    MAX_TRACED_CLAIMS,
+    MIN_QUERY_CHARS,
+    QUERY_MATCH_RATIO,
+    name_matches_query,
+    text_matches_query,
+    too_many_claims,
+    trace_claims,
+)
 from quotetrace.claims import build_claims, content_words
 from quotetrace.errors import ScaleError
 from quotetrace.filters import Filter
@@ -42,6 +50,15 @@ if TYPE_CHECKING:
 
 # Rows fetched from DuckDB at a time when a result streams.
 BATCH_ROWS = 10_000
+# Claims whose quotes ``archive_claims`` reads in its first round (then four times as many each
+# round): a page of claims, so that the first page costs one pass over the files.
+FIRST_CLAIMS_READ = 16
+
+# Outlets of a claim, as ``claims.build_claims`` counts them: a page that names no site is
+# published by the outlet that wrote it; where no quote has either, its articles count instead
+# (as ``claims.select_claims``).
+_SITE = "coalesce(nullif(q.outlet, ''), nullif(q.original_outlet, ''))"
+_OUTLETS = f"CASE WHEN count({_SITE}) > 0 THEN count(DISTINCT {_SITE}) ELSE count(DISTINCT q.article) END"
 
 _QUOTE_FIELDS = ("id", "article", "start", "end", "text", "kind", "cue", "speaker", "addressee", "parent", "via",
                  "confidence", "method")
@@ -65,12 +82,12 @@ class Archive:
         self.db.close()
 
     def rows(self, where: str = "TRUE", params: list[Any] | None = None,
-             order_by: str | None = "q.article, q.position", join: str = "") -> Iterator[tuple[Quote, Article]]:
+             order_by: str | None = "q.article, q.position") -> Iterator[tuple[Quote, Article]]:
         """Quotes (with their claim, where linked) and their articles, for a SQL condition over
         the ``quotes`` view (``q``) and ``articles`` (``a``)."""
         columns = ", ".join([*(f'q."{c}"' for c in _QUOTE_FIELDS), "q.claim",
                              *(f'a."{c}" AS "a_{c}"' for c in _ARTICLE_FIELDS)])
-        sql = (f"SELECT {columns} FROM quotes q JOIN articles a USING (article_key) {join} WHERE {where}"
+        sql = (f"SELECT {columns} FROM quotes q JOIN articles a USING (article_key) WHERE {where}"
                + (f" ORDER BY {order_by}" if order_by else ""))
         result = self._execute(sql, params or [])
         names = [d[0] for d in result.description]
@@ -84,6 +101,15 @@ class Archive:
         """The first column of a query's rows."""
         return [row[0] for row in self._execute(sql, params or []).fetchall()]
 
+    def tuples(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """A query's rows."""
+        return self._execute(sql, params or []).fetchall()
+
+    def speaker_names(self) -> list[tuple[str, str | None]]:
+        """Each distinct (speaker name, speaker type) of the archive's quotes."""
+        return self.tuples("SELECT DISTINCT q.speaker.name, q.speaker.type FROM quote_rows q "
+                           "WHERE q.speaker.name IS NOT NULL AND q.speaker.name <> ''")
+
     def _execute(self, sql: str, params: list[Any]) -> duckdb.DuckDBPyConnection:
         import duckdb
 
@@ -94,8 +120,10 @@ class Archive:
 
 
 def open_archive(root: str | Path) -> Archive:
-    """An archive folder, its files seen by DuckDB as three views: ``articles``, ``quotes`` (each
-    with its ``claim``, null before linking), ``claims``.
+    """An archive folder, its files seen by DuckDB as views: ``articles``, ``quotes`` (each with
+    its ``claim``, null before linking), ``claims``; and ``quote_rows``, every row of the quote
+    files as written (quotes of articles not recorded too: for lists of names to match, which
+    may hold a few too many but never miss one).
 
     Raises:
         ScaleError: DuckDB is missing, or the folder is not an archive.
@@ -117,14 +145,15 @@ def open_archive(root: str | Path) -> Archive:
     db.execute(f"CREATE VIEW claims AS SELECT * FROM read_parquet({files(CLAIMS_DIR, '*.parquet')})" if claims
                else "CREATE VIEW claims AS SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS claim WHERE FALSE")
     if any((root / QUOTES_DIR).glob("*/*.parquet")):
-        # only quotes of recorded articles: a run stopped between the two writes leaves quotes
-        # of an article that is parsed again next time
-        db.execute(f"CREATE VIEW quotes AS SELECT q.*, c.claim FROM read_parquet({files(QUOTES_DIR, '*/*.parquet')}, "
-                   "hive_partitioning = false) q SEMI JOIN articles a USING (article_key) "
-                   "LEFT JOIN claims c USING (id)")
+        db.execute(f"CREATE VIEW quote_rows AS SELECT * FROM read_parquet({files(QUOTES_DIR, '*/*.parquet')}, "
+                   "hive_partitioning = false)")
     else:
         empty = ", ".join(f'NULL AS "{f.name}"' for f in quote_schema())
-        db.execute(f"CREATE VIEW quotes AS SELECT {empty}, NULL::VARCHAR AS claim WHERE FALSE")
+        db.execute(f"CREATE VIEW quote_rows AS SELECT {empty} WHERE FALSE")
+    # only quotes of recorded articles: a run stopped between the two writes leaves quotes of an
+    # article that is parsed again next time
+    db.execute("CREATE VIEW quotes AS SELECT q.*, c.claim FROM quote_rows q SEMI JOIN articles a USING (article_key) "
+               "LEFT JOIN claims c USING (id)")
     return Archive(root, db)
 
 
@@ -143,10 +172,14 @@ def select_quotes(archive: Archive, speaker: str | None = None, outlet: str | No
         params.append(kind)
     if keep.speakers is not None:
         query = keep.speakers
-        names = [n for n in archive.values("SELECT DISTINCT q.speaker.name FROM quotes q WHERE q.speaker IS NOT NULL")
-                 if n and (query.matches(_canonical(n, aliases)) or _canonical(n, aliases) in keep.alias_of)]
-        mentions = [m for m in archive.values("SELECT DISTINCT q.speaker.mention.text FROM quotes q "
+        # a few names too many do no harm (``keep`` decides each row): the raw name as well as
+        # the aliases' (an unnamed speaker's is not renamed)
+        names = [n for n, _ in archive.speaker_names()
+                 if query.matches(n) or query.matches(c := _canonical(n, aliases)) or c in keep.alias_of]
+        mentions = [m for m in archive.values("SELECT DISTINCT q.speaker.mention.text FROM quote_rows q "
                                               "WHERE q.speaker.mention IS NOT NULL") if m and query.matches(m)]
+        # list_contains, not IN (SELECT unnest(?)): a condition on the row, which DuckDB applies
+        # in the scan of the quote files, where a subquery is joined after every other join
         where.append("(list_contains(?, q.speaker.name) OR list_contains(?, q.speaker.mention.text))")
         params += [names, mentions]
     if keep.outlets is not None:
@@ -166,25 +199,22 @@ def _canonical(name: str, aliases: Aliases | None) -> str:
 
 def archive_claims(archive: Archive, min_outlets: int = 1) -> Iterator[Claim]:
     """What ``claims.select_claims`` gives over the archive: claims carried by ``min_outlets``
-    outlets (or articles, where the outlet is unknown) or more, the largest first."""
-    # as ``claims.select_claims``: a page that names no site is published by the outlet that wrote it
-    site = "coalesce(q.outlet, q.original_outlet)"
-    wanted = (f"SELECT q.claim, count(*) AS size FROM quotes q WHERE q.claim IS NOT NULL GROUP BY q.claim "
-              f"HAVING CASE WHEN count({site}) > 0 THEN count(DISTINCT {site}) ELSE count(DISTINCT q.article) END >= ?")
-    # the rows of one claim together, the claims in output order (largest, then by id), each
-    # claim's quotes in archive order
-    sql_rows = archive.rows("TRUE", [min_outlets], order_by="w.size DESC, q.claim, q.article, q.position",
-                            join=f"JOIN ({wanted}) w USING (claim)")
-    current: str | None = None
-    members: list[tuple[Article, list[Quote]]] = []
-    for quote, article in sql_rows:
-        if quote.claim != current and members:
-            yield from build_claims(members)
-            members = []
-        current = quote.claim
-        members.append((article, [quote]))
-    if members:
-        yield from build_claims(members)
+    outlets (or articles, where the outlet is unknown) or more, the largest first.
+
+    The claims are chosen and ordered in DuckDB; their quotes are then read a few claims at a
+    time, each round four times as many as the last, so the first claims come at once.
+    """
+    wanted = archive.values(f"SELECT q.claim FROM quotes q WHERE q.claim IS NOT NULL GROUP BY q.claim "
+                            f"HAVING {_OUTLETS} >= ? ORDER BY count(*) DESC, q.claim", [min_outlets])
+    start, size = 0, FIRST_CLAIMS_READ
+    while start < len(wanted):
+        chunk = wanted[start : start + size]
+        members: dict[str, list[tuple[Article, list[Quote]]]] = {c: [] for c in chunk}
+        for quote, article in archive.rows("q.claim IN (SELECT unnest(?::VARCHAR[]))", [chunk]):
+            members[quote.claim or ""].append((article, [quote]))
+        for claim in chunk:
+            yield from build_claims(members[claim])
+        start, size = start + size, size * 4
 
 
 def archive_speakers(archive: Archive, words: SpeakerWords, aliases: Aliases | None = None) -> list[SpeakerProfile]:
@@ -197,36 +227,103 @@ def archive_speakers(archive: Archive, words: SpeakerWords, aliases: Aliases | N
     return speaker_profiles(found(), words)
 
 
-def archive_chain(archive: Archive, query: str,
-                  aliases: Aliases | None = None) -> tuple[Chain, list[tuple[Article, list[Quote]]]]:
-    """``chains.trace(query, ...)`` over the archive, reading only the claims that match and
-    their articles; and those articles with their quotes (for the diagrams)."""
-    text = query.lower().strip()
-    # A text matches the query when some stretch of it is within 10% (rapidfuzz partial_ratio 90)
-    # of the query: fewer edits than there are pieces of the query, cut evenly, so some piece
-    # stands in it unchanged.
-    edits = int(2 * len(text) * (100 - QUERY_MATCH_RATIO) / 100)
-    pieces = _pieces(text, edits + 1)
-    stems = sorted(set(content_words(query)))
-    names = [n for n in archive.values("SELECT DISTINCT q.speaker.name FROM quotes q WHERE q.speaker IS NOT NULL")
-             if n and len(text) >= 4 and fuzz.partial_ratio(text, _canonical(n, aliases).lower(),
-                                                            score_cutoff=QUERY_MATCH_RATIO)]
-    # a text shorter than the query is matched the other way round (partial_ratio aligns the
-    # shorter in the longer): such quotes are all looked at
-    conditions = ["list_contains(?, q.speaker.name)", "length(q.text) < ?"]
-    params: list[Any] = [names, len(text)]
-    if pieces:
-        conditions.append("(" + " OR ".join("contains(lower(q.text), ?)" for _ in pieces) + ")")
-        params += pieces
-    else:
-        conditions.append("TRUE")
-    if stems:
-        conditions.append("list_has_all(string_split(q.link_words, ' '), ?)")
-        params.append(stems)
-    hits = [quote for quote, _ in archive.rows(" OR ".join(conditions), params, order_by=None)
-            if matches_query(query, aliases.apply(quote) if aliases else quote)]
-    results = claim_articles(archive, sorted({q.claim for q in hits if q.claim}), aliases)
-    return trace(query, results), results
+def archive_chain(archive: Archive, query: str, aliases: Aliases | None = None,
+                  limit: int = MAX_TRACED_CLAIMS) -> tuple[Chain, list[tuple[Article, list[Quote]]]]:
+    """``chains.trace(query, ..., limit)`` over the archive, reading only the claims it traces
+    and their articles; and those articles with their quotes (for the diagrams).
+
+    The claims that match are found in DuckDB, ranked there as ``chains.claim_rank`` ranks them,
+    and only the first ``limit`` come into Python: the chain of a broad query costs what the
+    chain of a narrow one does.
+    """
+    matched = matching_claims(archive, query, aliases)
+    chosen = archive.values(
+        "SELECT q.claim FROM quotes q WHERE q.claim IN (SELECT unnest(?::VARCHAR[])) GROUP BY q.claim "
+        f"ORDER BY {_OUTLETS} DESC, count(*) DESC, q.claim LIMIT ?", [sorted(matched), limit]) if matched else []
+    if len(matched) > limit:
+        too_many_claims(query, len(matched), limit)
+    results = claim_articles(archive, chosen, aliases)
+    return trace_claims(query, results, set(chosen)), results
+
+
+def matching_claims(archive: Archive, query: str, aliases: Aliases | None = None) -> set[str]:
+    """The claims that hold a quote matching ``query`` (``chains.matches_query``, the speaker's
+    name as ``aliases`` give it): the stems and names are matched in DuckDB, and the texts
+    that could be near the query are brought into Python for rapidfuzz to decide."""
+    q = query.lower().strip()
+    if len(q) < MIN_QUERY_CHARS:
+        return set()
+    named, unnamed = [], []
+    for name, kind in archive.speaker_names():
+        if kind == "unnamed":
+            if name_matches_query(q, name):
+                unnamed.append(name)
+        elif name_matches_query(q, _canonical(name, aliases)):
+            named.append(name)
+    conditions = ["(list_contains(?, q.speaker.name) AND q.speaker.type IS DISTINCT FROM 'unnamed')",
+                  "(list_contains(?, q.speaker.name) AND q.speaker.type = 'unnamed')"]
+    params: list[Any] = [named, unnamed]
+    if stems := sorted(set(content_words(query))):
+        # link_words is the quote's content_words, space-joined, written at ingest (a word each
+        # looked for between spaces: twice as fast as splitting the column into lists)
+        conditions.append("(" + " AND ".join("contains(' ' || q.link_words || ' ', ?)" for _ in stems) + ")")
+        params += [f" {stem} " for stem in stems]
+    found = set(archive.values(f"SELECT DISTINCT q.claim FROM quotes q WHERE q.claim IS NOT NULL "
+                               f"AND ({' OR '.join(conditions)})", params))
+    near, near_params = _near_query(q)
+    rows = archive.tuples(f"SELECT t.claim, t.text FROM (SELECT q.claim, q.text, lower(q.text) AS lowered "
+                          f"FROM quotes q WHERE q.claim IS NOT NULL "
+                          f"AND q.claim NOT IN (SELECT unnest(?::VARCHAR[]))) t WHERE {near}", [sorted(found), *near_params])
+    for claim, text in rows:
+        if claim not in found and text_matches_query(q, text):
+            found.add(claim)
+    return found
+
+
+def _near_query(q: str) -> tuple[str, list[Any]]:
+    """A SQL condition on ``t.lowered`` (a lower-cased text) that every text matching the query
+    ``q`` (lower-cased) meets, and few others: ``chains.text_matches_query`` is rapidfuzz's
+    partial_ratio at 90 or more, so some stretch of the text is at most ``edits`` insertions and
+    deletions away from the query (tests/test_scale.py checks it on edited texts).
+
+    - A text at least as long as the query: some piece of the query, cut into ``edits + 1``,
+      stands in the text unchanged (each edit spoils one piece at most); and of the query's
+      three-letter runs, all but three an edit stand in it (a deletion spoils the three runs
+      that hold the letter, an insertion the two it falls inside).
+    - A text at most as long is matched the other way round (partial_ratio aligns the shorter in
+      the longer, and both ways when they are as long), with as many edits as a fifth of its
+      length: one of its pieces, cut into one more than that, stands in the query, and of its
+      three-letter runs, all but three an edit.
+    """
+    edits = int(2 * len(q) * (100 - QUERY_MATCH_RATIO) / 100)
+    longer: list[str] = []
+    params: list[Any] = []
+    if pieces := _pieces(q, edits + 1):
+        # one regular expression finds any of them in one pass (three times as fast as a
+        # contains() each on a million quotes)
+        longer.append("regexp_matches(t.lowered, ?)")
+        params.append("|".join(_literal(p) for p in pieces))
+    runs = [q[i : i + 3] for i in range(len(q) - 2)]
+    if (needed := len(runs) - 3 * edits) > 0:
+        counted = Counter(runs)
+        longer.append("(" + " + ".join("(CASE WHEN contains(t.lowered, ?) THEN ? ELSE 0 END)" for _ in counted)
+                      + ") >= ?")
+        params += [*(v for run, n in counted.items() for v in (run, n)), needed]
+    condition = " AND ".join(longer) if longer else "TRUE"
+    # a shorter text: its length, the edits it allows, where its j-th piece starts (from 0)
+    n = "length(t.lowered)"
+    its_edits = f"({n} * {2 * (100 - QUERY_MATCH_RATIO)} // 100)"
+
+    def cut(j: str) -> str:
+        return f"({j} * {n} // ({its_edits} + 1))"
+
+    shorter = (f"len(list_filter(range(0, {its_edits} + 1), lambda j: contains(?, substring(t.lowered, 1 + {cut('j')}, "
+               f"{cut('(j + 1)')} - {cut('j')})))) > 0 "
+               f"AND len(list_filter(range(1, {n} - 1), lambda i: contains(?, substring(t.lowered, i, 3)))) "
+               f">= {n} - 2 - 3 * {its_edits}")
+    # rapidfuzz aligns both ways when the lengths are equal
+    return (f"((length(t.lowered) <= ? AND {shorter}) OR (length(t.lowered) >= ? AND {condition}))",
+            [len(q), q, q, len(q), *params])
 
 
 def claim_articles(archive: Archive, claim_ids: list[str],
@@ -236,7 +333,7 @@ def claim_articles(archive: Archive, claim_ids: list[str],
     results: list[tuple[Article, list[Quote]]] = []
     if not claim_ids:
         return results
-    keys = "SELECT DISTINCT z.article_key FROM quotes z WHERE list_contains(?, z.claim)"
+    keys = "SELECT DISTINCT z.article_key FROM quotes z WHERE z.claim IN (SELECT unnest(?::VARCHAR[]))"
     for quote, article in archive.rows(f"q.article_key IN ({keys})", [claim_ids]):
         quote = aliases.apply(quote) if aliases else quote
         if results and results[-1][0].path == article.path:
@@ -244,6 +341,14 @@ def claim_articles(archive: Archive, claim_ids: list[str],
         else:
             results.append((article, [quote]))
     return results
+
+
+def _literal(text: str) -> str:
+    """``text`` as a regular expression (RE2's, as DuckDB's) that matches it alone."""
+    return "".join("\\" + c if c in _REGEX_SPECIAL else c for c in text)
+
+
+_REGEX_SPECIAL = frozenset("\\.^$|?*+()[]{}")
 
 
 def _pieces(text: str, count: int) -> list[str]:

@@ -16,9 +16,12 @@ from distributed import Client, LocalCluster
 from typer.testing import CliRunner
 
 from quotetrace.articles import default_corpus_paths
-from quotetrace.claims import link_claims
+from quotetrace.chains import MAX_TRACED_CLAIMS, claim_rank, matches_query, text_matches_query, trace
+from quotetrace.claims import build_claims, link_claims
 from quotetrace.cli import app
-from quotetrace.models import Quote, Speaker, Via
+from quotetrace.models import Article, Quote, Speaker, Via
+from quotetrace.parquet_query import _near_query, archive_chain, open_archive
+from quotetrace.runner import run
 from quotetrace.scale import ingest_parquet
 from quotetrace.scale_claims import link_quotes
 
@@ -115,6 +118,7 @@ def records(*args: str) -> list[dict]:
     ["list", "--kind", "indirect"],
     ["claims", "--min-outlets", "2"],
     ["chain", "security guarantee"],
+    ["chain", "the"],  # more claims than a chain traces
     ["speakers"],
 ])
 def test_from_an_archive_answers_as_from_the_articles(archive: Path, command: list[str]) -> None:
@@ -126,6 +130,96 @@ def test_from_an_archive_answers_as_from_the_articles(archive: Path, command: li
                [(r["id"], r["claim"], r["text"]) for r in from_articles]
     else:
         assert from_archive == from_articles
+
+
+@pytest.fixture(scope="module")
+def linked_articles(nlp) -> list[tuple[Article, list[Quote]]]:
+    return list(run([str(p) for p in default_corpus_paths()], nlp=nlp, link=True))
+
+
+@pytest.mark.parametrize(("query", "limit"), [
+    ("the", 1),  # common words: nearly every claim matches, the limit chooses
+    ("the", 5),
+    ("security guarantee", 1),
+    ("putin", 2),  # a speaker
+])
+def test_a_chain_over_its_limit_traces_the_same_claims_from_an_archive(archive: Path, linked_articles, query: str,
+                                                                       limit: int) -> None:
+    expected = trace(query, linked_articles, limit=limit)
+    assert len(expected.claims) == limit, "the limit must bind, or the test says nothing"
+    with open_archive(archive) as opened:
+        got, articles = archive_chain(opened, query, limit=limit)
+    assert got.to_dict() == expected.to_dict()
+    # only the traced claims' articles came into Python
+    wanted = {c.id for c in expected.claims}
+    assert all(any(q.claim in wanted for q in quotes) for _, quotes in articles)
+
+
+def test_the_claims_a_chain_traces_are_the_first_by_outlets(linked_articles, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="quotetrace"):
+        chain = trace("the", linked_articles, limit=3)
+    hits = {q.claim for _, quotes in linked_articles for q in quotes if matches_query("the", q)}
+    matched = [c for c in build_claims(linked_articles) if c.id in hits]
+    assert len(matched) > 3
+    assert {c.id for c in chain.claims} == {c.id for c in sorted(matched, key=claim_rank)[:3]}
+    assert "claims: the 3 carried by the most outlets are traced" in caplog.text
+
+
+# Words with what a regular expression would read as its own (the narrowing writes pieces as one).
+_PUNCTUATED = ["u.s.", "(40%)", "$5", "a+b?", "[x]", "{y}", "c:\\d", "^_^", "a|b", "*"]
+
+
+def _edited(rng: random.Random, text: str, edits: int) -> str:
+    """``text`` with ``edits`` random insertions, deletions and substitutions, inside more text;
+    one time in three a stretch of it, so edited, alone (shorter than the query)."""
+    alone = rng.random() < 0.33
+    if alone:
+        start = rng.randrange(len(text))
+        text = text[start : rng.randint(start + 1, len(text))]
+        edits = min(edits, len(text) // 5)
+    chars = list(text)
+    for _ in range(edits):
+        at = rng.randrange(len(chars) + 1)
+        action = rng.random()
+        if action < 0.4 and at < len(chars):
+            del chars[at]
+        elif action < 0.7 and at < len(chars):
+            chars[at] = rng.choice("abcdefghijklmnopqrstuvwxyz ")
+        else:
+            chars.insert(at, rng.choice("abcdefghijklmnopqrstuvwxyz "))
+    if alone:
+        return "".join(chars)
+    words = [rng.choice(_COMMON) for _ in range(rng.randint(0, 8))]
+    cut = rng.randint(0, len(words))
+    return " ".join([*words[:cut], "".join(chars), *words[cut:]])
+
+
+def test_the_sql_narrowing_of_a_chain_query_keeps_every_text_that_matches() -> None:
+    """``_near_query`` only narrows: every text rapidfuzz matches to the query meets it."""
+    import duckdb
+
+    rng = random.Random(11)
+    db = duckdb.connect()
+    matched = 0
+    for _ in range(400):
+        query = " ".join(rng.choice(_COMMON + _SYLLABLES + _PUNCTUATED) for _ in range(rng.randint(1, 9)))
+        condition, params = _near_query(query)
+        for _ in range(10):
+            text = _edited(rng, query, rng.randint(0, max(1, len(query) // 4)))
+            if text_matches_query(query, text):
+                matched += 1
+                db.execute("CREATE OR REPLACE TEMP TABLE t AS SELECT lower(?) AS lowered", [text])
+                assert db.execute(f"SELECT {condition} FROM t", params).fetchone()[0], (query, text)
+    assert matched > 1000, "most edited texts must still match, or the test says nothing"
+
+
+@pytest.mark.parametrize("source", ["archive", "articles"])
+def test_a_chain_over_its_limit_says_so_on_stderr(archive: Path, source: str) -> None:
+    inputs = ["--from", str(archive)] if source == "archive" else [str(p) for p in default_corpus_paths()]
+    result = run_cli("chain", "the", *inputs, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)["claims"]) == MAX_TRACED_CLAIMS
+    assert f"claims: the {MAX_TRACED_CLAIMS} carried by the most outlets are traced" in result.stderr
 
 
 def test_an_article_already_in_the_archive_is_not_parsed_again(client: Client, archive: Path) -> None:
