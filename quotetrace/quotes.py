@@ -489,8 +489,11 @@ def _reported_object(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], 
         end = max(end, named.right_edge.i)
     elif pp is not None:
         end = max(end, pp.right_edge.i)
-    elif all(t.pos_ in ("PRON", "PROPN", "DET", "PUNCT") or t.dep_ in ("poss", "case") for t in obj.subtree):
-        return None  # "criticized Ode", "denied it": no claim of its own
+    elif preps or all(t.pos_ in ("PRON", "PROPN", "DET", "PUNCT") or t.dep_ in ("poss", "case") for t in obj.subtree):
+        # a verb with prepositions names its target in the object and its claim in the
+        # preposition ("criticized the board for cutting pensions"): the target alone says
+        # nothing ("criticized the board"); nor does a bare name ("disputed it")
+        return None
     span = _clause_chars(doc, list(doc[obj.left_edge.i : end + 1]))
     return (span, "object") if span is not None else None
 
