@@ -25,7 +25,7 @@ import hashlib
 import math
 import re
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -181,10 +181,20 @@ class LinkItem:
     modal: frozenset[str] = frozenset()
     speaker_words: frozenset[str] = frozenset()  # the named speaker's name words
     relays: tuple[frozenset[str], ...] = ()  # name words of who passed it on or was cited
+    # Worked out once a quote rather than once a pair (a run compares each quote with dozens):
+    prefix_roots: frozenset[str] = frozenset()  # its words with a negating prefix, less it (``_vetoed``)
+    sorted_length: int = 0  # the length of ``text`` as rapidfuzz's token_sort_ratio compares it
 
 
 def _name_words(name: str | None) -> frozenset[str]:
-    return frozenset(name_tokens(name)) if name else frozenset()
+    return _words_of_name(name) if name else frozenset()
+
+
+@lru_cache(maxsize=1 << 16)
+def _words_of_name(name: str) -> frozenset[str]:
+    # a run names far fewer people than it has quotes, and tokenising a name (NFKC, two
+    # regular expressions) cost more than the rest of a quote's item
+    return frozenset(name_tokens(name))
 
 
 def relay_names(quote: Quote, by_id: Mapping[str, Quote]) -> tuple[str, ...]:
@@ -220,12 +230,13 @@ def link_fields(quote: Quote, by_id: Mapping[str, Quote] | None = None) -> LinkF
 
 def link_item(index: int, fields: LinkFields) -> LinkItem:
     words = fields.words
+    text = " ".join(words)
     return LinkItem(
         index=index,
         quote=fields,
         words=frozenset(words),
         long_words=_long_words(frozenset(words)),
-        text=" ".join(words),
+        text=text,
         negated=any(w in _NEGATIONS for w in words),
         numbers=frozenset(w for w in words if _NUMBER.match(w)),
         speaker=fields.speaker.lower() if fields.speaker else None,
@@ -233,7 +244,22 @@ def link_item(index: int, fields: LinkFields) -> LinkItem:
         modal=frozenset(fields.modal),
         speaker_words=_name_words(fields.speaker),
         relays=tuple(w for w in map(_name_words, fields.relays) if w),
+        prefix_roots=_prefix_roots(words),
+        # token_sort_ratio splits on white space, sorts and joins with single spaces
+        sorted_length=len(" ".join(text.split())),
     )
+
+
+def _prefix_roots(words: Iterable[str]) -> frozenset[str]:
+    """Each word that starts with a negating prefix, without it: "inaccurate" and "not accurate"
+    say the same thing, so the negation veto (``_vetoed``) lets such a pair through."""
+    roots = set()
+    for w in words:
+        if w[:2] in ("in", "un", "im", "ir") and len(w) > 5:
+            roots.add(w[2:])
+        if w[:3] in ("dis", "non"):
+            roots.add(w[3:])
+    return frozenset(roots)
 
 
 def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
@@ -244,12 +270,6 @@ def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> f
 
 Weights = Mapping[int, float] | Sequence[float]  # each item's total word weight, by its index
 Items = Mapping[int, LinkItem] | Sequence[LinkItem]  # items by their index
-
-
-def _item_similarity(x: LinkItem, y: LinkItem, idf: dict[str, float], weights: Weights) -> float:
-    """``similarity`` of two items, from what is known of each beforehand (the same number)."""
-    return _dice(x.words, y.words, x.long_words, y.long_words, weights[x.index] + weights[y.index], idf)
-
 
 def _dice(a: frozenset[str], b: frozenset[str], long_a: tuple[str, ...], long_b: tuple[str, ...], total: float,
           idf: dict[str, float]) -> float:
@@ -300,8 +320,10 @@ def _relation(x: LinkItem, y: LinkItem) -> str:
         return "related"
     # a relay counts across articles only: within one, a reporter relays many statements of one
     # source, and two of them are more often two claims than one
-    if x.quote.article != y.quote.article and (any(_same_person(x.speaker_words, r) for r in y.relays)
-                                               or any(_same_person(y.speaker_words, r) for r in x.relays)):
+    # (most quotes have no relay: the test of them first spares most pairs the rest)
+    if (x.relays or y.relays) and x.quote.article != y.quote.article and (
+            any(_same_person(x.speaker_words, r) for r in y.relays)
+            or any(_same_person(y.speaker_words, r) for r in x.relays)):
         return "related"
     if x.speaker_words and y.speaker_words:
         return "different"
@@ -320,33 +342,11 @@ def _threshold_of(x: LinkItem, y: LinkItem, relation: str) -> float:
     return _THRESHOLDS.get(relation, LINK_THRESHOLD)
 
 
-def _threshold(x: LinkItem, y: LinkItem) -> float:
-    return _threshold_of(x, y, _relation(x, y))
-
-
-def _groups_agree(g1: list[int], g2: list[int], items: Items, idf: dict[str, float], weights: Weights) -> bool:
-    """Average linkage: the mean of every cross pair's score, each against its own threshold,
-    must reach the threshold. Large groups are compared on a bounded sample of members."""
-    a, b = g1[:GROUP_SAMPLE], g2[:GROUP_SAMPLE]
-    total, pairs = 0.0, 0
-    for i in a:
-        for j in b:
-            x, y = items[i], items[j]
-            if x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
-                continue  # two levels of one report: neither for nor against
-            if _vetoed(x, y):
-                return False
-            total += _item_similarity(x, y, idf, weights) / _threshold(x, y)
-            pairs += 1
-    return pairs > 0 and total / pairs >= GROUP_AGREEMENT
-
-
 def _vetoed(x: LinkItem, y: LinkItem) -> bool:
     if x.negated != y.negated:
         plain, negated = (x, y) if y.negated else (y, x)
         # "not accurate" and "inaccurate" say the same thing
-        if not any(w[:2] in ("in", "un", "im", "ir") and len(w) > 5 and w[2:] in negated.words
-                   or w[:3] in ("dis", "non") and w[3:] in negated.words for w in plain.words):
+        if plain.prefix_roots.isdisjoint(negated.words):
             return True
     if x.numbers and y.numbers and x.numbers != y.numbers:
         return True
@@ -359,6 +359,80 @@ def _modal_clash(x: LinkItem, y: LinkItem) -> bool:
     pair only, not of groups: a claim restated by many ("the port would close ...", "should
     be kept open") mixes kinds, and on the seeds a group-level veto split one."""
     return bool(x.modal and y.modal and not x.modal & y.modal)
+
+
+def _may_be_verbatim(x: LinkItem, y: LinkItem) -> bool:
+    """Whether the two texts' lengths leave token_sort_ratio room to reach ``VERBATIM_RATIO``.
+
+    rapidfuzz's ratio is ``100 * (1 - d / (m + n))`` for sorted texts of lengths ``m`` and ``n``,
+    with ``d`` their Indel distance (insertions and deletions), and ``d >= |m - n|``: so the
+    ratio is at most ``200 * min(m, n) / (m + n)``. Compared in whole numbers: a pair turned away
+    falls short by at least ``1 / (m + n)``, so no floating-point rounding decides. A partial quote and
+    its source are turned away here, before the costlier ratio."""
+    m, n = x.sorted_length, y.sorted_length
+    return 200 * min(m, n) >= VERBATIM_RATIO * (m + n)
+
+
+class PairScorer:
+    """Scores the pairs of one run (``score_pair``, ``merge_groups``) on its idf and weights,
+    remembering each pair's similarity: average linkage asks again for the pairs that scoring
+    linked (two quotes' groups, before they join, are those two quotes) and for the cross pairs
+    of groups it compared before."""
+
+    def __init__(self, idf: dict[str, float], weights: Weights) -> None:
+        self.idf = idf
+        self.weights = weights
+        self._similarities: dict[tuple[int, int], float] = {}
+
+    def similarity(self, x: LinkItem, y: LinkItem) -> float:
+        """``similarity`` of two items, from what is known of each beforehand (the same number)."""
+        key = (x.index, y.index)  # in this order: near-spellings are matched from x's side
+        found = self._similarities.get(key)
+        if found is None:
+            found = self._similarities[key] = _dice(x.words, y.words, x.long_words, y.long_words,
+                                                    self.weights[x.index] + self.weights[y.index], self.idf)
+        return found
+
+    def score(self, x: LinkItem, y: LinkItem) -> tuple[float, bool] | None:
+        """A candidate pair's link score and whether it is near-verbatim, or None if it does not link."""
+        if _vetoed(x, y) or _modal_clash(x, y) or x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
+            return None  # a quote and the report nested in it are two levels, linked by ``parent``
+        if x.text and y.text and _may_be_verbatim(x, y) and fuzz.token_sort_ratio(x.text, y.text) >= VERBATIM_RATIO:
+            return 1.0, True
+        relation = _relation(x, y)  # once: it is most of a pair's cost after the vetoes
+        short = min(len(x.words), len(y.words)) < MIN_CONTENT_WORDS
+        # a short restatement by the same source in another article ("it stands by its
+        # reporting") may link by its words; other short quotes only when near-verbatim
+        if short and not (x.quote.article != y.quote.article and relation == "related"):
+            return None
+        score = self.similarity(x, y)
+        if score >= _threshold_of(x, y, relation):
+            return score, False
+        return None
+
+
+def score_pair(x: LinkItem, y: LinkItem, idf: dict[str, float], weights: Weights) -> tuple[float, bool] | None:
+    """A candidate pair's link score and whether it is near-verbatim, or None if it does not link
+    (``PairScorer.score``; a run of many pairs keeps one scorer)."""
+    return PairScorer(idf, weights).score(x, y)
+
+
+def _groups_agree(g1: list[int], g2: list[int], items: Items, scorer: PairScorer) -> bool:
+    """Average linkage: the mean of every cross pair's score, each against its own threshold,
+    must reach the threshold. Large groups are compared on a bounded sample of members."""
+    a, b = g1[:GROUP_SAMPLE], g2[:GROUP_SAMPLE]
+    total, pairs = 0.0, 0
+    for i in a:
+        x = items[i]
+        for j in b:
+            y = items[j]
+            if x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
+                continue  # two levels of one report: neither for nor against
+            if _vetoed(x, y):
+                return False
+            total += scorer.similarity(x, y) / _threshold_of(x, y, _relation(x, y))
+            pairs += 1
+    return pairs > 0 and total / pairs >= GROUP_AGREEMENT
 
 
 def _candidate_pairs(items: Sequence[LinkItem], idf: dict[str, float]) -> Iterator[tuple[int, int]]:
@@ -383,17 +457,19 @@ def _candidate_pairs(items: Sequence[LinkItem], idf: dict[str, float]) -> Iterat
     opening = {w: postings for w, postings in index.items() if 2 <= len(postings) <= MAX_POSTINGS}
     del index
     for a, keys in keys_of:
-        shared: dict[int, int] = defaultdict(int)
+        after: list[int] = []  # each quote after ``a`` once for every key it shares with ``a``
         for w in keys:
             postings = opening.get(w)
             if postings is not None:
                 # each list is in item order: the quotes after ``a`` are the tail after it
-                for b in postings[bisect_right(postings, a):]:
-                    shared[b] += 1
+                after.extend(postings[bisect_right(postings, a):])
+        if not after:
+            continue
         if a in few:
-            yield from ((a, b) for b in sorted(shared))
+            yield from [(a, b) for b in sorted(set(after))]
         else:
-            yield from ((a, b) for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few)
+            shared = Counter(after)  # counted in C: most of the work of this function
+            yield from [(a, b) for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few]
 
 
 def blocking_keys(words: frozenset[str], idf: dict[str, float]) -> list[str]:
@@ -405,25 +481,6 @@ def idf_from_counts(df: Mapping[str, int], n: int) -> dict[str, float]:
     """Inverse document frequency from each stem's quote count, over ``n`` quotes."""
     n = max(1, n)
     return {w: math.log((n + 1) / (c + 0.5)) + 0.1 for w, c in df.items()}
-
-
-def score_pair(x: LinkItem, y: LinkItem, idf: dict[str, float], weights: Weights) -> tuple[float, bool] | None:
-    """A candidate pair's link score and whether it is near-verbatim, or None if it does not link."""
-    if _vetoed(x, y) or _modal_clash(x, y) or x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
-        return None  # a quote and the report nested in it are two levels, linked by ``parent``
-    verbatim = bool(x.text and y.text) and fuzz.token_sort_ratio(x.text, y.text) >= VERBATIM_RATIO
-    if verbatim:
-        return 1.0, True
-    relation = _relation(x, y)  # once: it is most of a pair's cost after the vetoes
-    short = min(len(x.words), len(y.words)) < MIN_CONTENT_WORDS
-    # a short restatement by the same source in another article ("it stands by its
-    # reporting") may link by its words; other short quotes only when near-verbatim
-    if short and not (x.quote.article != y.quote.article and relation == "related"):
-        return None
-    score = _item_similarity(x, y, idf, weights)
-    if score >= _threshold_of(x, y, relation):
-        return score, False
-    return None
 
 
 def claim_id(quote_ids: Sequence[str]) -> str:
@@ -460,12 +517,13 @@ def link_fields_claims(fields: Sequence[LinkFields]) -> tuple[dict[str, str], li
             df[w] += 1
     idf = idf_from_counts(df, len(items))
     weights = [word_weight(it.words, idf) for it in items]
+    scorer = PairScorer(idf, weights)
     scored: list[tuple[float, int, int, bool]] = []
     for a, b in _candidate_pairs(items, idf):
-        found = score_pair(items[a], items[b], idf, weights)
+        found = scorer.score(items[a], items[b])
         if found is not None:
             scored.append((found[0], a, b, found[1]))
-    members, links = merge_groups(scored, items, range(len(items)), idf, weights)
+    members, links = merge_groups(scored, items, range(len(items)), idf, weights, scorer)
     claim_of: dict[str, str] = {}
     for group in members.values():
         cid = claim_id(sorted(items[i].quote.id for i in group))
@@ -475,13 +533,16 @@ def link_fields_claims(fields: Sequence[LinkFields]) -> tuple[dict[str, str], li
 
 
 def merge_groups(scored: Sequence[tuple[float, int, int, bool]], items: Items, indices: Iterable[int],
-                 idf: dict[str, float], weights: Weights) -> tuple[dict[int, list[int]], list[Link]]:
+                 idf: dict[str, float], weights: Weights, scorer: PairScorer | None = None,
+                 ) -> tuple[dict[int, list[int]], list[Link]]:
     """Claim groups from the linked pairs ``(score, a, b, verbatim)``: the strongest first, each
     joining two groups only if the groups agree on the whole (average linkage).
 
     A pair only ever joins the groups of its own two quotes, so the groups of one connected
     component of the pairs depend on that component alone, its pairs taken in this same order:
-    ``scale_claims`` runs this on each component by itself."""
+    ``scale_claims`` runs this on each component by itself. ``scorer``: the one that scored the
+    pairs, if any (it remembers their similarities)."""
+    scorer = scorer or PairScorer(idf, weights)
     parent = {i: i for i in indices}
 
     def find(i: int) -> int:
@@ -499,7 +560,7 @@ def merge_groups(scored: Sequence[tuple[float, int, int, bool]], items: Items, i
         if ra == rb:
             links.append(Link(items[a].quote.id, items[b].quote.id, round(score, 3), verb))
             continue
-        if not _groups_agree(members[ra], members[rb], items, idf, weights):
+        if not _groups_agree(members[ra], members[rb], items, scorer):
             continue
         parent[ra] = rb
         members[rb].extend(members.pop(ra))

@@ -2,7 +2,7 @@
 
     quote frames (``FIELD_COLUMNS``) -> stem counts (a reduction) -> idf
         -> blocking keys -> key counts (a reduction) -> the keys that open pairs
-        -> shuffle by key -> pairs scored within each block (``claims.score_pair``) -> edges
+        -> shuffle by key -> pairs scored within each block (``claims.PairScorer``) -> edges
         -> connected components of the edges (min-label propagation, rounds of shuffles)
         -> shuffle by component -> ``claims.merge_groups`` within each -> claim ids
 
@@ -12,7 +12,7 @@ Why the ids are those of the single-process linker on the same quotes in the sam
 - A pair is a candidate when it shares two opening keys (or one, for a quote with few keys), as
   in ``claims._candidate_pairs``. Every block row carries its quote's opening keys, so each
   block can tell, and a pair is scored once: in the block of the smallest key its quotes share.
-- Scoring and group merging are the linker's own functions (``claims.score_pair``,
+- Scoring and group merging are the linker's own (``claims.PairScorer``,
   ``claims.merge_groups``), on the linker's own items (``claims.link_item``): one rule, not two.
 - Group merging takes the pairs strongest first and only ever joins the groups of a pair's own
   two quotes, so one connected component of the pairs never depends on another: each is merged
@@ -402,6 +402,7 @@ def _score_blocks(part: pd.DataFrame, idf: dict[str, float]) -> pd.DataFrame:
         unique = part.drop_duplicates("idx")
         items = _items(unique)
         weights = {i: claims.word_weight(it.words, idf) for i, it in items.items()}
+        scorer = claims.PairScorer(idf, weights)
         info = {int(i): (frozenset(o.split()), bool(f))
                 for i, o, f in zip(unique["idx"].tolist(), unique["opening"].tolist(), unique["few"].tolist())}
         blocks: dict[str, list[int]] = {}
@@ -418,7 +419,7 @@ def _score_blocks(part: pd.DataFrame, idf: dict[str, float]) -> pd.DataFrame:
                         continue
                     if min(shared) != key:
                         continue  # scored in another block
-                    found = claims.score_pair(items[a], items[b], idf, weights)
+                    found = scorer.score(items[a], items[b])
                     if found is not None:
                         a_col.append(a)
                         b_col.append(b)
@@ -521,6 +522,7 @@ def _merge_components(quotes: pd.DataFrame, edges: pd.DataFrame, idf: dict[str, 
     """``claims.merge_groups`` on each component of the partition: its claim ids."""
     items = _items(quotes)
     weights = {i: claims.word_weight(it.words, idf) for i, it in items.items()}
+    scorer = claims.PairScorer(idf, weights)
     # grouped in plain Python: a partition holds thousands of small components, and a pandas
     # group costs a hundred microseconds
     members: dict[int, list[int]] = {}
@@ -533,7 +535,7 @@ def _merge_components(quotes: pd.DataFrame, edges: pd.DataFrame, idf: dict[str, 
     id_col: list[str] = []
     claim_col: list[str] = []
     for label, component in members.items():
-        groups, _ = claims.merge_groups(pairs[label], items, sorted(component), idf, weights)
+        groups, _ = claims.merge_groups(pairs[label], items, sorted(component), idf, weights, scorer)
         for group in groups.values():
             cid = claims.claim_id(sorted(items[i].quote.id for i in group))
             for i in group:
