@@ -161,7 +161,6 @@ def open_archive(root: str | Path) -> Archive:
     claims = any((root / CLAIMS_DIR).glob("*.parquet"))
     db.execute(f"CREATE VIEW claims AS SELECT * FROM {parquet_source(root, CLAIMS_DIR, '*.parquet')}" if claims
                else "CREATE VIEW claims AS SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS claim WHERE FALSE")
-    fields = ", ".join(f'"{f.name}"' for f in quote_schema())
     if coverage is not None:
         db.execute(f"CREATE VIEW quote_rows AS SELECT * FROM {parquet_source(root, QUOTES_DIR, '*/*.parquet')}")
         # only quotes of recorded articles: a run stopped between the two writes leaves quotes of
@@ -174,6 +173,7 @@ def open_archive(root: str | Path) -> Archive:
         if any((root / QUOTES_DIR).glob("*/*.parquet")):
             # by name, and only the written fields: files indexed before a run added more carry
             # their claim too, which the join below gives
+            fields = ", ".join(f'"{f.name}"' for f in quote_schema())
             db.execute(f"CREATE VIEW quote_rows AS SELECT {fields} FROM "
                        f"{parquet_source(root, QUOTES_DIR, '*/*.parquet', union_by_name=True)}")
         else:
