@@ -3,7 +3,7 @@
     python benchmarks/scale_bench.py [--articles 40] [--quotes 100000,1000000] [--workers 2]
                                      [--memory-limit 2GB] [--seed 7] [--skip-extraction]
                                      [--keep DIR] [--query-runs 3]
-    python benchmarks/scale_bench.py --queries-only DIR [--query-runs 3]
+    python benchmarks/scale_bench.py --queries-only DIR [--query-runs 3] [--index]
 
 1. Extraction: the first ``--articles`` PolNeAR articles parsed in this process
    (``runner.extract_chunk``), then written as a Parquet archive by ``scale.ingest_parquet`` on a
@@ -20,7 +20,9 @@
    from a cold open, the median given.
 
 ``--keep DIR`` writes the archives into ``DIR/archive-COUNT`` and leaves the largest there;
-``--queries-only DIR`` then times the queries on that archive again, without writing or linking.
+``--queries-only DIR`` then times the queries on that archive again, without writing or linking;
+with ``--index``, after ``scale.index_archive`` has given it the names file and each quote row its
+claim id (archives linked before they existed), the time that took given too.
 
 Prints the figures as JSON, last, with the core count and load average.
 """
@@ -64,6 +66,8 @@ def main() -> None:
     parser.add_argument("--keep", metavar="DIR", type=Path, help="write the archives here and keep the largest")
     parser.add_argument("--queries-only", metavar="DIR", type=Path,
                         help="only time the queries, on this archive (one that --keep left)")
+    parser.add_argument("--index", action="store_true",
+                        help="with --queries-only: first add the names file and claim ids (scale.index_archive)")
     parser.add_argument("--query-runs", type=int, default=3, help="cold opens per query; the median is given")
     parser.add_argument("--queries", default=",".join(QUERIES), help="which queries to time, comma-separated")
     args = parser.parse_args()
@@ -71,6 +75,13 @@ def main() -> None:
     if args.queries_only is not None:
         if not (args.queries_only / "quotes").is_dir():
             sys.exit(f"benchmarks: {args.queries_only} is not an archive (no quotes/ folder)")
+        if args.index:
+            from quotetrace.scale import index_archive
+
+            note(f"indexing {args.queries_only} ...")
+            started = time.perf_counter()
+            index_archive(args.queries_only)
+            figures["index_seconds"] = round(time.perf_counter() - started, 2)
         figures["queries"] = queries(args.queries_only, args.query_runs, args.queries.split(","))
         figures["load_after"] = os.getloadavg()
         report(figures)

@@ -261,6 +261,10 @@ class ScaleError(QuotetraceError):
         return cls(f"{path} is not a quotetrace Parquet archive (made by ingest --output): it has no articles/ folder")
 
     @classmethod
+    def not_linked(cls, path: str) -> ScaleError:
+        return cls(f"archive {path} is not linked (no claims/ files): ingest it with linking first")
+
+    @classmethod
     def unreadable(cls, path: str, error: Exception) -> ScaleError:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return cls(f"archive {path} cannot be read: {first}")

@@ -41,7 +41,20 @@ from quotetrace.filters import Filter
 from quotetrace.lexicon import SpeakerWords
 from quotetrace.models import Article, ArticleMeta, Chain, Claim, Quote, SpeakerProfile
 from quotetrace.profiles import speaker_profiles
-from quotetrace.scale import ARTICLES_DIR, CLAIMS_DIR, QUOTES_DIR, quote_schema
+from quotetrace.scale import (
+    ARTICLES_DIR,
+    CLAIM_COLUMN,
+    CLAIMS_DIR,
+    NAMES_DIR,
+    NAMES_FILE,
+    NAMES_SQL,
+    QUOTES_DIR,
+    connect_duckdb,
+    current_coverage,
+    parquet_source,
+    quote_schema,
+    sql_string,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -107,8 +120,15 @@ class Archive:
 
     def speaker_names(self) -> list[tuple[str, str | None]]:
         """Each distinct (speaker name, speaker type) of the archive's quotes."""
-        return self.tuples("SELECT DISTINCT q.speaker.name, q.speaker.type FROM quote_rows q "
-                           "WHERE q.speaker.name IS NOT NULL AND q.speaker.name <> ''")
+        return self.tuples("SELECT name, type FROM names WHERE field = 'speaker'")
+
+    def mentions(self) -> list[str]:
+        """Each distinct text by which a quote's speaker is mentioned (none empty)."""
+        return self.values("SELECT name FROM names WHERE field = 'mention'")
+
+    def outlets(self) -> list[str]:
+        """Each distinct outlet of the archive's articles."""
+        return self.values("SELECT name FROM names WHERE field = 'outlet'")
 
     def _execute(self, sql: str, params: list[Any]) -> duckdb.DuckDBPyConnection:
         import duckdb
@@ -121,39 +141,47 @@ class Archive:
 
 def open_archive(root: str | Path) -> Archive:
     """An archive folder, its files seen by DuckDB as views: ``articles``, ``quotes`` (each with
-    its ``claim``, null before linking), ``claims``; and ``quote_rows``, every row of the quote
-    files as written (quotes of articles not recorded too: for lists of names to match, which
-    may hold a few too many but never miss one).
+    its ``claim``, null before linking), ``claims``; ``quote_rows``, every row of the quote files
+    as written (quotes of articles not recorded too: for lists of names to match, which may hold
+    a few too many but never miss one); and ``names`` (``scale.NAMES_SQL``).
+
+    Where the names file covers the archive's files as they are (``scale.current_coverage``),
+    ``names`` reads it and each quote's claim is its row's own; else the names come from a scan
+    of every quote and the claims from a join with ``claims/``, as the archive was written.
 
     Raises:
         ScaleError: DuckDB is missing, or the folder is not an archive.
     """
-    try:
-        import duckdb
-    except ImportError:
-        raise ScaleError.needs_extra("--from") from None
     root = Path(root)
     if not any((root / ARTICLES_DIR).glob("*.parquet")):
         raise ScaleError.not_archive(str(root))
-    db = duckdb.connect()
-
-    def files(folder: str, pattern: str) -> str:
-        return "'" + str(root / folder / pattern).replace("'", "''") + "'"
-
-    db.execute(f"CREATE VIEW articles AS SELECT * FROM read_parquet({files(ARTICLES_DIR, '*.parquet')})")
+    db = connect_duckdb(needed_by="--from")
+    coverage = current_coverage(root)
+    db.execute(f"CREATE VIEW articles AS SELECT * FROM {parquet_source(root, ARTICLES_DIR, '*.parquet')}")
     claims = any((root / CLAIMS_DIR).glob("*.parquet"))
-    db.execute(f"CREATE VIEW claims AS SELECT * FROM read_parquet({files(CLAIMS_DIR, '*.parquet')})" if claims
+    db.execute(f"CREATE VIEW claims AS SELECT * FROM {parquet_source(root, CLAIMS_DIR, '*.parquet')}" if claims
                else "CREATE VIEW claims AS SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS claim WHERE FALSE")
-    if any((root / QUOTES_DIR).glob("*/*.parquet")):
-        db.execute(f"CREATE VIEW quote_rows AS SELECT * FROM read_parquet({files(QUOTES_DIR, '*/*.parquet')}, "
-                   "hive_partitioning = false)")
+    if coverage is not None:
+        db.execute(f"CREATE VIEW quote_rows AS SELECT * FROM {parquet_source(root, QUOTES_DIR, '*/*.parquet')}")
+        # only quotes of recorded articles: a run stopped between the two writes leaves quotes of
+        # an article that is parsed again next time (the names file says whether any are left)
+        recorded = "" if coverage.all_recorded else " SEMI JOIN articles a USING (article_key)"
+        db.execute(f"CREATE VIEW quotes AS SELECT q.* EXCLUDE ({CLAIM_COLUMN}), q.{CLAIM_COLUMN} AS claim "
+                   f"FROM quote_rows q{recorded}")
+        db.execute(f"CREATE VIEW names AS SELECT * FROM read_parquet({sql_string(str(root / NAMES_DIR / NAMES_FILE))})")
     else:
-        empty = ", ".join(f'NULL AS "{f.name}"' for f in quote_schema())
-        db.execute(f"CREATE VIEW quote_rows AS SELECT {empty} WHERE FALSE")
-    # only quotes of recorded articles: a run stopped between the two writes leaves quotes of an
-    # article that is parsed again next time
-    db.execute("CREATE VIEW quotes AS SELECT q.*, c.claim FROM quote_rows q SEMI JOIN articles a USING (article_key) "
-               "LEFT JOIN claims c USING (id)")
+        if any((root / QUOTES_DIR).glob("*/*.parquet")):
+            # by name, and only the written fields: files indexed before a run added more carry
+            # their claim too, which the join below gives
+            fields = ", ".join(f'"{f.name}"' for f in quote_schema())
+            db.execute(f"CREATE VIEW quote_rows AS SELECT {fields} FROM "
+                       f"{parquet_source(root, QUOTES_DIR, '*/*.parquet', union_by_name=True)}")
+        else:
+            empty = ", ".join(f'NULL AS "{f.name}"' for f in quote_schema())
+            db.execute(f"CREATE VIEW quote_rows AS SELECT {empty} WHERE FALSE")
+        db.execute("CREATE VIEW quotes AS SELECT q.*, c.claim FROM quote_rows q SEMI JOIN articles a "
+                   "USING (article_key) LEFT JOIN claims c USING (id)")
+        db.execute(f"CREATE VIEW names AS {NAMES_SQL}")
     return Archive(root, db)
 
 
@@ -176,15 +204,13 @@ def select_quotes(archive: Archive, speaker: str | None = None, outlet: str | No
         # the aliases' (an unnamed speaker's is not renamed)
         names = [n for n, _ in archive.speaker_names()
                  if query.matches(n) or query.matches(c := _canonical(n, aliases)) or c in keep.alias_of]
-        mentions = [m for m in archive.values("SELECT DISTINCT q.speaker.mention.text FROM quote_rows q "
-                                              "WHERE q.speaker.mention IS NOT NULL") if m and query.matches(m)]
+        mentions = [m for m in archive.mentions() if query.matches(m)]
         # list_contains, not IN (SELECT unnest(?)): a condition on the row, which DuckDB applies
         # in the scan of the quote files, where a subquery is joined after every other join
         where.append("(list_contains(?, q.speaker.name) OR list_contains(?, q.speaker.mention.text))")
         params += [names, mentions]
     if keep.outlets is not None:
-        outlets = [o for o in archive.values("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")
-                   if keep.outlets.matches(o)]
+        outlets = [o for o in archive.outlets() if keep.outlets.matches(o)]
         where.append("list_contains(?, a.outlet)")
         params.append(outlets)
     for quote, article in archive.rows(" AND ".join(where), params):

@@ -11,6 +11,13 @@ An archive is a folder:
                                           linker reads of it), by the article's month of publication
                                           (``month=unknown`` when undated)
     claims/part-*.parquet                 quote id -> claim id, over every quote of the archive
+    names/names.parquet                   each distinct speaker name, mention and outlet, with counts,
+                                          written once linking is done, with the quote and article
+                                          files it covers (queries read it instead of the quotes)
+
+Once linked, each quote row also carries its claim id (``link_claim``), so that questions need not
+join the quotes with ``claims/``. ``index_archive`` adds both to an archive linked before they
+existed; an archive without them (or whose files changed since) is still read, by scans and joins.
 
 Each worker writes its own files, so on a real cluster the folder must be one that every worker
 and the client reach (a shared file system). A file appears under its final name only once
@@ -25,6 +32,7 @@ Needs ``pip install 'quotetrace[scale]'``; ``import quotetrace`` does not import
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import uuid
@@ -45,6 +53,7 @@ from quotetrace.scale_claims import FIELD_COLUMNS, RELAY_SEPARATOR, LinkStats, l
 from quotetrace.store import article_key
 
 if TYPE_CHECKING:
+    import duckdb
     import pandas as pd
     import pyarrow as pa
     from distributed import Client
@@ -60,6 +69,24 @@ UNKNOWN_MONTH = "unknown"
 ARTICLES_DIR = "articles"
 QUOTES_DIR = "quotes"
 CLAIMS_DIR = "claims"
+NAMES_DIR = "names"
+NAMES_FILE = "names.parquet"
+# The claim id a quote row carries once linked (not ``claim``: readers that join ``claims/`` for a
+# column of that name keep working on an indexed archive).
+CLAIM_COLUMN = "link_claim"
+# Parquet metadata of the names file: what it was made from (JSON, ``Coverage.to_dict``).
+COVERAGE_KEY = b"quotetrace.coverage"
+
+# Every distinct speaker name (with its type), mention text and outlet, over the views
+# ``quote_rows`` (every quote row written) and ``articles``, with how many rows name it: quotes
+# for a speaker or mention, articles for an outlet. The names file is this query's result, and
+# the view an archive without it reads instead.
+NAMES_SQL = (
+    "SELECT 'speaker' AS field, q.speaker.name AS name, q.speaker.type AS type, count(*) AS count "
+    "FROM quote_rows q WHERE q.speaker.name IS NOT NULL AND q.speaker.name <> '' GROUP BY ALL "
+    "UNION ALL SELECT 'mention', q.speaker.mention.text, NULL, count(*) FROM quote_rows q "
+    "WHERE q.speaker.mention.text IS NOT NULL AND q.speaker.mention.text <> '' GROUP BY ALL "
+    "UNION ALL SELECT 'outlet', a.outlet, NULL, count(*) FROM articles a WHERE a.outlet IS NOT NULL GROUP BY ALL")
 
 
 def _arrow() -> Any:
@@ -103,6 +130,13 @@ def quote_schema() -> pa.Schema:
         ("link_conditional", pa.bool_()),
         ("link_modal", pa.string()),
     ])
+
+
+def names_schema() -> pa.Schema:
+    """The names table (``NAMES_SQL``): which column a name is of (``speaker``, ``mention``,
+    ``outlet``), the name, a speaker's type, and how many rows hold it."""
+    pa = _arrow()
+    return pa.schema([("field", pa.string()), ("name", pa.string()), ("type", pa.string()), ("count", pa.int64())])
 
 
 def article_schema() -> pa.Schema:
@@ -189,6 +223,8 @@ def ingest_parquet(paths: Sequence[str], output: str | os.PathLike[str], *, sche
                         results[key] = (status, count, error)
             if link:
                 link_archive(root, client, timeout=timeout)
+    elif link and done and current_coverage(root) is None:
+        index_archive(root)  # linked before archives kept names and claim ids
     outcomes = []
     for art, key in zip(articles, keys):
         status, count, error = results.get(key, ("skipped", done.get(key, 0), None))
@@ -304,6 +340,7 @@ def link_archive(root: Path, client: Client, *, timeout: float | None = None) ->
     files = quote_files(root)
     if not files:
         return None
+    forget_names(root)  # from here until index_archive is done, queries scan and join
     recorded = set(archived_keys(root))
     try:
         counts = [pq.ParquetFile(str(f)).metadata.num_rows for f in files]
@@ -325,6 +362,7 @@ def link_archive(root: Path, client: Client, *, timeout: float | None = None) ->
     fresh.replace(final)
     if old.exists():
         shutil.rmtree(old)
+    index_archive(root, client)
     return stats
 
 
@@ -356,3 +394,149 @@ def _write_claims(part: pd.DataFrame, path: str) -> int:
     schema = pa.schema([("id", pa.string()), ("claim", pa.string())])
     pq.write_table(pa.Table.from_pandas(part[["id", "claim"]], schema=schema, preserve_index=False), path)
     return len(part)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What an archive's names file was made from: its quote and article files (paths under
+    ``quotes/`` and ``articles/``), and whether every quote row is of a recorded article."""
+
+    quote_files: tuple[str, ...]
+    article_files: tuple[str, ...]
+    all_recorded: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quote_files": list(self.quote_files), "article_files": list(self.article_files),
+                "all_recorded": self.all_recorded}
+
+
+def archive_files(root: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The archive's quote and article files, as paths under their folders, sorted."""
+    quotes = tuple(str(f.relative_to(root / QUOTES_DIR)) for f in quote_files(root))
+    articles = tuple(sorted(f.name for f in (root / ARTICLES_DIR).glob("*.parquet")))
+    return quotes, articles
+
+
+def current_coverage(root: Path) -> Coverage | None:
+    """The names file's coverage, if it covers the archive's files as they are now (then every
+    quote row carries its claim id and the names file lists every name); else None: a run since
+    added files, or the archive was linked before names were kept."""
+    path = root / NAMES_DIR / NAMES_FILE
+    if not path.is_file():
+        return None
+    import pyarrow.parquet as pq
+
+    try:
+        raw = (pq.read_schema(str(path)).metadata or {}).get(COVERAGE_KEY)
+        found = json.loads(raw) if raw else None
+    except Exception:  # noqa: BLE001 - an unreadable names file is as good as none: scan instead
+        return None
+    if not isinstance(found, dict):
+        return None
+    coverage = Coverage(tuple(found.get("quote_files", ())), tuple(found.get("article_files", ())),
+                        bool(found.get("all_recorded")))
+    return coverage if (coverage.quote_files, coverage.article_files) == archive_files(root) else None
+
+
+def forget_names(root: Path) -> None:
+    """Remove the names file: until it is written again, queries scan the quotes and join claims."""
+    (root / NAMES_DIR / NAMES_FILE).unlink(missing_ok=True)
+
+
+def connect_duckdb(threads: int | None = None, needed_by: str = "indexing an archive") -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection that draws no progress bar (DuckDB's own, for queries over
+    two seconds, would be written to the terminal among the results).
+
+    Raises:
+        ScaleError: DuckDB is not installed (``needed_by`` says for what).
+    """
+    try:
+        import duckdb
+    except ImportError:
+        raise ScaleError.needs_extra(needed_by) from None
+    db = duckdb.connect(config={"threads": threads} if threads else {})
+    db.execute("SET enable_progress_bar = false")
+    return db
+
+
+def sql_string(text: str) -> str:
+    """``text`` as a SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def parquet_source(root: Path, folder: str, pattern: str, *, union_by_name: bool = False) -> str:
+    """DuckDB's ``read_parquet`` of an archive folder's files (no hive columns from the folder names)."""
+    union = ", union_by_name = true" if union_by_name else ""
+    return f"read_parquet({sql_string(str(root / folder / pattern))}, hive_partitioning = false{union})"
+
+
+def index_archive(root: str | os.PathLike[str], client: Client | None = None) -> Coverage | None:
+    """Write what queries read in place of scans and joins, once an archive is linked: each
+    quote file again, its rows in the same order, with their claim ids (``link_claim``), then
+    ``names/`` (``NAMES_SQL``). ``link_archive`` calls it; call it on an archive linked before.
+
+    Args:
+        root: The archive folder.
+        client: Rewrite the quote files on this cluster's workers (one task a file, each reading
+            ``claims/`` for its rows); None to rewrite them here.
+
+    Returns:
+        What the names file covers; None when the archive has no quotes.
+
+    Raises:
+        ScaleError: DuckDB is missing, the archive is not linked, or it cannot be read.
+    """
+    root = Path(root)
+    files = [str(f) for f in quote_files(root)]
+    if not files:
+        return None
+    if not any((root / CLAIMS_DIR).glob("*.parquet")):
+        raise ScaleError.not_linked(str(root))
+    db = connect_duckdb()
+    import duckdb  # there, as connect_duckdb found it
+
+    try:
+        forget_names(root)
+        claims = parquet_source(root, CLAIMS_DIR, "*.parquet")
+        if client is not None:
+            # one DuckDB thread on a worker: the cluster has a process per core already
+            client.gather(client.map(_add_claims, files, claims=claims, threads=1, pure=False))
+        else:
+            for path in files:
+                _add_claims(path, claims)
+        quote_names, article_names = archive_files(root)
+        db.execute(f"CREATE VIEW quote_rows AS SELECT * FROM {parquet_source(root, QUOTES_DIR, '*/*.parquet')}")
+        db.execute(f"CREATE VIEW articles AS SELECT * FROM {parquet_source(root, ARTICLES_DIR, '*.parquet')}")
+        names = db.execute(NAMES_SQL).fetchall()  # thousands of rows, not millions
+        strays = db.execute("SELECT count(*) FROM quote_rows q ANTI JOIN articles a USING (article_key)").fetchone()
+    except duckdb.Error as error:
+        raise ScaleError.unreadable(str(root), error) from None
+    finally:
+        db.close()
+    pa = _arrow()
+    coverage = Coverage(quote_names, article_names, bool(strays and strays[0] == 0))
+    schema = names_schema()
+    table = pa.Table.from_pylist([dict(zip(schema.names, row)) for row in names], schema=schema)
+    table = table.replace_schema_metadata({COVERAGE_KEY: json.dumps(coverage.to_dict())})
+    _write(table, root / NAMES_DIR, NAMES_FILE)
+    return coverage
+
+
+def _add_claims(path: str, claims: str, threads: int | None = None) -> None:
+    """One quote file written again with each row's claim id (null where none), rows in order."""
+    import duckdb
+
+    columns = ", ".join(f'q."{f.name}"' for f in quote_schema())
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.partial")
+    db = connect_duckdb(threads)
+    try:
+        db.execute(f"COPY (SELECT {columns}, c.claim AS {CLAIM_COLUMN} FROM read_parquet({sql_string(path)}, "
+                   f"file_row_number = true) q LEFT JOIN (SELECT id, claim FROM {claims}) c USING (id) "
+                   f"ORDER BY q.file_row_number) TO {sql_string(str(partial))} (FORMAT PARQUET)")
+    except duckdb.Error as error:
+        partial.unlink(missing_ok=True)
+        raise ScaleError.unreadable(path, error) from None
+    finally:
+        db.close()
+    partial.replace(target)  # whole or not at all

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +23,18 @@ from quotetrace.cli import app
 from quotetrace.models import Article, Quote, Speaker, Via
 from quotetrace.parquet_query import _near_query, archive_chain, open_archive
 from quotetrace.runner import run
-from quotetrace.scale import ingest_parquet
+from quotetrace.errors import ScaleError
+from quotetrace.scale import (
+    CLAIM_COLUMN,
+    CLAIMS_DIR,
+    NAMES_DIR,
+    NAMES_FILE,
+    current_coverage,
+    index_archive,
+    ingest_parquet,
+    quote_files,
+    quote_schema,
+)
 from quotetrace.scale_claims import link_quotes
 
 # Seconds any one step on the cluster may take before the test fails.
@@ -220,6 +232,110 @@ def test_a_chain_over_its_limit_says_so_on_stderr(archive: Path, source: str) ->
     assert result.exit_code == 0, result.stderr
     assert len(json.loads(result.stdout)["claims"]) == MAX_TRACED_CLAIMS
     assert f"claims: the {MAX_TRACED_CLAIMS} carried by the most outlets are traced" in result.stderr
+
+
+def _as_before_indexing(root: Path, files: list[Path] | None = None) -> None:
+    """``root`` as an archive linked before names and claim ids were kept: no names file, and
+    (of ``files``, default all) quote files without the claim column."""
+    import pyarrow.parquet as pq
+
+    (root / NAMES_DIR / NAMES_FILE).unlink(missing_ok=True)
+    for path in quote_files(root) if files is None else files:
+        pq.write_table(pq.read_table(str(path), columns=quote_schema().names), str(path))
+
+
+def _asked(archive: Path) -> dict[str, str]:
+    """A speaker and an outlet the archive has, whichever they are: the most quoted named one."""
+    with open_archive(archive) as opened:
+        speaker = opened.values("SELECT name FROM names WHERE field = 'speaker' AND type = 'person' "
+                                "ORDER BY count DESC, name LIMIT 1")[0]
+        outlet = opened.values("SELECT name FROM names WHERE field = 'outlet' ORDER BY count DESC, name LIMIT 1")[0]
+    return {"speaker": speaker, "outlet": outlet}
+
+
+@pytest.fixture(scope="module")
+def old_archive(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("old") / "archive"
+    shutil.copytree(archive, root)
+    _as_before_indexing(root)
+    return root
+
+
+def test_a_linked_archive_keeps_names_and_claim_ids(archive: Path) -> None:
+    import pyarrow.parquet as pq
+
+    coverage = current_coverage(archive)
+    assert coverage is not None and coverage.all_recorded
+    assert all(CLAIM_COLUMN in pq.read_schema(str(f)).names for f in quote_files(archive))
+
+
+@pytest.mark.parametrize("command", [
+    ["list", "--speaker", "{speaker}"],
+    ["list", "--outlet", "{outlet}"],
+    ["claims", "--min-outlets", "2"],
+    ["chain", "security guarantee"],
+])
+def test_an_archive_linked_before_names_were_kept_answers_alike(archive: Path, old_archive: Path,
+                                                                command: list[str]) -> None:
+    assert current_coverage(old_archive) is None
+    command = [c.format(**_asked(archive)) for c in command]
+    expected = records(*command, "--from", str(archive))
+    assert expected, "the question must find something, or the comparison says nothing"
+    assert records(*command, "--from", str(old_archive)) == expected
+
+
+def test_names_read_from_the_names_file_are_those_a_scan_finds(archive: Path, old_archive: Path) -> None:
+    with open_archive(archive) as indexed, open_archive(old_archive) as scanned:
+        queries = ["SELECT field, name, type, count FROM names ORDER BY ALL", "SELECT id, claim FROM quotes ORDER BY id"]
+        for sql in queries:
+            assert indexed.tuples(sql) == scanned.tuples(sql)
+        assert {f for f, in indexed.tuples("SELECT DISTINCT field FROM names")} == {"speaker", "mention", "outlet"}
+
+
+def test_indexing_an_old_archive_gives_the_same_rows(archive: Path, old_archive: Path, tmp_path: Path) -> None:
+    root = tmp_path / "upgraded"
+    shutil.copytree(old_archive, root)
+    coverage = index_archive(root)
+    assert coverage is not None and coverage == current_coverage(root)
+    sql = "SELECT id, claim, text FROM quotes ORDER BY article, position"
+    with open_archive(root) as upgraded, open_archive(archive) as linked:
+        assert upgraded.tuples(sql) == linked.tuples(sql)
+
+
+def test_files_added_since_indexing_are_read_with_a_join(archive: Path, tmp_path: Path) -> None:
+    """Half the quote files without claim ids and no names file: read by name and joined."""
+    root = tmp_path / "mixed"
+    shutil.copytree(archive, root)
+    files = quote_files(root)
+    assert len(files) > 1
+    _as_before_indexing(root, files[::2])
+    assert current_coverage(root) is None
+    command = ["list", "--speaker", _asked(archive)["speaker"]]
+    assert records(*command, "--from", str(root)) == records(*command, "--from", str(archive))
+
+
+def test_a_names_file_older_than_the_quote_files_is_not_used(archive: Path, tmp_path: Path) -> None:
+    root = tmp_path / "grown"
+    shutil.copytree(archive, root)
+    first = quote_files(root)[0]
+    shutil.copy(first, first.with_name("part-zz-added.parquet"))
+    assert current_coverage(root) is None
+
+
+def test_indexing_an_unlinked_archive_is_a_clear_error(archive: Path, tmp_path: Path) -> None:
+    root = tmp_path / "unlinked"
+    shutil.copytree(archive, root)
+    shutil.rmtree(root / CLAIMS_DIR)
+    with pytest.raises(ScaleError, match="is not linked"):
+        index_archive(root)
+
+
+def test_ingest_indexes_an_archive_linked_before(client: Client, old_archive: Path, tmp_path: Path) -> None:
+    root = tmp_path / "again"
+    shutil.copytree(old_archive, root)
+    outcomes = ingest_parquet([str(p) for p in default_corpus_paths()][:1], root, scheduler=client, timeout=TIMEOUT)
+    assert [o.status for o in outcomes] == ["skipped"]
+    assert current_coverage(root) is not None
 
 
 def test_an_article_already_in_the_archive_is_not_parsed_again(client: Client, archive: Path) -> None:
