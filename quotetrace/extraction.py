@@ -471,10 +471,10 @@ def _headline_quotes(r: _Reading) -> None:
 def _transcript_turns(r: _Reading) -> None:
     """Phase 5: transcript lines "NAME: words" (verbatim speech without quotation marks)."""
     doc, drafts = r.doc, r.drafts
-    words_ = r.lexicon.speakers
-    qa = frozenset(words_.qa_labels)  # "Q:" is no headline's label on a question-and-answer page
-    turns = transcript_frames(doc, [(p.start, p.end) for p in r.paras], words_.headline_labels - qa, r.text,
-                              words_.turn_labels | qa)
+    speaker_words = r.lexicon.speakers
+    qa = frozenset(speaker_words.qa_labels)  # "Q:" is no headline's label on a question-and-answer page
+    turns = transcript_frames(doc, [(p.start, p.end) for p in r.paras], speaker_words.headline_labels - qa, r.text,
+                              speaker_words.turn_labels | qa)
     for words, who in turns:
         within = [d for d in drafts if not d.absorbed and words[0] <= d.start and d.end <= words[1]]
         if r.in_furniture(words[0]) or any(not d.absorbed and d.start < words[1] and words[0] < d.end

@@ -74,7 +74,8 @@ class SpeakerWords:
     media_nouns: frozenset[str] = frozenset()
     organization_name_words: frozenset[str] = frozenset()
     turn_labels: frozenset[str] = frozenset()
-    qa_labels: dict[str, str] = field(default_factory=dict)  # "q" -> "interviewer", "a" -> "interviewee"
+    qa_labels: dict[str, str] = field(default_factory=dict)  # "q" -> "questioner", "a" -> "interviewee"
+    qa_answer_labels: frozenset[str] = frozenset()  # "a": turns by the person the page introduces
     role_verbs: dict[str, str] = field(default_factory=dict)  # "head" -> "head": "who heads X"
     shared_media_nouns: frozenset[str] = frozenset()
     media_qualifiers: frozenset[str] = frozenset()
@@ -145,6 +146,7 @@ def _speaker_words(data: Mapping[str, Any]) -> SpeakerWords:
         organization_name_words=low("organization_name_words"),
         turn_labels=low("turn_labels"),
         qa_labels={k.lower(): str(v).lower() for k, v in data.get("qa_labels", {}).items()},
+        qa_answer_labels=low("qa_answer_labels"),
         role_verbs={k.lower(): str(v).lower() for k, v in data.get("role_verbs", {}).items()},
         shared_media_nouns=low("shared_media_nouns"),
         media_qualifiers=low("media_qualifiers"),

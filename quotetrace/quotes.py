@@ -124,7 +124,8 @@ def _cue_class(lemma: str, lex: Cues) -> str | None:
 def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     lemma = tok.lemma_.lower()
     cls = _cue_class(lemma, lex)
-    aim = _stated_aim(doc, tok, lex) if cls is None and (lemma in lex.verdicts or lemma in lex.objects) else None
+    aim = _reported_without_clause(doc, tok, lex) if cls is None and (lemma in lex.verdicts or lemma in lex.objects) \
+        else None
     if aim is not None:
         cls = "reporting"  # "denounced the arrests as an attack": a cue only with its verdict
     if cls is None:
@@ -168,7 +169,7 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     if content is not None and subject is not None and content[0] <= doc[subject[0]].idx < content[1]:
         content = None  # the speaker's own phrase is not what they said (a misparse after an inversion)
     if content is None:
-        aim = aim or _stated_aim(doc, tok, lex)
+        aim = aim or _reported_without_clause(doc, tok, lex)
         shared = subject is not None and any(t.dep_ == "conj" for t in doc[subject[0]:subject[1]]) or \
             any(c.dep_ in _SUBJECT_DEPS and any(g.dep_ == "conj" for g in c.children) for c in tok.children)
         if aim is not None and not shared:  # "Ode and Lind vowed to ...": an aim of two, no one's words
@@ -456,7 +457,13 @@ def _stated_aim(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] 
         inf = next((c for c in tok.children if c.dep_ == "xcomp" and c.i > pobj.i), None)
         span = _clause_chars(doc, list(pobj.subtree) + (list(inf.subtree) if inf is not None else []))
         return (span, "stated_aim") if span is not None else None
-    return _reported_object(doc, tok, lex)
+    return None
+
+
+def _reported_without_clause(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] | None:
+    """What a cue reports when it has no clause: a stated aim, a verdict or a call
+    (``_stated_aim``), else its object (``_reported_object``)."""
+    return _stated_aim(doc, tok, lex) or _reported_object(doc, tok, lex)
 
 
 def _reported_object(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] | None:
@@ -478,10 +485,11 @@ def _reported_object(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], 
     preps = lex.objects.get(lemma, ())
     pp = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > obj.i), None) \
         or next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in preps), None)
-    if obj.lemma_.lower() in lex.pointers or obj.lower_ == "parts" and any(
-            t.lemma_.lower() in lex.pointers for t in obj.subtree):
-        return None  # "denied the report": what it points at is someone else's
-    if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those") for c in obj.children):
+    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    part_of = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if obj.lemma_.lower() in lex.pointers or part_of is not None and part_of.lemma_.lower() in lex.pointers:
+        return None  # "denied the report", "disputed parts of the report": someone else's words
+    if any(c.dep_ == "det" and "Dem" in c.morph.get("PronType") for c in obj.children):
         return None  # "acknowledged those instructions": it points back at what was told before
     if named is not None:
         if any(t.is_quote for t in named.subtree):

@@ -449,7 +449,7 @@ class Resolver:
         mention = TextSpan(start, end, doc.text[start:end])
         role = self.words.qa_labels.get(mention.text.lower())
         if role is not None:
-            return self._qa_speaker(role, mention)
+            return self._qa_speaker(role, mention, mention.text.lower() in self.words.qa_answer_labels)
         words = [w for w in mention.text.split() if w.lower().rstrip(".") not in self.words.titles]
         if not words:
             return Speaker(mention.text, "unnamed", None, mention)
@@ -463,13 +463,13 @@ class Resolver:
             found.forms.append(form)
         return self._speaker(found, mention, None, True)
 
-    def _qa_speaker(self, role: str, mention: TextSpan) -> Speaker:
+    def _qa_speaker(self, role: str, mention: TextSpan, answers: bool) -> Speaker:
         """Who a "Q:" or "A:" turn is (``qa_labels``): the questioner unnamed; the interviewee
         the person named most before the page's first turn (its introduction), else unnamed."""
         if self._first_turn is None:
             self._first_turn = mention.start
         first_turn = self._first_turn
-        if role != self.words.qa_labels.get("a"):
+        if not answers:
             return Speaker(f"the {role}", "unnamed", role, mention)
         counts: dict[int, int] = {}
         for m in self.mentions:
