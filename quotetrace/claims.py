@@ -21,19 +21,24 @@ Every threshold is a named constant with how it was chosen.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import heapq
 import math
 import re
 import tomllib
-from collections import Counter, defaultdict
 from bisect import bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import chain, repeat
 
 from rapidfuzz import fuzz, process
 
+from quotetrace.cores import can_fork, forked_map, usable_cores
 from quotetrace.models import Article, Claim, Quote
 from quotetrace.names import name_tokens
 from quotetrace.spokespeople import spokesperson_for
@@ -78,6 +83,14 @@ GROUP_SAMPLE = 12
 # one are most of the pairs. With 12 keys a quote, every must-link pair of the seeds and basil
 # that linked with one shared key still links (with 8 keys, three of basil's did not).
 MIN_SHARED_KEYS = 2
+# From this many quotes, claim linking uses the usable cores (``linking_workers``): forked
+# workers score stretches of the candidate pairs, then merge whole components of the linked
+# pairs. Below it, forking and sending the pairs back cost about what a second core saves
+# (benchmarks/claims_bench.py: 10,000 quotes link in about 4 s in one process).
+MIN_QUOTES_FOR_WORKERS = 10_000
+# Tasks a worker, in each of the two steps: the work is uneven (early quotes have more pairs,
+# one component may be most of the pairs), and many small tasks even it out.
+TASKS_PER_WORKER = 8
 # How many of a quote's rarest stems open candidate pairs.
 BLOCKING_KEYS = 12
 # Near-verbatim reuse: rapidfuzz token_sort_ratio of the normalised texts at or above this.
@@ -95,18 +108,28 @@ _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
 @cache
-def _modality() -> tuple[frozenset[str], dict[str, str]]:
-    """Conditional words, and each modal word's kind (``data/modality.toml``)."""
+def _modality() -> tuple[frozenset[str], dict[str, str], re.Pattern[str]]:
+    """Conditional words, each modal word's kind (``data/modality.toml``), and a pattern that
+    finds exactly the words of either list that ``_RAW_WORD`` would cut from a text."""
     text = resources.files("quotetrace.data").joinpath("modality.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     kinds = {w: kind for kind, words in data.get("modal", {}).items() for w in words}
-    return frozenset(data.get("conditional", [])), kinds
+    conditional = frozenset(data.get("conditional", []))
+    marked = sorted(conditional | set(kinds), key=len, reverse=True)
+    # a run of letters is a word of _RAW_WORD only whole; "'ll" is one wherever it stands
+    letters = [re.escape(w) for w in marked if re.fullmatch(r"[a-z]+", w)]
+    others = [re.escape(w) for w in marked if w == "'ll"]
+    alternatives = [rf"(?<![a-z])(?:{'|'.join(letters)})(?![a-z])"] if letters else []
+    alternatives += others
+    pattern = re.compile("|".join(alternatives) if alternatives else r"(?!)")
+    return conditional, kinds, pattern
 
 
 def _modal_marks(text: str) -> tuple[bool, frozenset[str]]:
-    """Whether a quote is conditional, and the kinds of modality it carries."""
-    conditional, kinds = _modality()
-    words = _RAW_WORD.findall(text.lower().replace("’", "'").replace("n't", " not"))
+    """Whether a quote is conditional, and the kinds of modality it carries (of the words
+    ``_RAW_WORD`` cuts from it: the pattern finds only the listed ones, a quote has few)."""
+    conditional, kinds, pattern = _modality()
+    words = pattern.findall(text.lower().replace("’", "'").replace("n't", " not"))
     return any(w in conditional for w in words), frozenset(kinds[w] for w in words if w in kinds)
 
 
@@ -125,21 +148,25 @@ def _stemmer():  # type: ignore[no-untyped-def]
 
 def content_words(text: str) -> list[str]:
     """The words of a quote that carry its claim, normalised for comparison."""
-    stop = _stopwords()
-    words = []
     lowered = text.lower().replace("’", "'")
     for short, full in _CONTRACTIONS.items():
         lowered = lowered.replace(short, full)
-    for raw in _WORD.findall(lowered):
-        w = raw.strip("'-")
-        if w.endswith("n't"):
-            words.append("not")
-            w = w[:-3]
-        w = w.removesuffix("'s")
-        if not w or w in stop:
-            continue
-        words.append(w)
-    return [w if (_NUMBER.match(w) or w in _NEGATIONS) else _stem(w) for w in words]
+    return list(chain.from_iterable(map(_word_forms, _WORD.findall(lowered))))
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_forms(raw: str) -> tuple[str, ...]:
+    """What one written word gives ``content_words``: nothing (a stop word), its stem, or "not"
+    and the stem of what is left ("didn't"). Words repeat (Zipf), so each is worked out once."""
+    forms: list[str] = []
+    w = raw.strip("'-")
+    if w.endswith("n't"):
+        forms.append("not")
+        w = w[:-3]
+    w = w.removesuffix("'s")
+    if w and w not in _stopwords():
+        forms.append(w if (_NUMBER.match(w) or w in _NEGATIONS) else _stem(w))
+    return tuple(forms)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -214,39 +241,72 @@ def relay_names(quote: Quote, by_id: Mapping[str, Quote]) -> tuple[str, ...]:
 
 def link_fields(quote: Quote, by_id: Mapping[str, Quote] | None = None) -> LinkFields:
     """What the linker reads of a quote (``by_id``: the run's quotes, to find a parent's speaker)."""
-    conditional, modal = _modal_marks(quote.text)
+    return _fields_with(quote, by_id or {}, text_fields(quote.text))
+
+
+def text_fields(text: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """What the linker reads of a quote's text: its content words, whether it is conditional,
+    and its kinds of modality, sorted."""
+    conditional, modal = _modal_marks(text)
+    return tuple(content_words(text)), conditional, tuple(sorted(modal))
+
+
+def _fields_with(quote: Quote, by_id: Mapping[str, Quote],
+                 read: tuple[tuple[str, ...], bool, tuple[str, ...]]) -> LinkFields:
     named = quote.speaker is not None and quote.speaker.type != "unnamed"
+    words, conditional, modal = read
     return LinkFields(
         id=quote.id,
         article=quote.article,
         parent=quote.parent,
         speaker=quote.speaker.name if named and quote.speaker else None,
-        relays=relay_names(quote, by_id or {}),
-        words=tuple(content_words(quote.text)),
+        relays=relay_names(quote, by_id),
+        words=words,
         conditional=conditional,
-        modal=tuple(sorted(modal)),
+        modal=modal,
     )
 
 
 def link_item(index: int, fields: LinkFields) -> LinkItem:
-    words = fields.words
-    text = " ".join(words)
+    return _item_with(index, fields, _word_facts(fields.words))
+
+
+# What follows from a quote's words alone (``_word_facts``): its words of four letters or more,
+# sorted; whether negated; its numbers; its roots under a negating prefix; the length of its
+# text as token_sort_ratio compares it.
+_WordFacts = tuple[tuple[str, ...], bool, frozenset[str], frozenset[str], int]
+
+
+def _word_facts(words: tuple[str, ...]) -> _WordFacts:
+    unique = frozenset(words)
+    return (
+        _long_words(unique),
+        not _NEGATIONS.isdisjoint(unique),
+        # (a number starts with a digit: the test spares most words the pattern)
+        frozenset(w for w in unique if w[:1].isdigit() and _NUMBER.match(w)),
+        _prefix_roots(words),
+        # token_sort_ratio splits on white space, sorts and joins with single spaces
+        len(" ".join(" ".join(words).split())),
+    )
+
+
+def _item_with(index: int, fields: LinkFields, facts: _WordFacts) -> LinkItem:
+    long_words, negated, numbers, prefix_roots, sorted_length = facts
     return LinkItem(
         index=index,
         quote=fields,
-        words=frozenset(words),
-        long_words=_long_words(frozenset(words)),
-        text=text,
-        negated=any(w in _NEGATIONS for w in words),
-        numbers=frozenset(w for w in words if _NUMBER.match(w)),
+        words=frozenset(fields.words),
+        long_words=long_words,
+        text=" ".join(fields.words),
+        negated=negated,
+        numbers=numbers,
         speaker=fields.speaker.lower() if fields.speaker else None,
         conditional=fields.conditional,
         modal=frozenset(fields.modal),
         speaker_words=_name_words(fields.speaker),
         relays=tuple(w for w in map(_name_words, fields.relays) if w),
-        prefix_roots=_prefix_roots(words),
-        # token_sort_ratio splits on white space, sorts and joins with single spaces
-        sorted_length=len(" ".join(text.split())),
+        prefix_roots=prefix_roots,
+        sorted_length=sorted_length,
     )
 
 
@@ -299,7 +359,7 @@ def word_weight(words: frozenset[str], idf: dict[str, float]) -> float:
     # fsum: exactly rounded whatever the order, and a frozenset's order follows string hashes,
     # which differ between processes: a plain sum could tip a pair over a threshold in one
     # process and not in another.
-    return math.fsum(idf.get(w, 1.0) for w in words)
+    return math.fsum(map(idf.get, words, repeat(1.0, len(words))))
 
 
 def _same_person(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -384,6 +444,15 @@ class PairScorer:
         self.weights = weights
         self._similarities: dict[tuple[int, int], float] = {}
 
+    @property
+    def similarities(self) -> dict[tuple[int, int], float]:
+        """The similarities worked out so far, by ``(x.index, y.index)``."""
+        return self._similarities
+
+    def remember(self, similarities: Mapping[tuple[int, int], float]) -> None:
+        """Take similarities another scorer of the same run worked out (a forked worker's)."""
+        self._similarities.update(similarities)
+
     def similarity(self, x: LinkItem, y: LinkItem) -> float:
         """``similarity`` of two items, from what is known of each beforehand (the same number)."""
         key = (x.index, y.index)  # in this order: near-spellings are matched from x's side
@@ -437,39 +506,58 @@ def _groups_agree(g1: list[int], g2: list[int], items: Items, scorer: PairScorer
 
 def _candidate_pairs(items: Sequence[LinkItem], idf: dict[str, float]) -> Iterator[tuple[int, int]]:
     """Pairs of quotes that share rare words, ``(a, b)`` with ``a < b``, by ``a``: an inverted
-    index, no all-pairs matrix.
+    index, no all-pairs matrix (``_Candidates``)."""
+    candidates = _Candidates.of(items, idf)
+    for a in range(len(items)):
+        for b in candidates.after(a):
+            yield a, b
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """The inverted index over each quote's rarest stems (``blocking_keys``) that opens the
+    candidate pairs.
 
     Two shared keys are asked of pairs whose quotes both have more than ``MIN_SHARED_KEYS``
     keys: one common rare word alone rarely makes a paraphrase, and it is what makes the
     number of pairs grow. The shared keys are counted one quote at a time (for each quote, over
     the quotes after it), so that no table of every pair that shares a key is ever held: that
     table took most of a gigabyte at 100,000 quotes."""
-    index: dict[str, list[int]] = defaultdict(list)
-    few: set[int] = set()
-    keys_of: list[tuple[int, list[str]]] = []
-    for it in items:
-        keys = blocking_keys(it.words, idf)
-        if len(keys) <= MIN_SHARED_KEYS:
-            few.add(it.index)
-        for w in keys:
-            index[w].append(it.index)
-        keys_of.append((it.index, keys))
-    opening = {w: postings for w, postings in index.items() if 2 <= len(postings) <= MAX_POSTINGS}
-    del index
-    for a, keys in keys_of:
+
+    opening: dict[str, list[int]]  # stem -> the items that hold it, in order (2 to MAX_POSTINGS)
+    keys: list[list[str]]  # each item's keys
+    few: frozenset[int]  # the items with ``MIN_SHARED_KEYS`` keys or fewer
+
+    @classmethod
+    def of(cls, items: Sequence[LinkItem], idf: dict[str, float]) -> _Candidates:
+        index: dict[str, list[int]] = defaultdict(list)
+        few: set[int] = set()
+        keys_of: list[list[str]] = []
+        for it in items:
+            keys = blocking_keys(it.words, idf)
+            if len(keys) <= MIN_SHARED_KEYS:
+                few.add(it.index)
+            for w in keys:
+                index[w].append(it.index)
+            keys_of.append(keys)
+        opening = {w: postings for w, postings in index.items() if 2 <= len(postings) <= MAX_POSTINGS}
+        return cls(opening, keys_of, frozenset(few))
+
+    def after(self, a: int) -> list[int]:
+        """The items after ``a`` that pair with it, in order."""
         after: list[int] = []  # each quote after ``a`` once for every key it shares with ``a``
-        for w in keys:
-            postings = opening.get(w)
+        for w in self.keys[a]:
+            postings = self.opening.get(w)
             if postings is not None:
                 # each list is in item order: the quotes after ``a`` are the tail after it
                 after.extend(postings[bisect_right(postings, a):])
         if not after:
-            continue
-        if a in few:
-            yield from [(a, b) for b in sorted(set(after))]
-        else:
-            shared = Counter(after)  # counted in C: most of the work of this function
-            yield from [(a, b) for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few]
+            return after
+        if a in self.few:
+            return sorted(set(after))
+        shared = Counter(after)  # counted in C: most of the work of this function
+        few = self.few
+        return [b for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few]
 
 
 def blocking_keys(words: frozenset[str], idf: dict[str, float]) -> list[str]:
@@ -498,38 +586,214 @@ class Link:
     verbatim: bool
 
 
-def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Link]]:
+def link_claims(quotes: Sequence[Quote], workers: int | None = None) -> tuple[dict[str, str], list[Link]]:
     """Group quotes into claims.
+
+    Args:
+        quotes: The run's quotes, in run order.
+        workers: Processes to link in (``linking_workers``; None: the usable cores). With more
+            than one, the texts are read in forked workers too, each over a stretch of the
+            quotes (``link_fields_claims`` for the rest).
 
     Returns:
         ``quote id -> claim id`` for every quote, and the links that joined them.
     """
     by_id = {q.id: q for q in quotes}
-    return link_fields_claims([link_fields(q, by_id) for q in quotes])
+    size = linking_workers(len(quotes), workers)
+    with _no_cyclic_collection():
+        if size <= 1:
+            return _link([link_fields(q, by_id) for q in quotes], size)
+        texts = [q.text for q in quotes]
+
+        def read_stretch(bounds: tuple[int, int]) -> list[tuple[str, bool, tuple[str, ...], tuple[str, bool, str, str, int]]]:
+            # sets and tuples of short strings cost more to send back than to make: the words
+            # go packed in one string
+            read = []
+            for words, conditional, modal in map(text_fields, texts[bounds[0]:bounds[1]]):
+                long_words, negated, numbers, roots, length = _word_facts(words)
+                read.append((_PACKED.join(words), conditional, modal,
+                             (_PACKED.join(long_words), negated, _PACKED.join(sorted(numbers)),
+                              _PACKED.join(sorted(roots)), length)))
+            return read
+
+        read = [entry for stretch in forked_map(read_stretch, _stretches(len(quotes), size), size) for entry in stretch]
+        fields, facts = [], []
+        for q, (words, conditional, modal, (long_words, negated, numbers, roots, length)) in zip(quotes, read):
+            fields.append(_fields_with(q, by_id, (_unpacked(words), conditional, modal)))
+            facts.append((_unpacked(long_words), negated, frozenset(_unpacked(numbers)),
+                          frozenset(_unpacked(roots)), length))
+        return _link(fields, size, facts)
 
 
-def link_fields_claims(fields: Sequence[LinkFields]) -> tuple[dict[str, str], list[Link]]:
-    """``link_claims`` from what the linker reads of each quote, in order."""
-    items = [link_item(i, f) for i, f in enumerate(fields)]
-    df: dict[str, int] = defaultdict(int)
-    for it in items:
-        for w in it.words:
-            df[w] += 1
-    idf = idf_from_counts(df, len(items))
-    weights = [word_weight(it.words, idf) for it in items]
+def _unpacked(packed: str) -> tuple[str, ...]:
+    return tuple(packed.split(_PACKED)) if packed else ()
+
+
+# Between a quote's words when a worker sends them back: never in a word (``_WORD``).
+_PACKED = "\x1f"
+
+
+def link_fields_claims(fields: Sequence[LinkFields], workers: int | None = None) -> tuple[dict[str, str], list[Link]]:
+    """``link_claims`` from what the linker reads of each quote, in order.
+
+    With more than one worker (``linking_workers``), the candidate pairs are found and scored in
+    forked processes, each over a stretch of the quotes, and the claim groups are formed in
+    them too, each over whole connected components of the linked pairs: the same claims and
+    links, in the same order, as in one process."""
+    with _no_cyclic_collection():
+        return _link(fields, linking_workers(len(fields), workers))
+
+
+@contextmanager
+def _no_cyclic_collection() -> Iterator[None]:
+    """Linking makes millions of small objects (items, word sets, pairs) and no reference
+    cycles: the cyclic collector's passes over them were a fifth of the time at 100,000 quotes
+    (benchmarks/claims_bench.py), and it is off while a run is linked."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _link(fields: Sequence[LinkFields], size: int,
+          facts: Sequence[_WordFacts] | None = None) -> tuple[dict[str, str], list[Link]]:
+    items, idf, weights = link_items(fields, facts)
     scorer = PairScorer(idf, weights)
-    scored: list[tuple[float, int, int, bool]] = []
-    for a, b in _candidate_pairs(items, idf):
-        found = scorer.score(items[a], items[b])
-        if found is not None:
-            scored.append((found[0], a, b, found[1]))
-    members, links = merge_groups(scored, items, range(len(items)), idf, weights, scorer)
+    candidates = _Candidates.of(items, idf)
+    scored = _scored_pairs(items, candidates, scorer, size)
+    if size > 1:
+        members, links = _merge_components(scored, items, scorer, size)
+    else:
+        members, links = merge_groups(scored, items, range(len(items)), idf, weights, scorer)
     claim_of: dict[str, str] = {}
     for group in members.values():
         cid = claim_id(sorted(items[i].quote.id for i in group))
         for i in group:
             claim_of[items[i].quote.id] = cid
     return claim_of, links
+
+
+def link_items(fields: Sequence[LinkFields], facts: Sequence[_WordFacts] | None = None,
+               ) -> tuple[list[LinkItem], dict[str, float], Weights]:
+    """The items of a run, each stem's idf over the run, and each item's weight (``facts``:
+    what each quote's words give ``_word_facts``, when worked out already)."""
+    if facts is None:
+        items = [link_item(i, f) for i, f in enumerate(fields)]
+    else:
+        items = [_item_with(i, f, known) for i, (f, known) in enumerate(zip(fields, facts))]
+    df = Counter(chain.from_iterable(it.words for it in items))
+    idf = idf_from_counts(df, len(items))
+    return items, idf, [word_weight(it.words, idf) for it in items]
+
+
+def linking_workers(quotes: int, workers: int | None) -> int:
+    """How many processes link ``quotes`` quotes when ``workers`` are asked for (None: the
+    usable cores): 1 below ``MIN_QUOTES_FOR_WORKERS``, where forking costs more than it saves,
+    and where this system cannot fork."""
+    wanted = workers if workers is not None else usable_cores()
+    if wanted <= 1 or quotes < MIN_QUOTES_FOR_WORKERS or not can_fork():
+        return 1
+    return wanted
+
+
+def _scored_pairs(items: Sequence[LinkItem], candidates: _Candidates, scorer: PairScorer,
+                  workers: int) -> list[tuple[float, int, int, bool]]:
+    """Every candidate pair that links, ``(score, a, b, verbatim)``, by ``a`` then ``b``. With
+    several workers, each scores stretches of ``a`` and sends back its pairs and the
+    similarities it worked out, which ``scorer`` keeps for the merge."""
+
+    def score_stretch(bounds: tuple[int, int], here: PairScorer | None = None,
+                      ) -> tuple[list[tuple[float, int, int, bool]], dict[tuple[int, int], float]]:
+        # in a worker, a scorer of its own a stretch: it sends back only what it worked out
+        stretch_scorer = here or PairScorer(scorer.idf, scorer.weights)
+        found: list[tuple[float, int, int, bool]] = []
+        for a in range(*bounds):
+            x = items[a]
+            for b in candidates.after(a):
+                result = stretch_scorer.score(x, items[b])
+                if result is not None:
+                    found.append((result[0], a, b, result[1]))
+        return found, stretch_scorer.similarities
+
+    if workers <= 1:
+        return score_stretch((0, len(items)), scorer)[0]
+    scored: list[tuple[float, int, int, bool]] = []
+    for found, similarities in forked_map(score_stretch, _stretches(len(items), workers), workers):
+        scored.extend(found)
+        scorer.remember(similarities)
+    return scored
+
+
+def _stretches(count: int, workers: int) -> list[tuple[int, int]]:
+    """``range(count)`` cut into ``TASKS_PER_WORKER`` stretches a worker: the early quotes have
+    the most quotes after them to pair with, so equal stretches are unequal work, and many
+    small ones even it out."""
+    size = max(1, -(-count // (workers * TASKS_PER_WORKER)))
+    return [(start, min(count, start + size)) for start in range(0, count, size)]
+
+
+def _merge_components(scored: Sequence[tuple[float, int, int, bool]], items: Items, scorer: PairScorer,
+                      workers: int) -> tuple[dict[int, list[int]], list[Link]]:
+    """``merge_groups`` over every item, run on the connected components of the linked pairs
+    (each by itself gives the groups it gives in the whole: see ``merge_groups``), shared out
+    among ``workers`` forked processes. The groups come back in the order of their first
+    member's index (as the whole merge keeps them), the links in the order it makes them."""
+    batches = _batches(_components(scored), workers * TASKS_PER_WORKER)
+
+    def merge_batch(batch: list[tuple[list[int], list[tuple[float, int, int, bool]]]]) -> list[_Merged]:
+        return [_merge(pairs, items, indices, scorer) for indices, pairs in batch]
+
+    groups: dict[int, list[int]] = {i: [i] for i in range(len(items))}  # those in no pair stay alone
+    made: list[tuple[tuple[float, int, int], str, str, float, bool]] = []
+    for merged in forked_map(merge_batch, batches, workers):
+        for members, links in merged:
+            for i in {i for group in members.values() for i in group}:
+                del groups[i]
+            groups.update(members)
+            made.extend(links)
+    made.sort(key=lambda link: link[0])
+    return ({root: groups[root] for root in sorted(groups)},
+            [Link(a, b, score, verbatim) for _, a, b, score, verbatim in made])
+
+
+def _components(scored: Sequence[tuple[float, int, int, bool]]) -> list[tuple[list[int], list[tuple[float, int, int, bool]]]]:
+    """The connected components of the linked pairs: each one's items, in order, and its pairs."""
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        parent.setdefault(i, i)
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for _, a, b, _ in scored:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+    indices: dict[int, list[int]] = defaultdict(list)
+    for i in sorted(parent):
+        indices[find(i)].append(i)
+    pairs: dict[int, list[tuple[float, int, int, bool]]] = defaultdict(list)
+    for pair in scored:
+        pairs[find(pair[1])].append(pair)
+    return [(indices[root], pairs[root]) for root in indices]
+
+
+def _batches(components: list[tuple[list[int], list[tuple[float, int, int, bool]]]],
+             count: int) -> list[list[tuple[list[int], list[tuple[float, int, int, bool]]]]]:
+    """The components shared out into ``count`` batches of about equal pairs (the largest
+    first, each to the batch with the fewest so far)."""
+    batches: list[list[tuple[list[int], list[tuple[float, int, int, bool]]]]] = [[] for _ in range(count)]
+    loads = [(0, n) for n in range(count)]
+    for component in sorted(components, key=lambda c: (-len(c[1]), c[0][0])):
+        load, n = heapq.heappop(loads)
+        batches[n].append(component)
+        heapq.heappush(loads, (load + len(component[1]), n))
+    return [batch for batch in batches if batch]
 
 
 def merge_groups(scored: Sequence[tuple[float, int, int, bool]], items: Items, indices: Iterable[int],
@@ -540,9 +804,20 @@ def merge_groups(scored: Sequence[tuple[float, int, int, bool]], items: Items, i
 
     A pair only ever joins the groups of its own two quotes, so the groups of one connected
     component of the pairs depend on that component alone, its pairs taken in this same order:
-    ``scale_claims`` runs this on each component by itself. ``scorer``: the one that scored the
-    pairs, if any (it remembers their similarities)."""
-    scorer = scorer or PairScorer(idf, weights)
+    ``scale_claims`` runs this on each component by itself, and so do the workers of
+    ``link_fields_claims``. ``scorer``: the one that scored the pairs, if any (it remembers
+    their similarities)."""
+    members, links = _merge(scored, items, indices, scorer or PairScorer(idf, weights))
+    return members, [Link(a, b, score, verbatim) for _, a, b, score, verbatim in links]
+
+
+# A merge's groups (root -> members) and links, each link with the key of its order in the whole
+# merge: (-score, a, b), then the two quote ids, the rounded score, and whether near-verbatim.
+_Merged = tuple[dict[int, list[int]], list[tuple[tuple[float, int, int], str, str, float, bool]]]
+
+
+def _merge(scored: Sequence[tuple[float, int, int, bool]], items: Items, indices: Iterable[int],
+           scorer: PairScorer) -> _Merged:
     parent = {i: i for i in indices}
 
     def find(i: int) -> int:
@@ -554,25 +829,24 @@ def merge_groups(scored: Sequence[tuple[float, int, int, bool]], items: Items, i
     # average linkage: two groups join only if their members agree on the whole, so that a
     # chain of loosely related statements does not become one claim
     members: dict[int, list[int]] = {i: [i] for i in parent}
-    links: list[Link] = []
+    links: list[tuple[tuple[float, int, int], str, str, float, bool]] = []
     for score, a, b, verb in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
         ra, rb = find(a), find(b)
-        if ra == rb:
-            links.append(Link(items[a].quote.id, items[b].quote.id, round(score, 3), verb))
-            continue
-        if not _groups_agree(members[ra], members[rb], items, scorer):
-            continue
-        parent[ra] = rb
-        members[rb].extend(members.pop(ra))
-        links.append(Link(items[a].quote.id, items[b].quote.id, round(score, 3), verb))
+        if ra != rb:
+            if not _groups_agree(members[ra], members[rb], items, scorer):
+                continue
+            parent[ra] = rb
+            members[rb].extend(members.pop(ra))
+        links.append(((-score, a, b), items[a].quote.id, items[b].quote.id, round(score, 3), verb))
     return members, links
 
 
-def assign_claims(results: Iterable[tuple[Article, list[Quote]]]) -> list[tuple[Article, list[Quote]]]:
-    """Fill each quote's ``claim`` over a whole run of articles."""
+def assign_claims(results: Iterable[tuple[Article, list[Quote]]],
+                  workers: int | None = None) -> list[tuple[Article, list[Quote]]]:
+    """Fill each quote's ``claim`` over a whole run of articles (``workers``: as for ``link_claims``)."""
     results = list(results)
     quotes = [q for _, qs in results for q in qs]
-    claim_of, _ = link_claims(quotes)
+    claim_of, _ = link_claims(quotes, workers)
     return [(a, [replace(q, claim=claim_of.get(q.id)) for q in qs]) for a, qs in results]
 
 

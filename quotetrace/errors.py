@@ -204,6 +204,11 @@ class LexiconError(QuotetraceError):
         return cls(f"word list {path}: not valid UTF-8 TOML: {first_line}")
 
     @classmethod
+    def bad_entry(cls, path: str, error: Exception) -> LexiconError:
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return cls(f"word list {path}: an entry it cannot use: {type(error).__name__}: {detail}")
+
+    @classmethod
     def unknown_file(cls, name: str, known: list[str]) -> LexiconError:
         return cls(f"no data file {name} to replace; the ones that can be: {', '.join(known)}")
 

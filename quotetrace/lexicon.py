@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -168,6 +169,11 @@ def _first_name_genders(text: str) -> dict[str, str]:
 class Lexicon:
     """Every word list and pattern file the engine reads, loaded once and passed as a value.
 
+    The outlet lookups, the furniture patterns and the first names are built on first use
+    (their regular expressions are most of a load, and an answer from the index reads none of
+    them); a user's edited copy of their file is built at once, so that its mistakes are told
+    when it is loaded.
+
     Attributes:
         cues: Speech verbs and phrases (``cues.toml``).
         speakers: Titles, role nouns, document nouns, pronouns (``speakers.toml``).
@@ -180,11 +186,29 @@ class Lexicon:
 
     cues: Cues
     speakers: SpeakerWords
-    outlets: Outlets
-    furniture: Furniture
-    first_names: Mapping[str, str] = field(repr=False)
+    outlet_data: Mapping[str, Any] = field(repr=False)  # outlets.toml, parsed
+    furniture_data: Mapping[str, Any] = field(repr=False)  # boilerplate.toml, parsed
+    first_names_text: str = field(repr=False)  # first_names.tsv
     digest: str
     sources: Mapping[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def outlets(self) -> Outlets:
+        return self._built("outlets.toml", Outlets.from_data, self.outlet_data)
+
+    @functools.cached_property
+    def furniture(self) -> Furniture:
+        return self._built("boilerplate.toml", Furniture.from_data, self.furniture_data)
+
+    @functools.cached_property
+    def first_names(self) -> Mapping[str, str]:
+        return _first_name_genders(self.first_names_text)
+
+    def _built(self, name: str, build: Any, data: Mapping[str, Any]) -> Any:
+        try:
+            return build(data)
+        except (re.error, KeyError, TypeError, AttributeError) as error:
+            raise LexiconError.bad_entry(self.sources.get(name, name), error) from None
 
 
 def overrides_from_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -238,15 +262,20 @@ def _load(stamps: tuple[tuple[str, str, int, int], ...]) -> Lexicon:
             raise LexiconError.bad_file(paths.get(name, name), error) from None
     names = _read("first_names.tsv", None)
     digest.update(b"first_names.tsv\0" + names)
-    return Lexicon(
+    lexicon = Lexicon(
         cues=_cues(parsed["cues.toml"]),
         speakers=_speaker_words(parsed["speakers.toml"]),
-        outlets=Outlets.from_data(parsed["outlets.toml"]),
-        furniture=Furniture.from_data(parsed["boilerplate.toml"]),
-        first_names=_first_name_genders(names.decode("utf-8")),
+        outlet_data=parsed["outlets.toml"],
+        furniture_data=parsed["boilerplate.toml"],
+        first_names_text=names.decode("utf-8"),
         digest=digest.hexdigest(),
         sources=dict(paths),
     )
+    if "outlets.toml" in paths:  # the user's own copies: their mistakes are told now
+        _ = lexicon.outlets
+    if "boilerplate.toml" in paths:
+        _ = lexicon.furniture
+    return lexicon
 
 
 def _read(name: str, override: str | None) -> bytes:

@@ -24,7 +24,6 @@ import json
 import logging
 import os
 import pickle
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from quotetrace import __version__
 from quotetrace.articles import article_from_text, read_articles, text_metadata
+from quotetrace.cores import can_fork, usable_cores
 from quotetrace.errors import ExtractionError, QuotetraceError
 from quotetrace.lexicon import Lexicon, load_lexicon, overrides_from_env
 from quotetrace.models import Article, ArticleMeta, Quote
@@ -134,32 +134,33 @@ def run(inputs: Iterable[str | os.PathLike[str] | Article], *, model: str | None
     articles = _articles(inputs, report, lex, index)
     extracted = extract_indexed(articles, model=model, nlp=nlp, lexicon=lex, index=index, workers=workers,
                                 batch_size=batch_size, progress=progress)
-    yield from finish_run(_reported(extracted, report), aliases=aliases, link=link, index=index)
+    yield from finish_run(_reported(extracted, report), aliases=aliases, link=link, index=index, workers=workers)
 
 
 def finish_run(results: Iterable[tuple[Article, list[Quote]]], *, aliases: Aliases | None = None,
-               link: bool = False, index: Index | None = None) -> Iterator[tuple[Article, list[Quote]]]:
+               link: bool = False, index: Index | None = None,
+               workers: int | None = None) -> Iterator[tuple[Article, list[Quote]]]:
     """The run-level steps, over articles whose quotes were found each alone: one spelling
     per person (the first seen wins: "Lee Min Ho", then "Lee Min-ho", become one), the user's
     aliases, and (``link``) claim ids over the whole run, taken from ``index`` when it has
-    linked the same quotes before (``linked_claims``)."""
+    linked the same quotes before (``linked_claims``); ``workers`` as for ``claims.link_claims``."""
     names = CorpusNames()
     found = ((art, [names.apply(q) for q in quotes]) for art, quotes in results)
     if aliases:
         found = ((art, [aliases.apply(q) for q in quotes]) for art, quotes in found)
     if link and index is not None:
-        yield from linked_claims(found, index)
+        yield from linked_claims(found, index, workers)
         return
     if link:
         from quotetrace.claims import assign_claims
 
-        yield from assign_claims(found)
+        yield from assign_claims(found, workers)
         return
     yield from found
 
 
-def linked_claims(results: Iterable[tuple[Article, list[Quote]]],
-                  index: Index) -> list[tuple[Article, list[Quote]]]:
+def linked_claims(results: Iterable[tuple[Article, list[Quote]]], index: Index,
+                  workers: int | None = None) -> list[tuple[Article, list[Quote]]]:
     """``claims.assign_claims`` with the answer kept in the index: a run whose quotes, as the
     linker reads them (``claims_key``), were linked before by this linker is not linked again."""
     results = list(results)
@@ -167,7 +168,7 @@ def linked_claims(results: Iterable[tuple[Article, list[Quote]]],
     key = claims_key(quotes)
     stored = index.claims(key)
     if stored is None or len(stored) != len(quotes):
-        claim_of, _ = link_claims(quotes)
+        claim_of, _ = link_claims(quotes, workers)
         stored = [claim_of.get(q.id) for q in quotes]
         index.add_claims(key, linker_version(), stored)
     claim_ids = iter(stored)
@@ -199,12 +200,12 @@ def linker_version() -> str:
     return f"{__version__}+{code_fingerprint()[:16]}+rapidfuzz-{rapidfuzz.__version__}"
 
 
-def link_claims(quotes: Sequence[Quote]) -> tuple[dict[str, str], list[Any]]:
+def link_claims(quotes: Sequence[Quote], workers: int | None = None) -> tuple[dict[str, str], list[Any]]:
     """``claims.link_claims``, imported on first use: it loads rapidfuzz's process module and
     the stemmer, which an answer from the index does not need."""
     from quotetrace import claims
 
-    return claims.link_claims(quotes)
+    return claims.link_claims(quotes, workers)
 
 
 def extract(text: str, metadata: ArticleMeta | dict[str, Any] | None = None, *, nlp: Language | None = None,
@@ -428,18 +429,6 @@ def _log_error(error: QuotetraceError) -> None:
     log.error("%s", error)
 
 
-def usable_cores() -> int:
-    """The cores this process may run on: ``os.process_cpu_count()`` (Python 3.13), else the
-    CPU affinity mask, else every core of the machine."""
-    counted = getattr(os, "process_cpu_count", None)
-    if counted is not None:
-        return counted() or 1
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):  # not on Linux
-        return os.cpu_count() or 1
-
-
 def pool_size(articles: int, workers: int | None) -> int:
     """How many processes parse ``articles`` articles when ``workers`` are asked for (None: the
     usable cores): 1 means no pool, in this process.
@@ -480,11 +469,8 @@ _inherited: tuple[Language, Lexicon] | None = None
 
 def fork_shares_pipeline() -> bool:
     """Whether workers can be forked from a parent that has loaded the pipeline, sharing its
-    memory: on Linux and the other POSIX systems but macOS (where fork is unsafe once system
-    frameworks have started threads), not on Windows."""
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+    memory (``cores.can_fork``)."""
+    return can_fork()
 
 
 def _parse_in_pool(articles: list[Article], model: str | None, lexicon: Lexicon, workers: int,

@@ -9,6 +9,7 @@ writes them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from quotetrace.models import Speaker
 from quotetrace.names import same_name
@@ -32,14 +33,20 @@ def principal_of(speaker: Speaker) -> tuple[str, str] | None:
     ``type`` is ``person`` for an office ("the governor's office" belongs to the governor),
     else ``organization`` (a spokesperson mostly speaks for a body).
     """
-    for text in (speaker.role, speaker.name):
+    return _principal(speaker.role, speaker.name)
+
+
+@lru_cache(maxsize=1 << 14)
+def _principal(role: str | None, name: str) -> tuple[str, str] | None:
+    # by the two strings it reads: a run has far fewer speakers than quotes
+    for text in (role, name):
         if not text:
             continue
         text = " ".join(text.split())
         if match := _FOR_PRINCIPAL_RE.search(text) or _PRINCIPAL_BEFORE_RE.match(text):
-            name = match["x"].rstrip(".,;")
-            if not same_name(name, speaker.name):
-                return name, "organization"
+            principal = match["x"].rstrip(".,;")
+            if not same_name(principal, name):
+                return principal, "organization"
         if match := _OFFICE_OF_RE.match(text):
             return match["x"], "person"
     return None

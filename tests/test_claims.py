@@ -6,15 +6,21 @@ drift of any threshold in ``quotetrace.claims`` shows up here as a failing row.
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
+from quotetrace import claims
 from quotetrace.claims import (
     LINK_THRESHOLD,
     SAME_SPEAKER_THRESHOLD,
     content_words,
     link_claims,
 )
+from quotetrace.cores import can_fork
 from quotetrace.models import Quote, Speaker
+
+from .synthetic import synthetic_quotes
 
 BACKGROUND = [
     ("The central bank raised interest rates by half a point on Tuesday.", "Ana Ruiz"),
@@ -113,3 +119,51 @@ def test_one_speakers_two_statements_in_one_article_stay_apart_but_join_across_a
     assert claim_of["q0"] != claim_of["q1"]
     claim_of, _ = link_claims([_quote(0, a, "Mira Olsen"), _quote(1, b, "Mira Olsen")] + background)
     assert claim_of["q0"] == claim_of["q1"]
+
+
+# --- linking in forked workers -----------------------------------------------------------
+
+@pytest.mark.parametrize(("count", "seed"), [(2400, 3), (900, 11), (60, 5)])
+def test_forked_workers_link_exactly_as_one_process(monkeypatch: pytest.MonkeyPatch, count: int, seed: int) -> None:
+    made = synthetic_quotes(count, seed)
+    alone, alone_links = link_claims(made, workers=1)
+    assert sum(1 for _ in alone_links) > count // 20, "the quotes must link, or the comparison says nothing"
+    monkeypatch.setattr(claims, "MIN_QUOTES_FOR_WORKERS", 10)  # the pool even for a few quotes
+    assert claims.linking_workers(count, 2) == (2 if can_fork() else 1)
+    forked, forked_links = link_claims(made, workers=2)
+    assert list(forked.items()) == list(alone.items())  # the same claims, in the same order
+    assert forked_links == alone_links  # the same links, in the order the merge made them
+
+
+def test_the_fields_path_links_as_the_quotes_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    made = synthetic_quotes(700, 9)
+    monkeypatch.setattr(claims, "MIN_QUOTES_FOR_WORKERS", 10)
+    by_id = {q.id: q for q in made}
+    fields = [claims.link_fields(q, by_id) for q in made]
+    assert claims.link_fields_claims(fields, workers=2) == link_claims(made, workers=1)
+
+
+def test_few_quotes_or_one_worker_link_in_this_process() -> None:
+    assert claims.linking_workers(claims.MIN_QUOTES_FOR_WORKERS - 1, 8) == 1
+    assert claims.linking_workers(10 * claims.MIN_QUOTES_FOR_WORKERS, 1) == 1
+    assert claims.linking_workers(10 * claims.MIN_QUOTES_FOR_WORKERS, 3) == (3 if can_fork() else 1)
+
+
+def test_linking_leaves_the_cyclic_collector_as_it_found_it() -> None:
+    made = synthetic_quotes(50, 2)
+    assert gc.isenabled()
+    link_claims(made)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        link_claims(made)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_text_is_read_the_same_packed_for_a_worker() -> None:
+    # the words a worker sends back packed in one string come back as they were
+    for text in ["We won't go, and it isn't 40% — not 41.5.", "Un-American, inaccurate ’s", "", "—"]:
+        words, _, _ = claims.text_fields(text)
+        assert claims._unpacked(claims._PACKED.join(words)) == words

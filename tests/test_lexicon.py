@@ -97,3 +97,33 @@ def test_a_bad_override_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"quotetrace: error: word list {path}: {message}")
+
+
+@pytest.mark.parametrize(("name", "variable", "content"), [
+    pytest.param("boilerplate.toml", "QUOTETRACE_BOILERPLATE", '[[pattern]]\nid = "x"\nregex = "(unclosed"\n',
+                 id="a furniture pattern that is no regular expression"),
+    pytest.param("boilerplate.toml", "QUOTETRACE_BOILERPLATE", '[[pattern]]\nregex = "^Ad$"\n',
+                 id="a furniture pattern without its id"),
+    pytest.param("outlets.toml", "QUOTETRACE_OUTLETS", '[[outlet]]\naliases = ["Gazette"]\n',
+                 id="an outlet without its name"),
+])
+def test_a_user_copy_that_cannot_be_built_is_told_when_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               name: str, variable: str, content: str) -> None:
+    # the bundled outlets and patterns are built on first use; a user's copy at once, so that
+    # its mistake is one line before anything runs
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.setenv(variable, str(path))
+    result = runner.invoke(app, ["list", str(tmp_path / "a.txt")])
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"quotetrace: error: word list {path}: an entry it cannot use")
+
+
+def test_the_bundled_outlets_and_patterns_are_built_when_first_read() -> None:
+    lexicon = default_lexicon()
+    assert lexicon.outlets.by_name  # built, and kept
+    assert lexicon.outlets is lexicon.outlets
+    assert lexicon.furniture.patterns
+    assert lexicon.first_names

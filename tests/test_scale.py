@@ -9,7 +9,6 @@ import json
 import random
 import shutil
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,19 @@ from distributed import Client, LocalCluster
 from typer.testing import CliRunner
 
 from quotetrace.articles import default_corpus_paths
-from quotetrace.chains import MAX_TRACED_CLAIMS, claim_rank, matches_query, text_matches_query, trace
+from quotetrace.chains import (
+    MAX_TRACED_CLAIMS,
+    claim_rank,
+    matches_query,
+    text_matches_query,
+    trace,
+)
 from quotetrace.claims import build_claims, link_claims
 from quotetrace.cli import app
-from quotetrace.models import Article, Quote, Speaker, Via
+from quotetrace.errors import ScaleError
+from quotetrace.models import Article, Quote
 from quotetrace.parquet_query import _near_query, archive_chain, open_archive
 from quotetrace.runner import run
-from quotetrace.errors import ScaleError
 from quotetrace.scale import (
     CLAIM_COLUMN,
     CLAIMS_DIR,
@@ -37,43 +42,10 @@ from quotetrace.scale import (
 )
 from quotetrace.scale_claims import link_quotes
 
+from .synthetic import COMMON_WORDS, SYLLABLES, synthetic_quotes
+
 # Seconds any one step on the cluster may take before the test fails.
 TIMEOUT = 120
-
-# Invented words and names: the quotes' shape matters here (shared rare words, variants), not their sense.
-_SYLLABLES = ["ka", "lo", "mi", "ter", "van", "sol", "dre", "pu", "nix", "ora", "bel", "quin", "ru", "set", "ma"]
-_COMMON = ["the", "we", "will", "not", "should", "if", "said", "people", "very", "new", "plan", "year", "2019", "40"]
-_NAMES = ["Ana Lind", "Bo Carver", "Cy Dorn", "Di Ember", "Ed Frost", "Flo Garr", "Gus Hale", "Ida Jorn"]
-
-
-def synthetic_quotes(count: int, seed: int = 3) -> list[Quote]:
-    """Quotes with paraphrases, wire copies, partial quotes and borrowed words; relays (via, an
-    outlet told, a parent quote) on some, so that every field the linker reads is exercised."""
-    rng = random.Random(seed)
-    vocab = sorted({"".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(900)})
-    bases = [" ".join(rng.choice(vocab) if rng.random() < 0.6 else rng.choice(_COMMON)
-                      for _ in range(rng.randint(3, 18))) for _ in range(count // 3)]
-    quotes: list[Quote] = []
-    for i in range(count):
-        words = rng.choice(bases).split()
-        if rng.random() < 0.4 and len(words) > 4:
-            del words[rng.randrange(len(words))]
-            j = rng.randrange(len(words) - 1)
-            words[j], words[j + 1] = words[j + 1], words[j]
-        elif rng.random() < 0.2 and len(words) > 6:
-            words = words[2:]
-        speaker = rng.choice(_NAMES)
-        kind = rng.random()
-        via = (Via(rng.choice(_NAMES), "person", "according_to"),) if kind < 0.1 else ()
-        addressee = Speaker("Daily Ledger", "outlet") if 0.1 <= kind < 0.15 else None
-        quote = Quote(id=f"q{i}", article=f"article-{i // 9}", start=0, end=1, text=" ".join(words), kind="direct",
-                      cue=None, speaker=Speaker(speaker, "unnamed" if kind > 0.95 else "person"),
-                      addressee=addressee, via=via, confidence=0.8, method="synthetic")
-        if 0.15 <= kind < 0.2 and quotes and quotes[-1].article == quote.article:
-            quote = replace(quote, parent=quotes[-1].id)
-        quotes.append(quote)
-    return quotes
-
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
@@ -201,7 +173,7 @@ def _edited(rng: random.Random, text: str, edits: int) -> str:
             chars.insert(at, rng.choice("abcdefghijklmnopqrstuvwxyz "))
     if alone:
         return "".join(chars)
-    words = [rng.choice(_COMMON) for _ in range(rng.randint(0, 8))]
+    words = [rng.choice(COMMON_WORDS) for _ in range(rng.randint(0, 8))]
     cut = rng.randint(0, len(words))
     return " ".join([*words[:cut], "".join(chars), *words[cut:]])
 
@@ -214,7 +186,7 @@ def test_the_sql_narrowing_of_a_chain_query_keeps_every_text_that_matches() -> N
     db = duckdb.connect()
     matched = 0
     for _ in range(400):
-        query = " ".join(rng.choice(_COMMON + _SYLLABLES + _PUNCTUATED) for _ in range(rng.randint(1, 9)))
+        query = " ".join(rng.choice(COMMON_WORDS + SYLLABLES + _PUNCTUATED) for _ in range(rng.randint(1, 9)))
         condition, params = _near_query(query)
         for _ in range(10):
             text = _edited(rng, query, rng.randint(0, max(1, len(query) // 4)))

@@ -43,7 +43,7 @@ def test_claims_from_the_index_are_those_the_linker_gives(index_path: Path, monk
     expected = assign_claims(_run())
     with open_index(index_path) as index:
         assert runner.linked_claims(_run(), index) == expected
-    monkeypatch.setattr(runner, "link_claims", lambda quotes: pytest.fail("linked again"))
+    monkeypatch.setattr(runner, "link_claims", lambda quotes, workers=None: pytest.fail("linked again"))
     with open_index(index_path) as index:
         assert runner.linked_claims(_run(), index) == expected
 
@@ -85,9 +85,9 @@ def test_what_the_linker_reads_decides_whether_it_runs_again(index_path: Path, m
     calls: list[int] = []
     real = runner.link_claims
 
-    def counted(quotes):  # type: ignore[no-untyped-def]
+    def counted(quotes, workers=None):  # type: ignore[no-untyped-def]
         calls.append(len(quotes))
-        return real(quotes)
+        return real(quotes, workers)
 
     monkeypatch.setattr(runner, "link_claims", counted)
     with open_index(index_path) as index:
