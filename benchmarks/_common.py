@@ -44,6 +44,18 @@ print(json.dumps({"load_seconds": loaded - start, "pipe_seconds": time.perf_coun
 """
 
 
+def compiled_package() -> None:
+    """Write quotetrace's bytecode before anything is timed, as an installed package has it
+    (pip compiles it at install) and as Python writes it on a normal machine's first run: with
+    ``PYTHONDONTWRITEBYTECODE`` set (as on this project's machine) an edited module would
+    otherwise be compiled again by every process timed."""
+    import compileall
+
+    import quotetrace
+
+    compileall.compile_dir(str(Path(quotetrace.__file__).parent), quiet=1)
+
+
 def polnear_paths(count: int) -> list[str]:
     """The first ``count`` PolNeAR articles in name order (seven outlets, 2015-2016)."""
     paths = sorted(str(p) for p in POLNEAR.glob("*.txt"))

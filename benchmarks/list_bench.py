@@ -16,8 +16,9 @@ Each round runs, one after the other (so that a change in the machine's load hit
 Figures are medians over the rounds (wall seconds, and CPU seconds of the whole process tree);
 every output is compared byte for byte with the first fresh one.
 
-Floors (issue 13): raw pipe / fresh one worker >= 0.93; raw pipe / fresh default >= 1.4 on two
-cores; indexed <= 0.6 s. Prints the figures as JSON, last.
+Floors (issue 13): raw / fresh one worker >= 0.93; raw / fresh default >= 1.4 on two cores;
+indexed <= 0.6 s. The ratios are judged whole process against whole process (the issue's
+measure) and, stricter, the raw ``nlp.pipe`` part alone against the whole quotetrace process. Prints the figures as JSON, last.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 from _common import (
     QUOTETRACE,
     RAW_PARSE,
+    compiled_package,
     median,
     note,
     polnear_paths,
@@ -48,6 +50,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     paths = polnear_paths(args.articles)
+    compiled_package()
     runs: dict[str, list[float]] = {}
     outputs: list[bytes] = []
 
@@ -79,7 +82,7 @@ def main() -> None:
     one = figures["raw_pipe_seconds"] / figures["fresh_one_worker_seconds"]
     default = figures["raw_pipe_seconds"] / figures["fresh_default_seconds"]
     # the issue's own measure, whole process against whole process (the raw process also loads
-    # spaCy); the pipe-only ratios above are the stricter ones, and the floors are read on them
+    # spaCy); the pipe-only ratios above are stricter: the floors are read on both, each told
     figures["ratio_raw_process_over_fresh_one_worker"] = round(figures["raw_process_seconds"] / figures["fresh_one_worker_seconds"], 3)
     figures["ratio_raw_process_over_fresh_default"] = round(figures["raw_process_seconds"] / figures["fresh_default_seconds"], 3)
     report({
@@ -94,8 +97,10 @@ def main() -> None:
         "outputs_identical": all(out == outputs[0] for out in outputs),
         "floors": FLOORS,
         "within_floors": {
-            "one_worker_ratio": one >= FLOORS["one_worker_ratio"],
-            "default_ratio": default >= FLOORS["default_ratio"],
+            "one_worker_ratio_whole_process": figures["ratio_raw_process_over_fresh_one_worker"] >= FLOORS["one_worker_ratio"],
+            "default_ratio_whole_process": figures["ratio_raw_process_over_fresh_default"] >= FLOORS["default_ratio"],
+            "one_worker_ratio_pipe_only": one >= FLOORS["one_worker_ratio"],
+            "default_ratio_pipe_only": default >= FLOORS["default_ratio"],
             "indexed": figures["indexed_list_seconds"] <= FLOORS["indexed_list_seconds"],
         },
         "all_runs": {name: [round(v, 2) for v in values] for name, values in runs.items()},

@@ -312,8 +312,9 @@ def run_from_index(inputs: Iterable[str | os.PathLike[str] | Article], *, index:
 
 
 def _from_index(article: Article, quotes: list[Quote]) -> Extracted:
-    # the same text may come by another path
-    return Extracted(article, [replace(q, article=article.path) for q in quotes], "index")
+    # the same text may come by another path (mostly it comes by the same: replace() is slow)
+    return Extracted(article, [q if q.article == article.path else replace(q, article=article.path) for q in quotes],
+                     "index")
 
 
 def extract_chunk(articles: Sequence[Article], model: str | None = None, lexicon: Lexicon | None = None,
