@@ -116,10 +116,11 @@ def _modality() -> tuple[frozenset[str], dict[str, str], re.Pattern[str]]:
     kinds = {w: kind for kind, words in data.get("modal", {}).items() for w in words}
     conditional = frozenset(data.get("conditional", []))
     marked = sorted(conditional | set(kinds), key=len, reverse=True)
-    # a run of letters is a word of _RAW_WORD only whole; "'ll" is one wherever it stands
+    # a run of letters is a word of _RAW_WORD only whole (after a non-letter, or after "'ll",
+    # itself a word); "'ll" is one wherever it stands; nothing else can be one of its words
     letters = [re.escape(w) for w in marked if re.fullmatch(r"[a-z]+", w)]
     others = [re.escape(w) for w in marked if w == "'ll"]
-    alternatives = [rf"(?<![a-z])(?:{'|'.join(letters)})(?![a-z])"] if letters else []
+    alternatives = [rf"(?:(?<![a-z])|(?<='ll))(?:{'|'.join(letters)})(?![a-z])"] if letters else []
     alternatives += others
     pattern = re.compile("|".join(alternatives) if alternatives else r"(?!)")
     return conditional, kinds, pattern
@@ -586,14 +587,17 @@ class Link:
     verbatim: bool
 
 
-def link_claims(quotes: Sequence[Quote], workers: int | None = None) -> tuple[dict[str, str], list[Link]]:
+def link_claims(quotes: Sequence[Quote], workers: int | None = 1) -> tuple[dict[str, str], list[Link]]:
     """Group quotes into claims.
+
+    While a run is linked, Python's cyclic garbage collector is off in this process (for every
+    thread: see ``_no_cyclic_collection``).
 
     Args:
         quotes: The run's quotes, in run order.
-        workers: Processes to link in (``linking_workers``; None: the usable cores). With more
-            than one, the texts are read in forked workers too, each over a stretch of the
-            quotes (``link_fields_claims`` for the rest).
+        workers: Processes to link in (``linking_workers``; None: the usable cores; the
+            command line's default). With more than one, the texts are read in forked workers
+            too, each over a stretch of the quotes (``link_fields_claims`` for the rest).
 
     Returns:
         ``quote id -> claim id`` for every quote, and the links that joined them.
@@ -633,7 +637,7 @@ def _unpacked(packed: str) -> tuple[str, ...]:
 _PACKED = "\x1f"
 
 
-def link_fields_claims(fields: Sequence[LinkFields], workers: int | None = None) -> tuple[dict[str, str], list[Link]]:
+def link_fields_claims(fields: Sequence[LinkFields], workers: int | None = 1) -> tuple[dict[str, str], list[Link]]:
     """``link_claims`` from what the linker reads of each quote, in order.
 
     With more than one worker (``linking_workers``), the candidate pairs are found and scored in
@@ -648,7 +652,8 @@ def link_fields_claims(fields: Sequence[LinkFields], workers: int | None = None)
 def _no_cyclic_collection() -> Iterator[None]:
     """Linking makes millions of small objects (items, word sets, pairs) and no reference
     cycles: the cyclic collector's passes over them were a fifth of the time at 100,000 quotes
-    (benchmarks/claims_bench.py), and it is off while a run is linked."""
+    (benchmarks/claims_bench.py), and it is off while a run is linked. The switch is the
+    process's: other threads of a host program go without cyclic collection meanwhile."""
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -691,9 +696,9 @@ def link_items(fields: Sequence[LinkFields], facts: Sequence[_WordFacts] | None 
 
 def linking_workers(quotes: int, workers: int | None) -> int:
     """How many processes link ``quotes`` quotes when ``workers`` are asked for (None: the
-    usable cores): 1 below ``MIN_QUOTES_FOR_WORKERS``, where forking costs more than it saves,
-    and where this system cannot fork."""
-    wanted = workers if workers is not None else usable_cores()
+    usable cores), never more than the usable cores: 1 below ``MIN_QUOTES_FOR_WORKERS``, where
+    forking costs more than it saves, and where this system cannot fork."""
+    wanted = min(workers if workers is not None else usable_cores(), usable_cores())
     if wanted <= 1 or quotes < MIN_QUOTES_FOR_WORKERS or not can_fork():
         return 1
     return wanted
@@ -741,22 +746,25 @@ def _merge_components(scored: Sequence[tuple[float, int, int, bool]], items: Ite
     (each by itself gives the groups it gives in the whole: see ``merge_groups``), shared out
     among ``workers`` forked processes. The groups come back in the order of their first
     member's index (as the whole merge keeps them), the links in the order it makes them."""
-    batches = _batches(_components(scored), workers * TASKS_PER_WORKER)
+    components = _components(scored)
+    batches = _batches(components, workers * TASKS_PER_WORKER)
 
     def merge_batch(batch: list[tuple[list[int], list[tuple[float, int, int, bool]]]]) -> list[_Merged]:
         return [_merge(pairs, items, indices, scorer) for indices, pairs in batch]
 
-    groups: dict[int, list[int]] = {i: [i] for i in range(len(items))}  # those in no pair stay alone
-    made: list[tuple[tuple[float, int, int], str, str, float, bool]] = []
+    paired = {i for indices, _ in components for i in indices}
+    groups: dict[int, list[int]] = {i: [i] for i in range(len(items)) if i not in paired}  # alone
+    made: list[tuple[float, int, int, float, bool]] = []
     for merged in forked_map(merge_batch, batches, workers):
         for members, links in merged:
-            for i in {i for group in members.values() for i in group}:
-                del groups[i]
             groups.update(members)
             made.extend(links)
-    made.sort(key=lambda link: link[0])
-    return ({root: groups[root] for root in sorted(groups)},
-            [Link(a, b, score, verbatim) for _, a, b, score, verbatim in made])
+    made.sort(key=lambda link: link[:3])
+    return {root: groups[root] for root in sorted(groups)}, _links(made, items)
+
+
+def _links(made: Iterable[tuple[float, int, int, float, bool]], items: Items) -> list[Link]:
+    return [Link(items[a].quote.id, items[b].quote.id, score, verbatim) for _, a, b, score, verbatim in made]
 
 
 def _components(scored: Sequence[tuple[float, int, int, bool]]) -> list[tuple[list[int], list[tuple[float, int, int, bool]]]]:
@@ -808,12 +816,12 @@ def merge_groups(scored: Sequence[tuple[float, int, int, bool]], items: Items, i
     ``link_fields_claims``. ``scorer``: the one that scored the pairs, if any (it remembers
     their similarities)."""
     members, links = _merge(scored, items, indices, scorer or PairScorer(idf, weights))
-    return members, [Link(a, b, score, verbatim) for _, a, b, score, verbatim in links]
+    return members, _links(links, items)
 
 
-# A merge's groups (root -> members) and links, each link with the key of its order in the whole
-# merge: (-score, a, b), then the two quote ids, the rounded score, and whether near-verbatim.
-_Merged = tuple[dict[int, list[int]], list[tuple[tuple[float, int, int], str, str, float, bool]]]
+# A merge's groups (root -> members) and links, each link as (-score, a, b, the score rounded,
+# whether near-verbatim): its first three, the order of the links in the whole merge.
+_Merged = tuple[dict[int, list[int]], list[tuple[float, int, int, float, bool]]]
 
 
 def _merge(scored: Sequence[tuple[float, int, int, bool]], items: Items, indices: Iterable[int],
@@ -829,7 +837,7 @@ def _merge(scored: Sequence[tuple[float, int, int, bool]], items: Items, indices
     # average linkage: two groups join only if their members agree on the whole, so that a
     # chain of loosely related statements does not become one claim
     members: dict[int, list[int]] = {i: [i] for i in parent}
-    links: list[tuple[tuple[float, int, int], str, str, float, bool]] = []
+    links: list[tuple[float, int, int, float, bool]] = []
     for score, a, b, verb in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
         ra, rb = find(a), find(b)
         if ra != rb:
@@ -837,12 +845,12 @@ def _merge(scored: Sequence[tuple[float, int, int, bool]], items: Items, indices
                 continue
             parent[ra] = rb
             members[rb].extend(members.pop(ra))
-        links.append(((-score, a, b), items[a].quote.id, items[b].quote.id, round(score, 3), verb))
+        links.append((-score, a, b, round(score, 3), verb))
     return members, links
 
 
 def assign_claims(results: Iterable[tuple[Article, list[Quote]]],
-                  workers: int | None = None) -> list[tuple[Article, list[Quote]]]:
+                  workers: int | None = 1) -> list[tuple[Article, list[Quote]]]:
     """Fill each quote's ``claim`` over a whole run of articles (``workers``: as for ``link_claims``)."""
     results = list(results)
     quotes = [q for _, qs in results for q in qs]

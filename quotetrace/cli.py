@@ -427,6 +427,11 @@ class _ProgressBar:
         if self._bar is not None and self._task is not None:
             self._bar.advance(self._task, count)
 
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()  # its refresh thread ends: claim linking may fork after this
+            self._bar = None
+
 
 class _Failures:
     """Inputs that could not be read or searched: one warning line each, and exit status 1."""

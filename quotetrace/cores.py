@@ -8,13 +8,17 @@ results come back.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-# What the forked workers of ``forked_map`` run, and over what: set in the parent just before
-# the fork, so that each worker inherits it (nothing is pickled on the way out).
+log = logging.getLogger("quotetrace")
+
+# What a forked worker of ``forked_map`` runs, and over what: given to each worker as it starts
+# (``_set_job``; under fork nothing is pickled), never set in the parent.
 _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
@@ -43,23 +47,35 @@ def forked_map(function: Callable[[Any], Any], tasks: Sequence[Any], workers: in
     """``[function(t) for t in tasks]``, the tasks shared out among ``workers`` forked processes
     (which inherit ``function`` and ``tasks``; each result is pickled back), in task order.
 
-    In this process when there is one worker, one task, or no fork on this system.
+    In this process when there is one worker or one task, where this system cannot fork, and
+    while another thread runs in this process (a progress bar's, a caller's): a thread that holds
+    a lock when the process forks leaves that lock held for ever in the child. If a worker dies
+    (killed for memory, say), the tasks are run again here, with a warning.
     """
-    if workers <= 1 or len(tasks) <= 1 or not can_fork():
+    if workers <= 1 or len(tasks) <= 1 or not can_fork() or threading.active_count() > 1:
         return [function(task) for task in tasks]
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     from multiprocessing import get_context
 
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=get_context("fork"),
+                               initializer=_set_job, initargs=(function, tasks))
+    try:
+        return list(pool.map(_run_task, range(len(tasks))))
+    except BrokenProcessPool:
+        log.warning("a worker process died; its work is done again in this process")
+        return [function(task) for task in tasks]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # a task that raised cancels those not begun
+
+
+def _set_job(function: Callable[[Any], Any], tasks: Sequence[Any]) -> None:
     global _job
     _job = (function, tasks)
-    try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=get_context("fork")) as pool:
-            return list(pool.map(_run_task, range(len(tasks))))
-    finally:
-        _job = None
 
 
 def _run_task(number: int) -> Any:
-    assert _job is not None, "a forked worker inherits its job"
+    if _job is None:  # not in a worker that forked_map started
+        raise RuntimeError("a forked_map task outside its worker")
     function, tasks = _job
     return function(tasks[number])

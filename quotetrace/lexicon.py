@@ -15,15 +15,17 @@ import hashlib
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from quotetrace.errors import LexiconError
 from quotetrace.furniture import Furniture
 from quotetrace.outlets import Outlets
+
+T = TypeVar("T")
 
 # Which data file each environment variable replaces with the user's edited copy.
 OVERRIDE_ENV: Mapping[str, str] = {
@@ -177,9 +179,9 @@ class Lexicon:
     Attributes:
         cues: Speech verbs and phrases (``cues.toml``).
         speakers: Titles, role nouns, document nouns, pronouns (``speakers.toml``).
-        outlets: Known outlets and wire agencies (``outlets.toml``).
-        furniture: Page-furniture patterns and label words (``boilerplate.toml``).
-        first_names: First name -> gender (``first_names.tsv``).
+        outlet_data: ``outlets.toml`` as parsed (``outlets`` is built from it).
+        furniture_data: ``boilerplate.toml`` as parsed (``furniture`` is built from it).
+        first_names_text: ``first_names.tsv`` as read (``first_names`` is built from it).
         digest: SHA-256 over the bytes of every file read: part of the index key.
         sources: Which files replaced bundled ones (data file name -> path), for messages.
     """
@@ -194,21 +196,31 @@ class Lexicon:
 
     @functools.cached_property
     def outlets(self) -> Outlets:
+        """Known outlets and wire agencies (``outlets.toml``), with their lookups."""
         return self._built("outlets.toml", Outlets.from_data, self.outlet_data)
 
     @functools.cached_property
     def furniture(self) -> Furniture:
+        """Page-furniture patterns and label words (``boilerplate.toml``)."""
         return self._built("boilerplate.toml", Furniture.from_data, self.furniture_data)
 
     @functools.cached_property
     def first_names(self) -> Mapping[str, str]:
+        """First name -> gender (``first_names.tsv``)."""
         return _first_name_genders(self.first_names_text)
 
-    def _built(self, name: str, build: Any, data: Mapping[str, Any]) -> Any:
+    def built(self) -> Lexicon:
+        """This lexicon with every part built (before forking workers that share it)."""
+        _ = self.outlets, self.furniture, self.first_names
+        return self
+
+    def _built(self, name: str, build: Callable[[Mapping[str, Any]], T], data: Mapping[str, Any]) -> T:
+        if name not in self.sources:
+            return build(data)  # the bundled file: a failure here is a bug of ours, not the user's
         try:
             return build(data)
         except (re.error, KeyError, TypeError, AttributeError) as error:
-            raise LexiconError.bad_entry(self.sources.get(name, name), error) from None
+            raise LexiconError.bad_entry(self.sources[name], error) from None
 
 
 def overrides_from_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -157,7 +157,7 @@ def _answer(arguments: ListArguments) -> str | None:
         with open_index(arguments.db) as index:
             found = run_from_index(list(arguments.paths) or default_corpus_paths(), index=index,
                                    model=arguments.model, aliases=aliases, link=link, lexicon=lexicon,
-                                   on_error=_unanswerable)
+                                   on_error=_unanswerable, workers=arguments.workers)
     except _Unanswerable:
         return None
     if found is None:

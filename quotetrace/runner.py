@@ -92,6 +92,10 @@ class Progress(Protocol):
     def advance(self, count: int) -> None:
         """``count`` more are done."""
 
+    def finish(self) -> None:
+        """All are done: a bar's thread stops here, before the run links claims (which may
+        fork workers, and a process must not fork while another of its threads runs)."""
+
 
 def run(inputs: Iterable[str | os.PathLike[str] | Article], *, model: str | None = None,
         nlp: Language | None = None, index: Index | str | os.PathLike[str] | None = None, workers: int | None = 1,
@@ -290,11 +294,14 @@ def extract_indexed(articles: Iterable[Article], *, model: str | None = None, nl
         if index is not None and key is not None and extractor is not None:
             index.add(key, art, result.quotes, extractor)
         yield Extracted(art, result.quotes, "parsed", None, result.warnings)
+    if progress is not None and todo:
+        progress.finish()
 
 
 def run_from_index(inputs: Iterable[str | os.PathLike[str] | Article], *, index: Index, model: str | None = None,
                    aliases: Aliases | None = None, link: bool = False, lexicon: Lexicon | None = None,
-                   on_error: ErrorHandler | None = None) -> list[tuple[Article, list[Quote]]] | None:
+                   on_error: ErrorHandler | None = None,
+                   workers: int | None = 1) -> list[tuple[Article, list[Quote]]] | None:
     """``run``'s answer when ``index`` holds every article of it, without loading spaCy (or
     the extraction rules); None when some article would have to be parsed.
 
@@ -308,7 +315,7 @@ def run_from_index(inputs: Iterable[str | os.PathLike[str] | Article], *, index:
     if any(key not in known for key in keys):
         return None
     found = ((art, _from_index(art, known[key]).quotes) for art, key in zip(articles, keys))
-    return list(finish_run(found, aliases=aliases, link=link, index=index))
+    return list(finish_run(found, aliases=aliases, link=link, index=index, workers=workers))
 
 
 def _from_index(article: Article, quotes: list[Quote]) -> Extracted:
@@ -487,7 +494,7 @@ def _parse_in_pool(articles: list[Article], model: str | None, lexicon: Lexicon,
         # The parent loads the pipeline once and forks the workers, which share it
         # copy-on-write: no worker imports spaCy or loads a model (a second or two each). They
         # are forked here, before the progress bar's thread starts.
-        _inherited = (load_pipeline(model), lexicon)
+        _inherited = (load_pipeline(model), lexicon.built())
         try:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
             tasks = [pool.submit(call_logged, _extract_inherited, chunk, batch_size) for chunk in chunks]

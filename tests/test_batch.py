@@ -151,13 +151,16 @@ class Recorder:
     def advance(self, count: int) -> None:
         self.events.append(("advance", count))
 
+    def finish(self) -> None:
+        self.events.append(("finish", 0))
+
 
 def test_progress_counts_only_what_is_parsed(tmp_path: Path, corpus: list[Article]) -> None:
     with open_index(tmp_path / "index.sqlite3") as index:
         list(extract_indexed(corpus[:1], index=index))
         recorder = Recorder()
         list(extract_indexed(corpus[:3], index=index, progress=recorder))
-        assert recorder.events == [("start", 2), ("advance", 1), ("advance", 1)]
+        assert recorder.events == [("start", 2), ("advance", 1), ("advance", 1), ("finish", 0)]
         quiet = Recorder()
         list(extract_indexed(corpus[:3], index=index, progress=quiet))
         assert quiet.events == []

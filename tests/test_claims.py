@@ -7,6 +7,8 @@ drift of any threshold in ``quotetrace.claims`` shows up here as a failing row.
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 
 import pytest
 
@@ -17,9 +19,10 @@ from quotetrace.claims import (
     content_words,
     link_claims,
 )
-from quotetrace.cores import can_fork
+from quotetrace.cores import can_fork, usable_cores
 from quotetrace.models import Quote, Speaker
 
+from .conftest import REPO
 from .synthetic import synthetic_quotes
 
 BACKGROUND = [
@@ -129,7 +132,7 @@ def test_forked_workers_link_exactly_as_one_process(monkeypatch: pytest.MonkeyPa
     alone, alone_links = link_claims(made, workers=1)
     assert sum(1 for _ in alone_links) > count // 20, "the quotes must link, or the comparison says nothing"
     monkeypatch.setattr(claims, "MIN_QUOTES_FOR_WORKERS", 10)  # the pool even for a few quotes
-    assert claims.linking_workers(count, 2) == (2 if can_fork() else 1)
+    assert claims.linking_workers(count, 2) == (2 if can_fork() and usable_cores() > 1 else 1)
     forked, forked_links = link_claims(made, workers=2)
     assert list(forked.items()) == list(alone.items())  # the same claims, in the same order
     assert forked_links == alone_links  # the same links, in the order the merge made them
@@ -146,7 +149,10 @@ def test_the_fields_path_links_as_the_quotes_path(monkeypatch: pytest.MonkeyPatc
 def test_few_quotes_or_one_worker_link_in_this_process() -> None:
     assert claims.linking_workers(claims.MIN_QUOTES_FOR_WORKERS - 1, 8) == 1
     assert claims.linking_workers(10 * claims.MIN_QUOTES_FOR_WORKERS, 1) == 1
-    assert claims.linking_workers(10 * claims.MIN_QUOTES_FOR_WORKERS, 3) == (3 if can_fork() else 1)
+    usable = usable_cores()
+    expected = min(3, usable) if can_fork() and usable > 1 else 1
+    assert claims.linking_workers(10 * claims.MIN_QUOTES_FOR_WORKERS, 3) == expected  # never more than the cores
+    assert claims.linking_workers(10 * claims.MIN_QUOTES_FOR_WORKERS, 64) <= usable
 
 
 def test_linking_leaves_the_cyclic_collector_as_it_found_it() -> None:
@@ -167,3 +173,53 @@ def test_a_text_is_read_the_same_packed_for_a_worker() -> None:
     for text in ["We won't go, and it isn't 40% — not 41.5.", "Un-American, inaccurate ’s", "", "—"]:
         words, _, _ = claims.text_fields(text)
         assert claims._unpacked(claims._PACKED.join(words)) == words
+
+
+def _modal_marks_by_every_word(text: str) -> tuple[bool, frozenset[str]]:
+    """What ``_modal_marks`` means, the slow way: every word ``_RAW_WORD`` cuts, looked up."""
+    conditional, kinds, _ = claims._modality()
+    words = claims._RAW_WORD.findall(text.lower().replace("’", "'").replace("n't", " not"))
+    return any(w in conditional for w in words), frozenset(kinds[w] for w in words if w in kinds)
+
+
+@pytest.mark.parametrize("text", [
+    "If true, he will step aside.", "We'll see whether it holds.", "They won't, unless asked.",
+    "you'llif", "x'll'll", "'llama would", "Shouldn't she?", "a gift, iffy", "Wo", "must-have",
+    "IF", "the will of the people", "shall’ll", "", "no modal word here at all",
+])
+def test_the_modal_pattern_finds_what_every_word_finds(text: str) -> None:
+    assert claims._modal_marks(text) == _modal_marks_by_every_word(text)
+
+
+_FORKED_LINKING = """
+import os
+from quotetrace import claims, cores
+from tests.synthetic import synthetic_quotes
+
+pids = set()
+real = cores.forked_map
+
+
+def spy(function, tasks, workers):  # the real forked_map, told which process ran each task
+    results = real(lambda task: (os.getpid(), function(task)), tasks, workers)
+    pids.update(pid for pid, _ in results)
+    return [result for _, result in results]
+
+
+claims.forked_map = spy
+claims.MIN_QUOTES_FOR_WORKERS = 10
+made = synthetic_quotes(1500, 4)
+alone = claims.link_claims(made, workers=1)
+forked = claims.link_claims(made, workers=2)
+print(list(alone[0].items()) == list(forked[0].items()) and alone[1] == forked[1],
+      bool(pids) and os.getpid() not in pids)
+"""
+
+
+@pytest.mark.skipif(not can_fork() or usable_cores() < 2, reason="one core or no fork: linking stays in one process")
+def test_linking_in_forked_workers_of_a_fresh_process_gives_the_same_claims() -> None:
+    # in a fresh interpreter: with another thread alive in this one (a test cluster's), the
+    # workers' share would run here, and the comparison above would not see a fork
+    done = subprocess.run([sys.executable, "-c", _FORKED_LINKING], capture_output=True, text=True, timeout=300,
+                          check=True, cwd=REPO)
+    assert done.stdout.split() == ["True", "True"]
