@@ -93,8 +93,8 @@ DbOption = Annotated[Path | None, typer.Option(
     help=f"The index of articles already read (or set {DB_ENV}). Default: {default_db_path()}.")]
 WorkersOption = Annotated[int | None, typer.Option(
     "--workers", min=1, show_default=False,
-    help="Processes to parse in. Default: the usable cores, on runs with enough to parse to pay for "
-         "starting them (each loads the pipeline, about 2 s).")]
+    help="Processes to parse and to link claims in (at most the usable cores for linking). Default: the "
+         "usable cores, on runs with enough work to pay for starting them.")]
 FromOption = Annotated[Path | None, typer.Option(
     "--from", metavar="DIR", file_okay=False, show_default=False,
     help="Answer from a Parquet archive (made by ingest --output) with DuckDB, instead of reading articles.")]
