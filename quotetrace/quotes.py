@@ -727,8 +727,8 @@ def _according_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         phrase |= {s.i for s in t.subtree}
     phrase |= {t.i for t in tok.subtree}
     sent = tok.sent
-    closing = tok.i > 0 and doc[tok.i - 1].text == "," and all(
-        t.is_punct or t.is_space for t in doc[max(phrase) + 1 : sent.end])
+    after_comma = tok.i > 0 and doc[tok.i - 1].text == ","
+    closing = after_comma and all(t.is_punct or t.is_space for t in doc[max(phrase) + 1 : sent.end])
     while closing and clause.dep_ == "conj" and clause.head.pos_ in ("VERB", "AUX"):
         # "X has surged and has pulled within 4 points, according to a poll average": a credit
         # that closes the sentence covers every clause the parser hung it beside
@@ -741,7 +741,7 @@ def _according_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     before = [t for t in toks if t.i < tok.i]
     after = [t for t in toks if t.i > max(phrase)]
     side = after if len([t for t in after if not t.is_punct]) >= len([t for t in before if not t.is_punct]) else before
-    if tok.i > 1 and doc[tok.i - 1].text == "," and doc[tok.i - 2].dep_ == "cc" and after:
+    if after_comma and tok.i > 1 and doc[tok.i - 2].dep_ == "cc" and after:
         side = after  # "left in May and, according to two aides, plans to run": the clause after it
     content = _clause_chars(doc, side)
     if content is None:

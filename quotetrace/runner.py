@@ -143,7 +143,7 @@ def run(inputs: Iterable[str | os.PathLike[str] | Article], *, model: str | None
 
 def finish_run(results: Iterable[tuple[Article, list[Quote]]], *, aliases: Aliases | None = None,
                link: bool = False, index: Index | None = None,
-               workers: int | None = None) -> Iterator[tuple[Article, list[Quote]]]:
+               workers: int | None = 1) -> Iterator[tuple[Article, list[Quote]]]:
     """The run-level steps, over articles whose quotes were found each alone: one spelling
     per person (the first seen wins: "Lee Min Ho", then "Lee Min-ho", become one), the user's
     aliases, and (``link``) claim ids over the whole run, taken from ``index`` when it has
@@ -164,7 +164,7 @@ def finish_run(results: Iterable[tuple[Article, list[Quote]]], *, aliases: Alias
 
 
 def linked_claims(results: Iterable[tuple[Article, list[Quote]]], index: Index,
-                  workers: int | None = None) -> list[tuple[Article, list[Quote]]]:
+                  workers: int | None = 1) -> list[tuple[Article, list[Quote]]]:
     """``claims.assign_claims`` with the answer kept in the index: a run whose quotes, as the
     linker reads them (``claims_key``), were linked before by this linker is not linked again."""
     results = list(results)
@@ -204,7 +204,7 @@ def linker_version() -> str:
     return f"{__version__}+{code_fingerprint()[:16]}+rapidfuzz-{rapidfuzz.__version__}"
 
 
-def link_claims(quotes: Sequence[Quote], workers: int | None = None) -> tuple[dict[str, str], list[Any]]:
+def link_claims(quotes: Sequence[Quote], workers: int | None = 1) -> tuple[dict[str, str], list[Any]]:
     """``claims.link_claims``, imported on first use: it loads rapidfuzz's process module and
     the stemmer, which an answer from the index does not need."""
     from quotetrace import claims
