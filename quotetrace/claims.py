@@ -435,7 +435,7 @@ def _may_be_verbatim(x: LinkItem, y: LinkItem) -> bool:
 
 
 class PairScorer:
-    """Scores the pairs of one run (``score_pair``, ``merge_groups``) on its idf and weights,
+    """Scores the pairs of one run (``score``, and ``merge_groups`` asks again) on its idf and weights,
     remembering each pair's similarity: average linkage asks again for the pairs that scoring
     linked (two quotes' groups, before they join, are those two quotes) and for the cross pairs
     of groups it compared before."""
@@ -479,12 +479,6 @@ class PairScorer:
         if score >= _threshold_of(x, y, relation):
             return score, False
         return None
-
-
-def score_pair(x: LinkItem, y: LinkItem, idf: dict[str, float], weights: Weights) -> tuple[float, bool] | None:
-    """A candidate pair's link score and whether it is near-verbatim, or None if it does not link
-    (``PairScorer.score``; a run of many pairs keeps one scorer)."""
-    return PairScorer(idf, weights).score(x, y)
 
 
 def _groups_agree(g1: list[int], g2: list[int], items: Items, scorer: PairScorer) -> bool:
