@@ -75,6 +75,7 @@ class Entity:
     gender: str | None = None
     is_author: bool = False
     plural: bool = False
+    collective: bool = False  # a description whose head stands for an organization ("the company")
     canonical: str | None = None  # an outlet's name as the outlet list spells it
     label: str = ""  # the tagger's label where it named the entity (ORG, PERSON, GPE, FAC)
 
@@ -437,6 +438,7 @@ class Resolver:
         if found is None:
             found = self._add(form, "outlet" if media else "organization" if owned else "unnamed")
             found.plural = root.tag_ in ("NNS", "NNPS")
+            found.collective = lemma in self.words.organization_nouns
         return found
 
     def resolve_label(self, start: int, end: int) -> Speaker | None:
@@ -706,6 +708,12 @@ class Resolver:
         main = [m for m in fits if m.subject or m.speaker]
         if main:
             return self.entities[main[-1].entity]
+        if group in ("male", "female"):
+            # no subject or speaker fits, but one person only could be meant, and is known to be
+            # of this gender: "Omar Haddad met Lena Ruiz. He said ... She said ...": Lena Ruiz
+            people = {m.entity for m in fits}
+            if len(people) == 1 and self.entities[next(iter(people))].gender == group:
+                return self.entities[next(iter(people))]
         if fits or sent is None or group not in ("male", "female"):
             return None
         # nobody behind it: "The bridge, she said, had been closed. Ana Ode spoke after the
@@ -721,7 +729,8 @@ class Resolver:
         if group in ("male", "female"):
             return ent.type == "person" and ent.gender in (None, group)
         if group == "neuter":
-            return ent.type in ("organization", "outlet")
+            # "The company said ... It said ...": a description of one organization is one too
+            return ent.type in ("organization", "outlet") or (ent.type == "unnamed" and ent.collective and not ent.plural)
         if group == "plural":
             return ent.type in ("organization", "outlet") or (ent.type == "unnamed" and ent.plural)
         return False
