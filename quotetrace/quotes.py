@@ -189,7 +189,7 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         method = "cognition" if method == "ccomp" else method
     if subject is None and cls_eff != "direct":
         return None
-    addressee = _addressee(tok, lemma)
+    addressee = _addressee(tok, lemma, lex)
     via = tuple(relay_via) + tuple(_vias(doc, tok, lex, content))
     negated = any(c.dep_ == "neg" for c in tok.children)
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
@@ -661,7 +661,7 @@ def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     return _clause_chars(doc, before + after)
 
 
-def _addressee(tok: Token, lemma: str) -> tuple[int, int] | None:
+def _addressee(tok: Token, lemma: str, lex: Cues) -> tuple[int, int] | None:
     for child in tok.children:
         if child.dep_ in ("dative",) or (child.dep_ in ("dobj", "obj") and lemma in _DATIVE_LEMMAS):
             return _np(child)
@@ -669,6 +669,30 @@ def _addressee(tok: Token, lemma: str) -> tuple[int, int] | None:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return _np(pobj)
+    return _addressed_in(tok, lex)
+
+
+def _addressed_in(tok: Token, lex: Cues) -> tuple[int, int] | None:
+    """Whom a phrase beside the cue names as told (``[addressing]``): "said in an interview with
+    X", "in comments to X", "X, speaking to Y, said", "Speaking to Y, X said"."""
+    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    beside = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
+    beside += [c for c in tok.children if c.dep_ == "advcl" and c.tag_ == "VBG"]
+    if subject is not None:
+        beside += [c for c in subject.children if c.dep_ == "acl" and c.tag_ == "VBG"]
+    for phrase in beside:
+        if phrase.dep_ == "prep":
+            noun = next((c for c in phrase.children if c.dep_ == "pobj"), None)
+        else:
+            noun = phrase
+        told = lex.addressing.get(noun.lemma_.lower()) if noun is not None else None
+        if not told:
+            continue
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in told:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return _np(pobj)
     return None
 
 
