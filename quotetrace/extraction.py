@@ -465,7 +465,15 @@ def _headline_quotes(r: _Reading) -> None:
         if text[claim[0]:claim[1]] in seen_claims:
             continue
         seen_claims.add(text[claim[0]:claim[1]])
-        r.drafts.append(_Draft(claim[0], claim[1], "indirect", None, "headline", 0.6, headline_speaker=who))
+        # "Mayor Ruiz: 'We will not back down'": a claim in quotation marks is the direct quote
+        marked = next((q for q in r.outer if q.open_at == claim[0] and q.close_at == claim[1] - 1), None)
+        if marked is None:
+            r.drafts.append(_Draft(claim[0], claim[1], "indirect", None, "headline", 0.6, headline_speaker=who))
+            continue
+        found = r.direct_of.get((marked.start, marked.end))
+        if found is not None:
+            found.absorbed = True
+        r.drafts.append(_Draft(marked.start, marked.end, "direct", None, "headline", 0.6, headline_speaker=who))
 
 
 def _transcript_turns(r: _Reading) -> None:

@@ -59,8 +59,11 @@ def name_tokens(name: str) -> list[str]:
 @lru_cache(maxsize=NAME_TOKEN_CACHE)
 def _untitled_tokens(name: str, titles: frozenset[str]) -> list[str]:
     """A name's tokens without its titles ("President", "Mr."), or all of them if that leaves
-    none. Shared, as ``name_tokens``'s."""
-    return [t for t in name_tokens(name) if t not in titles] or name_tokens(name)
+    none. The last token stays: a surname may be a title's word ("Tessa Marshal", "John
+    Major"), and titles come before a name. Shared, as ``name_tokens``'s."""
+    toks = name_tokens(name)
+    kept = [t for t in toks[:-1] if t not in titles]
+    return kept + toks[-1:] if kept else [t for t in toks if t not in titles] or toks
 
 
 @dataclass
@@ -658,6 +661,9 @@ class Resolver:
             return None, None  # "another Ostland Republican", "Democrats": a group's member, described
         run = self._propn_run(root, start, end)
         name = self._name_span(root, *run, lo=start, hi=end)
+        if all(t.lower_.rstrip(".") in self.words.titles for t in doc[name[0]:name[1]]) \
+                and self._match(_text(doc, *name), before=root.idx, person=True) is None:
+            return None, None  # "Leader", "the Minister": a title alone is a description, not a name
         role_parts = []
         if name[0] > start:
             role_parts.append(_text(doc, *_trim_det(doc, start, name[0])))
