@@ -769,6 +769,14 @@ class Resolver:
             # government of Karsk rejected ... The government said": for the fuller phrase
             # with the same head before it
             return self._fuller_before(root) or self._issuer(pos)
+        if best is None and doc[start].lower_ == "the" and root.pos_ == "NOUN" and end - start == 2:
+            # "A spokeswoman for Acme Mining said ... The spokeswoman added": the fuller
+            # description said before, when no named person has that role
+            plural = root.tag_ in ("NNS", "NNPS")
+            said = [ent for ent in self.entities if ent.type == "unnamed" and ent.id in recent
+                    and pos - recent[ent.id] <= ANTECEDENT_WINDOW and ent.plural == plural
+                    and len(name_tokens(ent.name)) > 2 and heads & set(name_tokens(ent.name))]
+            return max(said, key=lambda ent: recent[ent.id]) if said else None
         return best[2] if best else None
 
 
