@@ -512,8 +512,10 @@ class Resolver:
                 for t in child.subtree:
                     if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "PROPN":
                         return self._entity_at(t)
-                    if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "NOUN" and t.head.head.i == root.i:
+                    if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "NOUN" and t.head.head.i == root.i \
+                            and self._can_issue(t):
                         # "a readout from the premier's office": the issuer, as the text names it
+                        # ("a readout from the meeting": no issuer)
                         return self._description(*_trim_det(self.doc, *_subtree(t)), t, pos) or \
                             self._unnamed(_text(self.doc, *_trim_det(self.doc, *_subtree(t))), t)
         poss = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
@@ -554,6 +556,16 @@ class Resolver:
                 s, e = _trim_det(self.doc, *_np_bounds(tok, *_subtree(tok)))
                 return self._unnamed(_text(self.doc, s, e), tok)
         return None
+
+    def _can_issue(self, noun: Token) -> bool:
+        """Whether a common noun can stand for whoever puts a document out: an organization, an
+        outlet, a role or a source ("the ministry", "the premier's office", "officials"), or
+        anything a name owns; not an event or a thing ("the meeting", "the talks")."""
+        w = self.words
+        lemma = noun.lemma_.lower()
+        return (lemma in w.organization_nouns or lemma in w.outlet_nouns or lemma in w.media_nouns
+                or lemma in w.titles or lemma in w.unnamed_nouns or noun.lower_ in w.unnamed_nouns
+                or _owned_by_name(noun) or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.children))
 
     def _issued(self, document: Token) -> Token | None:
         """The subject that put ``document`` out ("the campaign issued a statement"), if any."""
