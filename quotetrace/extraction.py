@@ -484,6 +484,9 @@ def _transcript_turns(r: _Reading) -> None:
     turns = transcript_frames(doc, [(p.start, p.end) for p in r.paras], speaker_words.headline_labels - qa, r.text,
                               speaker_words.turn_labels | qa)
     for words, who in turns:
+        for d in drafts:
+            if d.method == "headline" and who[0] <= d.start and d.end <= words[1]:
+                d.absorbed = True  # "MR. ODE: No.": a turn, not a headline's "Claim: Speaker"
         within = [d for d in drafts if not d.absorbed and words[0] <= d.start and d.end <= words[1]]
         if r.in_furniture(words[0]) or any(not d.absorbed and d.start < words[1] and words[0] < d.end
                                            and d not in within for d in drafts):

@@ -883,8 +883,13 @@ HEADLINE = re.compile(r"^(?P<claim>[^:\n]{8,200}?):\s+(?P<speaker>[A-Z][\w.'’-
 # "Speaker: Claim", the other headline order ("Lynch: No outside influence on FBI probe").
 HEADLINE_SPEAKER_FIRST = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(?P<claim>\S.{8,300}?)[.]?\s*$")
 # A transcript line: "TAPPER: Do you think ...", "Fallin: I think ...".
-# A role after the name, in capitals, is the transcript's too: "DMITRI VOLKAN, ENERGY MINISTER:".
-TRANSCRIPT = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,2})(?P<role>,(?:\s+[A-Z][A-Z.'’-]*){1,5})?:\s+(?P<claim>\S.{15,})$")
+# A role after the name, in capitals, is the transcript's too: "DMITRI VOLKAN, ENERGY MINISTER:",
+# and so is a party tag: "SEN. MARA QUILL (D-OST.):", "REP. ANA ODE (R), OSTLAND:".
+TRANSCRIPT = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,2})(?:\s*\([A-Z][\w.]*(?:\s*-\s*[A-Z][\w.]*)?\))?"
+                        r"(?P<role>,(?:\s+[A-Z][A-Z.'’-]*){1,5})?:\s+(?P<claim>\S.*)$")
+# A turn's words this short ("MR. ODE: No.") count only on a page with longer turns: alone,
+# "TOPICS: Energy" is a label.
+MIN_TURN_CHARS = 16
 # Headline words this long or longer are a sentence, not a headline.
 MAX_HEADLINE_WORDS = 25
 
@@ -904,7 +909,9 @@ def headline_frames(text: str, paragraph_bounds: list[tuple[int, int]],
                 m = None
         if m:
             out.append(((start + m.start("claim"), start + m.end("claim")), (start + m.start("speaker"), start + m.end("speaker"))))
-    return out
+    if all(e - s < MIN_TURN_CHARS for (s, e), _ in out):
+        return []
+    return [(words, who) for words, who in out if words[1] - words[0] >= MIN_TURN_CHARS or text[who[0]:who[1]].isupper()]
 
 
 def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]],
@@ -931,4 +938,6 @@ def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]],
             if who.split()[-1].lower() not in people:
                 continue
         out.append(((start + m.start("claim"), start + m.end("claim")), (start + m.start("speaker"), start + m.end("speaker"))))
-    return out
+    if all(e - s < MIN_TURN_CHARS for (s, e), _ in out):
+        return []
+    return [(words, who) for words, who in out if words[1] - words[0] >= MIN_TURN_CHARS or text[who[0]:who[1]].isupper()]

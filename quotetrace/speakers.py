@@ -86,8 +86,9 @@ class Entity:
     def name(self) -> str:
         if self.canonical:
             return self.canonical
-        # the fullest form: most words, first seen on a tie
-        return max(self.forms, key=lambda f: (len(name_tokens(f)), -self.forms.index(f)))
+        # the fullest form: most words, then not in capitals ("Ana Ode" for a transcript's
+        # "ANA ODE"), first seen on a tie
+        return max(self.forms, key=lambda f: (len(name_tokens(f)), not f.isupper(), -self.forms.index(f)))
 
     def tokens(self) -> set[str]:
         return {t for f in self.forms for t in name_tokens(f)}

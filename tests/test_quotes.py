@@ -210,3 +210,10 @@ def test_transcript_lines(nlp):
     lines = {q.text: q.speaker.name for q in quotes_of(text, nlp) if q.method == "transcript"}
     assert lines == {"Do you think the campaign has changed its tone lately?": "Jake Tapper",
                      "I think he is trying to campaign as a healer this week.": "Mary Fallin"}
+
+
+def test_a_transcript_label_in_capitals_is_shown_as_a_name(nlp):
+    text = ("ANDERSON VALE, EVENING HOST: Senator, thank you for joining us tonight.\n\n"
+            "QUILL: Thank you. We lost the vote, and we will try again next spring.\n")
+    names = [q.speaker.name for q in quotes_of(text, nlp) if q.method == "transcript"]
+    assert names[0] == "Anderson Vale"
