@@ -524,6 +524,11 @@ def _run_to_sentence_end(doc: Doc, text: str, end: int, frames: list[Frame], out
     after = [t for t in rest if not t.is_punct and t.pos_ != "ADV"]
     if after and (after[0].tag_ == "VBG" or after[0].lower_ in ("according", "as", "while", "even", "said", "says", "citing")):
         return end
+    # "said A and that B, according to X": the run ends before the source that closes it
+    source = next((k for k, t in enumerate(rest) if t.lower_ == "according" and k + 1 < len(rest) and rest[k + 1].lower_ == "to"), None)
+    if source is not None:
+        cut = rest[source].idx
+        return end + len(text[end:cut].rstrip(" ,;—–-"))
     return end + len(body)
 
 

@@ -217,3 +217,11 @@ def test_a_transcript_label_in_capitals_is_shown_as_a_name(nlp):
             "QUILL: Thank you. We lost the vote, and we will try again next spring.\n")
     names = [q.speaker.name for q in quotes_of(text, nlp) if q.method == "transcript"]
     assert names[0] == "Anderson Vale"
+
+
+def test_a_reported_clause_ends_before_the_source_that_closes_it(nlp):
+    text = ("The governor, Mira Holt, said rates would rise and that inflation was too high, "
+            "according to the state news agency.")
+    texts = [q.text for q in quotes_of(text, nlp)]
+    assert "rates would rise and that inflation was too high" in texts
+    assert not any("according" in t for t in texts)
