@@ -382,6 +382,10 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
     comps.sort(key=lambda c: (c.i < tok.i, c.i))
     if comps:
         toks = _clause_tokens(comps[0], lex)
+        subject = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None) if comps[0].i < tok.i else None
+        if subject is not None:  # "..., harbour master Ana Ode said": "harbour" is the speaker's
+            stray = _stray_left(doc, subject.left_edge.i)
+            toks = [t for t in toks if not stray <= t.i < subject.left_edge.i]
         if comps[0].i > tok.i and tok.dep_ == "relcl":
             # "a list, which the campaign says includes ...": the relative word before the
             # cue stands for the antecedent; what was said is the rest
@@ -633,6 +637,19 @@ def _has_subject(tok: Token) -> bool:
     return any(c.dep_ in _SUBJECT_DEPS for c in tok.children)
 
 
+def _stray_left(doc: Doc, left: int) -> int:
+    """Where a speaker's phrase really starts, when the tagger split a role word off it after
+    the comma of an inversion ("..., harbour master Ana Ode said", "harbour" taken for a verb):
+    one or two lower-case words between a comma and ``left`` belong to the speaker, not to
+    what was said."""
+    if doc[left].dep_ != "compound":
+        return left  # the phrase starts with a word of its own ("a third", "while officials")
+    j = left
+    while j > 0 and left - j < 2 and doc[j - 1].is_lower and doc[j - 1].is_alpha and doc[j - 1].pos_ in ("NOUN", "VERB", "ADJ"):
+        j -= 1
+    return j if j < left and j > 0 and doc[j - 1].text == "," else left
+
+
 def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     """"The Russian leader also hailed ..., Han said": the cue hangs off the clause it reports."""
     head = tok.head
@@ -643,6 +660,7 @@ def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     # the parser may hang the commas around "X said" on the cue: its words are what counts
     words_of_cue = [t for t in tok.subtree if not t.is_punct]
     left, right = words_of_cue[0].i, words_of_cue[-1].i
+    left = _stray_left(doc, left)
     if left == 0 or doc[left - 1].text not in (",", "”", '"', "’", "—", "–"):
         return None  # "Analysts noted that this suggested": no comma, not inverted
     cue_sub = {t.i for t in tok.subtree}
