@@ -630,7 +630,8 @@ def _finish(r: _Reading, drafts: list[_Draft], article: str) -> list[Quote]:
     """Phase 6: each draft's speaker, addressee, intermediaries and cue; the frozen records."""
     doc, text = r.doc, r.text
     digest = article_digest(text, r.meta)
-    resolver = Resolver(doc, r.lexicon, authors=r.meta.authors, quoted=[(q.start, q.end) for q in r.outer])
+    resolver = Resolver(doc, r.lexicon, authors=r.meta.authors, quoted=[(q.start, q.end) for q in r.outer],
+                        publishers=(r.meta.outlet or "", r.meta.original_outlet or ""))
     order = sorted(drafts, key=lambda d: (_anchor(doc, d), d.start))
     # parents first, so nested quotes can see the speaker of the quote that holds them
     order.sort(key=lambda d: d.parent is not None)

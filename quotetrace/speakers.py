@@ -107,10 +107,13 @@ class Resolver:
     """Resolves speaker mentions of one parsed article, in text order."""
 
     def __init__(self, doc: Doc, lexicon: Lexicon, authors: tuple[str, ...] = (),
-                 quoted: list[tuple[int, int]] | None = None) -> None:
+                 quoted: list[tuple[int, int]] | None = None, publishers: tuple[str, ...] = ()) -> None:
         self.doc = doc
         self.words = lexicon.speakers
         self.outlets = lexicon.outlets
+        # the outlets the page's metadata names (its site, the outlet that wrote it): outlets
+        # here even when no outlet list knows them ("according to Nordwire")
+        self._publishers = [[t for t in name_tokens(p) if t != "the"] for p in publishers if p]
         self.first_names = lexicon.first_names
         self.entities: list[Entity] = []
         self.mentions: list[_Mention] = []  # in text order
@@ -312,6 +315,8 @@ class Resolver:
         if self.outlets.for_name(form):
             return "outlet"
         toks = name_tokens(form)
+        if toks and [t for t in toks if t != "the"] in self._publishers:
+            return "outlet"
         if label in ("ORG", "PERSON", "GPE", "WORK_OF_ART") and toks and toks[-1] in self.words.outlet_name_words:
             return "outlet"
         if label == "ORG" and any(t in self.words.outlet_name_words for t in toks) and len(toks) <= 4:
