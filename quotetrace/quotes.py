@@ -179,6 +179,8 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         inverted = _inverted_content(doc, tok)
         if inverted is not None:
             content, method = inverted, "inverted"
+    if subject is not None and content is not None and content[1] <= doc[subject[0]].idx:
+        subject = (_stray_left(doc, subject[0]), subject[1])  # "..., harbour master Ana Ode said": all hers
     if content is None and cls == "reporting":
         cls_eff = "direct"
     else:
@@ -645,7 +647,8 @@ def _stray_left(doc: Doc, left: int) -> int:
     if doc[left].dep_ != "compound":
         return left  # the phrase starts with a word of its own ("a third", "while officials")
     j = left
-    while j > 0 and left - j < 2 and doc[j - 1].is_lower and doc[j - 1].is_alpha and doc[j - 1].pos_ in ("NOUN", "VERB", "ADJ"):
+    while j > 0 and left - j < 2 and doc[j - 1].is_lower and doc[j - 1].is_alpha and doc[j - 1].pos_ in ("NOUN", "VERB", "ADJ") \
+            and not doc[j - 1].n_lefts + doc[j - 1].n_rights:  # a split-off word governs nothing
         j -= 1
     return j if j < left and j > 0 and doc[j - 1].text == "," else left
 

@@ -225,3 +225,13 @@ def test_a_reported_clause_ends_before_the_source_that_closes_it(nlp):
     texts = [q.text for q in quotes_of(text, nlp)]
     assert "rates would rise and that inflation was too high" in texts
     assert not any("according" in t for t in texts)
+
+
+@pytest.mark.parametrize("text", [
+    "The port of Vell will close for six weeks of repairs, harbour master Jonas Ekholm told the Vell Herald.",
+    "The port will shut for six weeks while repairs are made, harbour master Jonas Ekholm said.",
+])
+def test_a_role_word_the_tagger_split_off_stays_the_speakers(nlp, text):
+    (q,) = quotes_of(text, nlp)
+    assert (q.speaker.name, q.speaker.role) == ("Jonas Ekholm", "harbour master")
+    assert not q.text.endswith("harbour")
