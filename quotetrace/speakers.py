@@ -224,7 +224,7 @@ class Resolver:
                 self._add_role(found, held)
             if found.type == "organization" and (len(name_tokens(form)) == 1 and self._person_aside(ent.end) or self._aged(ent.end)):
                 found.type = "person"  # "Brandt -- the company's former chief --", "Varga, 54,"
-            appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
+            appos = next((c for c in ent.root.children if c.dep_ == "appos" and not self._in_quote(c.idx)), None)
             if appos is not None and appos.pos_ == "NOUN":
                 self._add_role(found, _text(self.doc, *_trim_det(self.doc, *_subtree(appos))))
 
@@ -643,7 +643,8 @@ class Resolver:
         doc = self.doc
         # "one senator, Ostland's Piet Varenna": the parser may make the possessor an apposition
         # of its own; the name in apposition is the one that owns nothing
-        apposed = [c for c in root.children if c.dep_ == "appos"]
+        # ("said Ms Ruiz, 'every single house'": the quotation the parser hung on the name is no role)
+        apposed = [c for c in root.children if c.dep_ == "appos" and not self._in_quote(c.idx)]
         appos = next((c for c in apposed if not any(g.dep_ == "case" for g in c.children)), apposed[0] if apposed else None)
         if root.pos_ != "PROPN" and appos is not None and appos.pos_ == "NOUN":
             # "One official, the ministry's spokesman Ana Ode": the name is the role's apposition

@@ -235,3 +235,13 @@ def test_a_role_word_the_tagger_split_off_stays_the_speakers(nlp, text):
     (q,) = quotes_of(text, nlp)
     assert (q.speaker.name, q.speaker.role) == ("Jonas Ekholm", "harbour master")
     assert not q.text.endswith("harbour")
+
+
+@pytest.mark.parametrize("text", [
+    "'We will rebuild,' said Ms Ruiz, 'every single house.'",
+    '"We will rebuild," said Ana Ruiz, "every single house."',
+])
+def test_the_second_half_of_a_split_quote_is_no_role(nlp, text):
+    quotes = quotes_of(text, nlp)
+    assert [q.text for q in quotes] == ["We will rebuild", "every single house."]
+    assert all(q.speaker.role is None for q in quotes)
