@@ -101,6 +101,8 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
         return None  # "X said:" has its cue; a colon inside a quote is no one's introduction
     verb = next((t for t in clause if t.dep_ == "ROOT" or (t.head.i >= colon.i and t.pos_ in ("VERB", "AUX"))), None)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < colon.i), None) if verb is not None else None
+    if subject is None:  # the parser may hang the clause's subject on the quotation's verb
+        subject = next((t for t in clause if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > colon.i), None)
     if subject is None:
         return None
     named = subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG") or subject.lower_ in _COLON_SUBJECT_PRONOUNS \
@@ -108,7 +110,9 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
         or (subject.lemma_.lower() in lex.source_nouns and subject.tag_ == "NN")  # "A footnote ... makes it clear:"
     if not named:
         return None  # "The results were clear:" introduces a thing's words, not a speaker's
-    return Frame(colon.i, colon.i + 1, ":", _np(subject), None, method="colon", confidence=0.6, cue_class="direct")
+    # "Ruiz's message was clear:": the possessor of the message speaks
+    return Frame(colon.i, colon.i + 1, ":", _possessor_of_speech(subject, lex), None, method="colon", confidence=0.6,
+                 cue_class="direct")
 
 
 def _cue_class(lemma: str, lex: Cues) -> str | None:
@@ -356,7 +360,8 @@ def _possessor_of_speech(tok: Token, lex: Cues) -> tuple[int, int]:
     if tok.lemma_.lower() in lex.source_nouns or tok.lemma_.lower() in ("comment", "remark", "word", "speech", "testimony", "view"):
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         if poss is not None and poss.pos_ != "PRON":
-            return _np(poss)
+            start, end = _np(poss)
+            return start, end - 1 if end - 1 > start and tok.doc[end - 1].dep_ == "case" else end  # "the mayor('s)"
     return _np(tok)
 
 
