@@ -299,8 +299,8 @@ class Resolver:
 
     def _add_role(self, ent: Entity, role: str) -> None:
         role = role.strip(" ,")
-        if all(w.rstrip('.') in _HONORIFICS for w in name_tokens(role)):
-            return  # "Mr." says nothing of a role
+        if all(w.rstrip('.') in _HONORIFICS or w.isdigit() for w in name_tokens(role)):
+            return  # "Mr." says nothing of a role, nor an age ("Vale, 52,")
         if role and role not in ent.roles:
             ent.roles.append(role)
             ent.role_words |= {w for w in name_tokens(role)}
@@ -688,7 +688,8 @@ class Resolver:
             role_parts.append(_text(doc, *_trim_det(doc, start, name[0])))
         if appos is not None:
             role_parts.append(_text(doc, *_trim_det(doc, *_subtree(appos))))
-        role = ", ".join(p for p in role_parts if p) or None
+        # an age is no role: "Tessa Vale, 52,"
+        role = ", ".join(p for p in role_parts if p and not all(w.isdigit() for w in name_tokens(p))) or None
         return name, role
 
     def _propn_run(self, root: Token, lo: int, hi: int) -> tuple[int, int]:

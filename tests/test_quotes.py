@@ -245,3 +245,8 @@ def test_the_second_half_of_a_split_quote_is_no_role(nlp, text):
     quotes = quotes_of(text, nlp)
     assert [q.text for q in quotes] == ["We will rebuild", "every single house."]
     assert all(q.speaker.role is None for q in quotes)
+
+
+def test_an_age_is_no_role(nlp):
+    (q,) = quotes_of('"This is unacceptable," Vale, 52, told reporters in Vell on Friday.', nlp)
+    assert (q.speaker.name, q.speaker.role) == ("Vale", None)
