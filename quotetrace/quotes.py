@@ -306,7 +306,10 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
         if cur.dep_ in _CLIMB_DEPS or (cur.dep_ == "ccomp" and cur.head.lemma_ in ("go", "continue", "begin", "appear", "seem")):
             head = cur.head
             # a participle hanging off a reported clause speaks for that clause's reporter
-            while head.dep_ in ("ccomp", "advcl", "conj") and not lex.any(head.lemma_.lower()) and head.head is not head and cur.dep_ in ("advcl", "conj") and cur.tag_ == "VBG":
+            # (not past an adverbial clause with a subject of its own: "after the tycoon entered
+            # the race, calling them ...": the tycoon calls)
+            while head.dep_ in ("ccomp", "advcl", "conj") and not lex.any(head.lemma_.lower()) and head.head is not head and cur.dep_ in ("advcl", "conj") and cur.tag_ == "VBG" \
+                    and not (head.dep_ == "advcl" and _has_subject(head) and head.i < cur.i):
                 head = head.head
             cur = head
             continue
