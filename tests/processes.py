@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import time
 from pathlib import Path
 
 
@@ -25,3 +29,26 @@ def alive(pid: int) -> bool:
         return False
     return state != "Z"
 
+
+
+def survivors_of_a_kill(proc: subprocess.Popen, start_timeout: float = 120) -> tuple[set[int], list[int]]:
+    """Wait until ``proc`` has two children, SIGKILL it, and give its children 30 s to end.
+    Returns the children seen and those still alive (killed here, not left to other tests)."""
+    workers: set[int] = set()
+    deadline = time.monotonic() + start_timeout
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+        workers = children(proc.pid)
+    if len(workers) < 2:
+        proc.kill()
+        proc.wait(timeout=60)
+        return workers, []
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [w for w in workers if alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    return workers, left

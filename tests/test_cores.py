@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from quotetrace import cores
-from tests.processes import alive, children
+from tests.processes import survivors_of_a_kill
 
 
 def test_forked_map_gives_each_task_its_result_in_order() -> None:
@@ -107,21 +105,8 @@ cores.forked_map(lambda n: time.sleep(300), list(range(4)), 2)
 @pytest.mark.skipif(not cores.can_fork() or not Path("/proc/self/stat").exists(),
                     reason="forks workers and reads them from Linux's /proc")
 def test_the_workers_end_with_a_killed_parent() -> None:
-    parent = subprocess.Popen([sys.executable, "-c", _PARENT_KILLED])
-    workers: set[int] = set()
-    deadline = time.monotonic() + 60
-    while len(workers) < 2 and time.monotonic() < deadline:
-        time.sleep(0.1)
-        workers = children(parent.pid)
+    workers, left = survivors_of_a_kill(subprocess.Popen([sys.executable, "-c", _PARENT_KILLED]), 60)
     assert len(workers) == 2
-    parent.send_signal(signal.SIGKILL)
-    parent.wait(timeout=30)
-    deadline = time.monotonic() + 20
-    while any(alive(w) for w in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    left = [w for w in workers if alive(w)]
-    for w in left:
-        os.kill(w, signal.SIGKILL)
     assert not left, "a worker went on after its parent was killed"
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import alive, children
+from tests.processes import survivors_of_a_kill
 
 
 def test_killed_ingest_leaves_a_usable_index(tmp_path: Path) -> None:
@@ -52,18 +52,6 @@ def test_workers_end_with_a_killed_ingest(tmp_path: Path) -> None:
     env = {**os.environ, "QUOTETRACE_DB": str(tmp_path / "index.sqlite3")}
     proc = subprocess.Popen([sys.executable, "-m", "quotetrace", "ingest", str(articles), "--workers", "2"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    workers: set[int] = set()
-    deadline = time.monotonic() + 120
-    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-        workers = children(proc.pid)
+    workers, left = survivors_of_a_kill(proc)
     assert len(workers) >= 2, "the ingest started no pool of two workers"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=60)
-    deadline = time.monotonic() + 30
-    while any(alive(w) for w in workers) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    left = [w for w in workers if alive(w)]
-    for w in left:  # do not leave them to the next test
-        os.kill(w, signal.SIGKILL)
     assert not left, f"{len(left)} worker(s) went on after their parent was killed"
