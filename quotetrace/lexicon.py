@@ -53,6 +53,11 @@ class Cues:
     # "accuse" -> ("of",): "accused the mayor of lying": the object, with its preposition
     objects: dict[str, tuple[str, ...]] = field(default_factory=dict)
     pointers: frozenset[str] = frozenset()  # "denied the report": an object that reports nothing
+    # "asked the board to resign": the object with its infinitive is what was asked
+    requests: frozenset[str] = frozenset()
+    times: frozenset[str] = frozenset()  # "called on Monday for ...": "on" + a time is no "call on"
+    title_nouns: frozenset[str] = frozenset()  # 'his book "The Long Road"': the quoted words are a title
+    title_words: frozenset[str] = frozenset()  # 'a class called "Perception"', 'an essay titled "..."'
 
     def any(self, lemma: str) -> bool:
         return lemma in self.reporting or lemma in self.cognition or lemma in self.direct
@@ -115,6 +120,10 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         verdicts=lemmas("verdicts"),
         objects=_preposition_table(data.get("objects", {})),
         pointers=lemmas("pointers"),
+        requests=lemmas("requests"),
+        times=lemmas("times"),
+        title_nouns=frozenset(w.lower() for w in data.get("titles", {}).get("nouns", [])),
+        title_words=frozenset(w.lower() for w in data.get("titles", {}).get("words", [])),
     )
 
 

@@ -36,6 +36,7 @@ CONFIDENCE = {
     "stated_aim": 0.6,
     "verdict": 0.6,
     "object": 0.55,
+    "request": 0.6,
 }
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -124,8 +125,8 @@ def _cue_class(lemma: str, lex: Cues) -> str | None:
 def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     lemma = tok.lemma_.lower()
     cls = _cue_class(lemma, lex)
-    aim = _reported_without_clause(doc, tok, lex) if cls is None and (lemma in lex.verdicts or lemma in lex.objects) \
-        else None
+    aim = _reported_without_clause(doc, tok, lex) if cls is None and (
+        lemma in lex.verdicts or lemma in lex.objects or lemma in lex.requests) else None
     if aim is not None:
         cls = "reporting"  # "denounced the arrests as an attack": a cue only with its verdict
     if cls is None:
@@ -449,8 +450,14 @@ def _stated_aim(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] 
         if obj is not None and as_ is not None and any(c.dep_ == "pobj" for c in as_.children):
             span = _clause_chars(doc, list(doc[obj.left_edge.i:as_.right_edge.i + 1]))
             return (span, "verdict") if span is not None else None
+    request = _request(doc, tok, lex)
+    if request is not None:
+        return request
     preps = lex.calls.get(lemma, ())
-    pp = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i), None)
+    if tok.tag_ == "VBN" and tok.dep_ == "acl":
+        preps = ()  # "a class called Perception on her page": a name, no call
+    pp = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i
+               and not _dated(c, lex)), None)
     pobj = next((c for c in pp.children if c.dep_ in ("pobj", "pcomp")), None) if pp is not None else None
     if pobj is not None:
         # "called on both sides to talk": the infinitive hung on the verb goes with its object
@@ -458,6 +465,36 @@ def _stated_aim(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] 
         span = _clause_chars(doc, list(pobj.subtree) + (list(inf.subtree) if inf is not None else []))
         return (span, "stated_aim") if span is not None else None
     return None
+
+
+def _dated(pp: Token, lex: Cues) -> bool:
+    """"on Monday", "on the eve of the vote": a preposition that dates the act, not its target."""
+    pobj = next((c for c in pp.children if c.dep_ == "pobj"), None)
+    return pobj is not None and (pobj.ent_type_ in ("DATE", "TIME") or pobj.lemma_.lower() in lex.times)
+
+
+def _request(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] | None:
+    """"asked the board to resign", "told its members to stay home" (``lex.requests``): the
+    object with its infinitive. Not in the passive: "was asked to resign" reports no request of
+    the subject's."""
+    if tok.lemma_.lower() not in lex.requests or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return None
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "dative") and c.i > tok.i), None)
+    inf = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and obj is not None and c.i > obj.i
+                and c.pos_ in ("VERB", "AUX") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+    if obj is None and inf is None:
+        # the parser may hang the infinitive on the object: "asked the board to resign"
+        return None
+    if inf is None:
+        inf = next((c for c in obj.children if c.dep_ in ("acl", "relcl") and c.i > obj.i and c.pos_ in ("VERB", "AUX")
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+        if inf is None:
+            return None
+        toks = [t for t in obj.subtree]
+    else:
+        toks = list(obj.subtree) + _clause_tokens(inf, lex)
+    span = _clause_chars(doc, toks)
+    return (span, "request") if span is not None else None
 
 
 def _reported_without_clause(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] | None:
@@ -534,7 +571,8 @@ def _clause_tokens(head: Token, lex: Cues) -> list[Token]:
         # a report of its own inside the clause is not part of it: "said A, and more than 4 in
         # 10 said B", "said A but did not suggest B", "a finish that he said defied ..."
         if t.i > head.i and t.i not in drop and t.dep_ in ("conj", "relcl") and t.pos_ == "VERB" \
-                and t.lemma_.lower() in lex.reporting and any(c.dep_ in ("ccomp", "parataxis") for c in t.children):
+                and t.lemma_.lower() in lex.reporting and any(c.dep_ in ("ccomp", "parataxis") for c in t.children) \
+                and not _describes_antecedent(t):
             first = t.left_edge.i if t.dep_ == "conj" else t.i
             cut = {x.i for x in t.subtree if x.i >= first}
             if t.dep_ == "conj":
@@ -552,6 +590,13 @@ def _clause_tokens(head: Token, lex: Cues) -> list[Token]:
     kept = [t for t in head.subtree if t.i not in drop]
     tail = _narrator_tail(head, kept, lex)
     return [t for t in kept if t.i not in tail] if tail else kept
+
+
+def _describes_antecedent(verb: Token) -> bool:
+    """"a leader who says what she thinks": a relative clause whose relative word is its
+    subject describes the noun it hangs on, as part of the clause that holds it; in "a finish
+    that he said defied ..." the relative clause is a report of its own."""
+    return verb.dep_ == "relcl" and any(c.dep_ in _SUBJECT_DEPS and c.lower_ in _RELATIVE for c in verb.children)
 
 
 def narrator_tail(tok: Token, lex: Cues) -> Token | None:
