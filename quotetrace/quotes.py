@@ -655,10 +655,22 @@ def _narrator_tail(head: Token, kept: list[Token], lex: Cues) -> set[int]:
     return set()
 
 
+# Conjunctions that join two that-clauses into one report: "said that X, and that Y" is one
+# account; "said that X but that Y" sets two claims against each other.
+_JOINING_CONJUNCTIONS = {"and", "or", "nor"}
+
+
 def _that_conjuncts(head: Token) -> list[Token]:
-    """Conjoined clauses with their own "that": "said that X but that Y" -> [Y's verb]."""
-    return [c for c in head.children if c.dep_ == "conj" and c.i > head.i
-            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+    """Conjoined clauses with their own "that" that are reports of their own: "said that X but
+    that Y" -> [Y's verb]. After "and" the second "that" goes on with the same report."""
+    out = []
+    for c in head.children:
+        if c.dep_ != "conj" or c.i <= head.i or not any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            continue
+        cc = max((x for x in head.children if x.dep_ == "cc" and x.i < c.i), key=lambda x: x.i, default=None)
+        if cc is None or cc.lower_ not in _JOINING_CONJUNCTIONS:
+            out.append(c)
+    return out
 
 
 def more_contents(doc: Doc, tok: Token, lex: Cues) -> list[tuple[int, int]]:
@@ -774,9 +786,14 @@ def _according_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     sent = tok.sent
     after_comma = tok.i > 0 and doc[tok.i - 1].text == ","
     closing = after_comma and all(t.is_punct or t.is_space for t in doc[max(phrase) + 1 : sent.end])
-    while closing and clause.dep_ == "conj" and clause.head.pos_ in ("VERB", "AUX"):
-        # "X has surged and has pulled within 4 points, according to a poll average": a credit
-        # that closes the sentence covers every clause the parser hung it beside
+    if clause.dep_ in ("aux", "auxpass") and clause.head is not clause:
+        clause = clause.head  # "According to polls, X is leading": the verb, not its auxiliary
+    while closing and clause.head is not clause and clause.head.pos_ in ("VERB", "AUX", "NOUN", "PROPN") and (
+            clause.dep_ == "conj" and clause.head.pos_ in ("VERB", "AUX")
+            or clause.dep_ in ("advcl", "ccomp") and not lex.any(clause.head.lemma_.lower())):
+        # "X has surged and has pulled within 4 points, according to a poll average", "X won
+        # the women's vote while Y led among men, according to exit polls": a credit that closes
+        # the sentence covers every clause the parser hung it beside
         clause = clause.head
     if clause.pos_ not in ("VERB", "AUX"):
         toks = [t for t in sent if t.i not in phrase]
@@ -786,6 +803,12 @@ def _according_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     before = [t for t in toks if t.i < tok.i]
     after = [t for t in toks if t.i > max(phrase)]
     side = after if len([t for t in after if not t.is_punct]) >= len([t for t in before if not t.is_punct]) else before
+    if side is before and closing:
+        # "The tax has not hurt the banks: London was the financial capital in 2015, according
+        # to one index": what the narrator says before a colon is not what the source says
+        colon = max((t.i for t in before if t.text in (":", ";")), default=None)
+        if colon is not None and any(not t.is_punct for t in before if t.i > colon):
+            side = [t for t in before if t.i > colon]
     if after_comma and tok.i > 1 and doc[tok.i - 2].dep_ == "cc" and after:
         side = after  # "left in May and, according to two aides, plans to run": the clause after it
     content = _clause_chars(doc, side)
