@@ -413,6 +413,12 @@ def _is_title(r: _Reading, q: QuotedSpan) -> bool:
     last = low.rsplit(" ", 1)[-1].lstrip("(")
     if last in _TITLE_PREPOSITIONS and not comma:
         return True
+    if not comma and any(low.endswith(" " + m) or low == m for m in cues.title_makers):
+        return True
+    if not comma and low.endswith(("’s", "'s")):
+        # 'on Channel 9's "Morning Desk"': a title-cased quotation a name owns is its show
+        owner = token_at(base + len(bare) - 3)
+        return owner is not None and owner.pos_ == "PROPN"
     if any(low.endswith(" " + n) or low == n for n in cues.title_nouns):
         noun = token_at(base + len(bare) - 1)
         return noun is not None and noun.pos_ in ("NOUN", "PROPN")
@@ -545,9 +551,11 @@ def _fronted_adverbial_end(cue: Token) -> int | None:
         head = cur.head
         if head is cur:
             return None
-        # sentence-initial, or after a conjunction that opens it ("But when ...")
+        # sentence-initial, or after a conjunction that opens it ("But when ..."), or a clause
+        # its conjunction opens anywhere before its verb ("..., and while Ode said X, it is ...")
         if cur.dep_ in ("advcl", "prep", "npadvmod") and cur.i < head.i and head.pos_ in ("VERB", "AUX") \
-                and cur.left_edge.i - cur.sent.start <= 1:
+                and (cur.left_edge.i - cur.sent.start <= 1 or cur.dep_ == "advcl" and any(
+                    c.dep_ == "mark" and c.i == cur.left_edge.i for c in cur.children)):
             edge = cur.right_edge
             doc = cur.doc
             after = doc[edge.i + 1] if edge.i + 1 < len(doc) else None

@@ -58,6 +58,9 @@ class Cues:
     times: frozenset[str] = frozenset()  # "called on Monday for ...": "on" + a time is no "call on"
     title_nouns: frozenset[str] = frozenset()  # 'his book "The Long Road"': the quoted words are a title
     title_words: frozenset[str] = frozenset()  # 'a class called "Perception"', 'an essay titled "..."'
+    title_makers: frozenset[str] = frozenset()  # 'author of "The Long Road"'
+    # "you know that ...", "nobody thinks ...": subjects whose belief is no one's position
+    cognition_not_by: frozenset[str] = frozenset()
 
     def any(self, lemma: str) -> bool:
         return lemma in self.reporting or lemma in self.cognition or lemma in self.direct
@@ -124,6 +127,8 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         times=lemmas("times"),
         title_nouns=frozenset(w.lower() for w in data.get("titles", {}).get("nouns", [])),
         title_words=frozenset(w.lower() for w in data.get("titles", {}).get("words", [])),
+        title_makers=frozenset(w.lower() for w in data.get("titles", {}).get("makers", [])),
+        cognition_not_by=frozenset(w.lower() for w in data.get("cognition", {}).get("not_by", [])),
     )
 
 

@@ -139,6 +139,8 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
             and lemma in _DATIVE_LEMMAS:
         return None  # "Asked whether he would resign, the minister replied": the minister was asked
     subject = _subject(tok, lex)
+    if cls == "cognition" and subject is not None and doc[subject[0]:subject[1]].text.lower() in lex.cognition_not_by:
+        return None  # "you know that ...", "nobody thinks ...": no one's position
     relay_via: list[tuple[tuple[int, int], str]] = []
     method = "ccomp"
     # "X quoted Y as saying ...": Y is the speaker, X relays
