@@ -126,7 +126,7 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     lemma = tok.lemma_.lower()
     cls = _cue_class(lemma, lex)
     aim = _reported_without_clause(doc, tok, lex) if cls is None and (
-        lemma in lex.verdicts or lemma in lex.objects or lemma in lex.requests) else None
+        lemma in lex.verdicts or lemma in lex.objects or lemma in lex.requests or lemma in lex.intention) else None
     if aim is not None:
         cls = "reporting"  # "denounced the arrests as an attack": a cue only with its verdict
     if cls is None:
@@ -451,6 +451,13 @@ def _stated_aim(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] 
             as_ = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "as"), None)
         if obj is not None and as_ is not None and any(c.dep_ == "pobj" for c in as_.children):
             span = _clause_chars(doc, list(doc[obj.left_edge.i:as_.right_edge.i + 1]))
+            return (span, "verdict") if span is not None else None
+        # "described the dinner as Washington celebrating itself": the parser's "as" may open a
+        # clause of its own
+        as_clause = next((c for c in tok.children if c.dep_ in ("advcl", "acl") and obj is not None and c.i > obj.i
+                          and doc[c.left_edge.i].lower_ == "as" and doc[c.left_edge.i].dep_ in ("mark", "prep")), None)
+        if obj is not None and as_clause is not None:
+            span = _clause_chars(doc, list(doc[obj.left_edge.i:as_clause.right_edge.i + 1]))
             return (span, "verdict") if span is not None else None
     request = _request(doc, tok, lex)
     if request is not None:
