@@ -621,6 +621,11 @@ def _transcript_turns(r: _Reading) -> None:
     turns = transcript_frames(doc, [(p.start, p.end) for p in r.paras], speaker_words.headline_labels - qa, r.text,
                               speaker_words.turn_labels | qa)
     for words, who in turns:
+        # '"PENCE: Well, ...': a quotation that opens on the label is the turn, not a quote of its own
+        for d in drafts:
+            if not d.absorbed and d.kind == "direct" and d.frame is None and d.continues_from is None \
+                    and who[0] <= d.start <= who[1] and r.para_of(d.start) == r.para_of(words[0]):
+                d.absorbed = True
         within = [d for d in drafts if not d.absorbed and words[0] <= d.start and d.end <= words[1]]
         if r.in_furniture(words[0]) or any(not d.absorbed and d.start < words[1] and words[0] < d.end
                                            and d not in within for d in drafts):
@@ -735,6 +740,8 @@ def _token_near(doc: Doc, text: str, inside: int, outside: int, para_of: Any) ->
     at the closing mark), else the token just inside."""
     step = 1 if outside > inside else -1
     pos = outside
+    if 0 <= pos < len(text) and 0 <= pos - step < len(text) and text[pos] in "'`" and text[pos - step] in "'`":
+        pos += step  # the rest of a two-character mark (NYT's '' and ``)
     while 0 <= pos < len(text) and text[pos] in " \t\u00a0":
         pos += step
     for at in (pos, inside):

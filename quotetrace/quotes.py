@@ -307,8 +307,24 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
                 head = head.head
             cur = head
             continue
-        return None
+        return _name_left_of(tok) if cur is tok else None
     return None
+
+
+def _name_left_of(verb: Token) -> tuple[int, int] | None:
+    """"As part of his plea, Marcel Lazar, 44, said that ...": a finite verb the parser left
+    without a subject, right after a name that it hung elsewhere (an apposition of the
+    phrase before): the name, with only commas and an age between, is the subject."""
+    doc = verb.doc
+    if verb.dep_ != "ROOT" or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0:
+        return None
+    i = verb.i - 1
+    while i > verb.sent.start and (doc[i].text == "," or doc[i].like_num and doc[i].dep_ in ("appos", "npadvmod", "nummod")):
+        i -= 1
+    name = doc[i]
+    if name.pos_ != "PROPN" or name.dep_ not in ("appos", "pobj", "conj") or name.i == verb.i - 1:
+        return None
+    return _np(name)
 
 
 _DASHES = ("--", "—", "–")
@@ -404,6 +420,18 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
             skip |= {t.i for t in doc[first - 1 : first] if t.dep_ == "cc" or t.is_punct}
             skip |= {t.i for t in comps[0].children if t.dep_ == "cc" and t.i < first + 1}
         return _clause_chars(doc, [t for t in toks if t.i not in skip])
+    # "said after the convention he would not accept ...": the parser took the clause for an
+    # adverbial of the cue; one with a subject and no conjunction of its own is what was said
+    if lex.reporting and tok.lemma_.lower() in lex.reporting:
+        clause = next((c for c in tok.children if c.dep_ == "advcl" and c.i > tok.i and c.pos_ in ("VERB", "AUX")
+                       and not any(m.dep_ in ("mark", "advmod") and m.i < c.i for m in c.children)
+                       and c.tag_ != "VBG"), None) \
+            if not any(c.dep_ in ("dobj", "obj") for c in tok.children) else None
+        subj = next((x for x in clause.children if x.dep_ in ("nsubj", "nsubjpass") and x.i < clause.i), None) \
+            if clause is not None else None
+        if clause is not None and subj is not None and not any(t.is_punct for t in doc[tok.i + 1:subj.i]):
+            toks = [t for t in _clause_tokens(clause, lex) if t.i >= subj.left_edge.i]
+            return _clause_chars(doc, toks)
     # a parse that leaves the clause beside the cue: "officials who said Doe -- ... --
     # acknowledged ...", "a report claiming the mayor directed ..."
     for t in doc[tok.i + 1 : min(len(doc), tok.i + 3)]:
@@ -937,7 +965,8 @@ HEADLINE = re.compile(r"^(?P<claim>[^:\n]{8,200}?):\s+(?P<speaker>[A-Z][\w.'’-
 HEADLINE_SPEAKER_FIRST = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(?P<claim>\S.{8,300}?)[.]?\s*$")
 # A transcript line: "TAPPER: Do you think ...", "Fallin: I think ...".
 # A role after the name, in capitals, is the transcript's too: "DMITRI VOLKAN, ENERGY MINISTER:".
-TRANSCRIPT = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,2})(?P<role>,(?:\s+[A-Z][A-Z.'’-]*){1,5})?:\s+(?P<claim>\S.{15,})$")
+# A transcript quoted whole opens each turn with a quotation mark: '"PENCE: Well, look ...'.
+TRANSCRIPT = re.compile(r"^[\"“]?(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,2})(?P<role>,(?:\s+[A-Z][A-Z.'’-]*){1,5})?:\s+(?P<claim>\S.{15,})$")
 # Headline words this long or longer are a sentence, not a headline.
 MAX_HEADLINE_WORDS = 25
 
