@@ -663,7 +663,22 @@ def _run_to_sentence_end(doc: Doc, text: str, end: int, frames: list[Frame], out
     after = [t for t in rest if not t.is_punct and t.pos_ != "ADV"]
     if after and (after[0].tag_ == "VBG" or after[0].lower_ in ("according", "as", "while", "even", "said", "says", "citing")):
         return end
-    return end + len(body)
+    return end + len(body[:_own_clause_after_semicolon(rest, end)] if rest else body)
+
+
+def _own_clause_after_semicolon(rest: list[Token], base: int) -> int | None:
+    """Where (characters from ``base``) a semicolon opens a clause with its own subject: "calls
+    for X; Mrs. Ode aims to ..." is the writer's next sentence. A run of predicates that share
+    the speaker's subject ("kissed her; touched her ...; and guided ...") is one report."""
+    for k, t in enumerate(rest):
+        if t.text != ";":
+            continue
+        for u in rest[k + 1:k + 8]:
+            if u.dep_ in ("nsubj", "nsubjpass") and u.head.i > u.i:
+                return t.idx - base
+            if u.pos_ in ("VERB", "AUX"):
+                break
+    return None
 
 
 def _claim_first(text: str, para: Any) -> bool:
