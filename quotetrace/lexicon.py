@@ -59,6 +59,8 @@ class Cues:
     title_nouns: frozenset[str] = frozenset()  # 'his book "The Long Road"': the quoted words are a title
     title_words: frozenset[str] = frozenset()  # 'a class called "Perception"', 'an essay titled "..."'
     title_makers: frozenset[str] = frozenset()  # 'author of "The Long Road"'
+    # "the poll showed Ode with a lead": verbs whose object is what a document (``source_nouns``) finds
+    findings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # "you know that ...", "nobody thinks ...": subjects whose belief is no one's position
     cognition_not_by: frozenset[str] = frozenset()
 
@@ -128,6 +130,7 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         title_nouns=frozenset(w.lower() for w in data.get("titles", {}).get("nouns", [])),
         title_words=frozenset(w.lower() for w in data.get("titles", {}).get("words", [])),
         title_makers=frozenset(w.lower() for w in data.get("titles", {}).get("makers", [])),
+        findings=_preposition_table(data.get("findings", {})),
         cognition_not_by=frozenset(w.lower() for w in data.get("cognition", {}).get("not_by", [])),
     )
 

@@ -125,7 +125,7 @@ def _cue_class(lemma: str, lex: Cues) -> str | None:
 def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     lemma = tok.lemma_.lower()
     cls = _cue_class(lemma, lex)
-    aim = _reported_without_clause(doc, tok, lex) if cls is None and (
+    aim = _reported_without_clause(doc, tok, lex) if cls is None and (lemma in lex.findings or 
         lemma in lex.verdicts or lemma in lex.objects or lemma in lex.requests or lemma in lex.intention) else None
     if aim is not None:
         cls = "reporting"  # "denounced the arrests as an attack": a cue only with its verdict
@@ -548,7 +548,13 @@ def _reported_object(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], 
     noun that points at someone else's words ("denied the report", ``lex.pointers``)."""
     lemma = tok.lemma_.lower()
     named = next((c for c in tok.children if c.dep_ == "oprd" and c.i > tok.i), None)
-    if lemma not in lex.objects and (named is None or lemma not in lex.direct):
+    if lemma in lex.findings and lemma not in lex.objects:
+        # "the poll showed Mr. Ode with a lead", "the emails showed the overlap ...": what a
+        # document finds; a person who shows something does an act
+        who = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if who is None or who.lemma_.lower() not in lex.source_nouns:
+            return None
+    elif lemma not in lex.objects and (named is None or lemma not in lex.direct):
         return None
     obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i), None)
     if obj is None:
@@ -556,7 +562,7 @@ def _reported_object(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], 
     if any(c.dep_ == "aux" and (c.lower_ == "to" or c.tag_ == "MD") for c in tok.children):
         return None  # "is expected to announce ...", "will announce ...": not done yet
     end = obj.right_edge.i
-    preps = lex.objects.get(lemma, ())
+    preps = lex.objects.get(lemma, lex.findings.get(lemma, ()))
     pp = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > obj.i), None) \
         or next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in preps), None)
     of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -571,7 +577,7 @@ def _reported_object(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], 
         end = max(end, named.right_edge.i)
     elif pp is not None:
         end = max(end, pp.right_edge.i)
-    elif preps or all(t.pos_ in ("PRON", "PROPN", "DET", "PUNCT") or t.dep_ in ("poss", "case") for t in obj.subtree):
+    elif preps and lemma not in lex.findings or all(t.pos_ in ("PRON", "PROPN", "DET", "PUNCT") or t.dep_ in ("poss", "case") for t in obj.subtree):
         # a verb with prepositions names its target in the object and its claim in the
         # preposition ("criticized the board for cutting pensions"): the target alone says
         # nothing ("criticized the board"); nor does a bare name ("disputed it")
