@@ -43,7 +43,7 @@ from quotetrace.speakers import Resolver
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 PARAGRAPH_COMPONENT = "quotetrace_paragraphs"
 
@@ -348,6 +348,11 @@ def _names_outlet(doc: Doc, span: tuple[int, int], lexicon: Lexicon) -> bool:
 def _direct_quotes(r: _Reading) -> None:
     """Phase 1: a draft per outermost quoted span, with the cue that attributes it."""
     for q in r.outer:
+        if _is_title(r, q):
+            d = _Draft(q.start, q.end, "direct", None, "title", 0.0, span=q, absorbed=True)
+            r.drafts.append(d)
+            r.direct_of[(q.start, q.end)] = d
+            continue
         frame = _attributing_frame(r.doc, r.text, q, r.frames, r.outer, r.para_of)
         d = _Draft(q.start, q.end, "direct", frame, "direct", frame.confidence if frame else 0.0, span=q)
         if frame is not None:
@@ -356,6 +361,68 @@ def _direct_quotes(r: _Reading) -> None:
             r.frame_directs.setdefault(_position(r.frames, frame), []).append(d)
         r.drafts.append(d)
         r.direct_of[(q.start, q.end)] = d
+
+
+# A quoted title is short: longer quoted words after "his book" are what the book says.
+MAX_TITLE_WORDS = 15
+# Prepositions after which a title-cased quotation names a show or a work: 'said on "Morning
+# Desk"', 'wrote in "The Long Road"'.
+_TITLE_PREPOSITIONS = ("on", "in")
+# Short words a title leaves in lower case ("The Art of the Deal").
+_TITLE_SMALL_WORDS = 3
+
+
+def _title_cased(words: str) -> bool:
+    """Every word longer than a small one starts with a capital (or is no word): "Meet the Press"."""
+    found = [w for w in words.replace("—", " ").split() if any(c.isalpha() for c in w)]
+    if not found or len(found) > MAX_TITLE_WORDS or not found[0].lstrip("'‘\"“(¿¡").lstrip()[:1].isupper():
+        return False
+    return all(not w[:1].isalpha() or w[:1].isupper() for w in found if len(w.strip(".,:;!?")) > _TITLE_SMALL_WORDS)
+
+
+def _is_title(r: _Reading, q: QuotedSpan) -> bool:
+    """'his book "The Long Road"', 'appeared on "Morning Desk"', 'a class called "Perception"':
+    quoted words that name a work or a thing (``[titles]`` in cues.toml), not anyone's speech."""
+    if q.open_at is None:
+        return False
+    cues = r.lexicon.cues
+    line_start = r.text.rfind("\n", 0, q.open_at) + 1
+    base = max(line_start, q.open_at - 60)
+    bare = r.text[base:q.open_at].rstrip()
+    comma = bare.endswith(",")
+    if comma:
+        bare = bare[:-1].rstrip()
+    low = bare.lower()
+    words = r.text[q.start:q.end]
+
+    def token_at(pos: int) -> Token | None:
+        span = r.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    for phrase in cues.title_words:
+        if not (low.endswith(" " + phrase) or low == phrase):
+            continue
+        tok = token_at(base + len(bare) - len(phrase))
+        # "a class called ...": the participle names its noun; "what he called ..." and "a
+        # plan Ode called ..." have a speaker of their own
+        if tok is not None and tok.dep_ in ("acl", "amod", "advcl", "appos") and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and len(words.split()) <= MAX_TITLE_WORDS:
+            return True
+    if not _title_cased(words):
+        return False
+    last = low.rsplit(" ", 1)[-1].lstrip("(")
+    if last in _TITLE_PREPOSITIONS and not comma:
+        return True
+    if not comma and any(low.endswith(" " + m) or low == m for m in cues.title_makers):
+        return True
+    if not comma and low.endswith(("’s", "'s")):
+        # 'on Channel 9's "Morning Desk"': a title-cased quotation a name owns is its show
+        owner = token_at(base + len(bare) - 3)
+        return owner is not None and owner.pos_ == "PROPN"
+    if any(low.endswith(" " + n) or low == n for n in cues.title_nouns):
+        noun = token_at(base + len(bare) - 1)
+        return noun is not None and noun.pos_ in ("NOUN", "PROPN")
+    return False
 
 
 def _position(frames: list[Frame], frame: Frame) -> int:
@@ -383,8 +450,21 @@ def _reported_clauses(r: _Reading) -> None:
                 # verb comes after the relative clause, and what was said ends with it
                 edge = cue.right_edge
                 limit = min(limit or len(text), edge.idx + len(edge))
+            fronted = _fronted_adverbial_end(cue)
+            if fronted is not None and fronted > c0:
+                # "When Ode asked workers to take a pay cut, 80,000 volunteered": the report
+                # ends with the narrator's adverbial clause that holds it
+                limit = min(limit or len(text), fronted)
+                c1 = min(c1, fronted)
             c1 = _run_to_sentence_end(doc, text, c1, stops, others, r.lexicon.cues, limit=limit)
         host = r.outer_at(cue_pos)
+        cues = r.lexicon.cues
+        # "asked the board to resign", "asked for a recount": a request, no report when a
+        # quote or another report tells it
+        request = f.method == "request" or (f.method == "stated_aim" and f.lemma in cues.requests
+                                            and f.lemma not in cues.intention)
+        if host is not None and request:
+            continue  # '"We asked them to leave," she said': the speaker's own account, no report
         if host is not None:
             if not (host.start <= c0 and c1 <= host.end + 1):
                 continue
@@ -395,8 +475,10 @@ def _reported_clauses(r: _Reading) -> None:
             continue
         host_clause = next((g for g in frames if g is not f and g.content is not None and g.cue_class != "direct"
                             and g.content[0] <= cue_pos < g.content[1]), None)
-        if host_clause is not None and f.cue_class == "cognition":
-            continue  # "told reporters that the panel expected ...": part of the reported clause
+        if host_clause is not None and (f.cue_class == "cognition" or request):
+            # "told reporters that the panel expected ...", "said she asked the mayor to
+            # resign": part of the reported clause
+            continue
         inside = [q for q in outer if q.start < c1 and c0 < q.end]
         mine = r.frame_directs.get(position, [])
         covered = sum(min(q.end, c1) - max(q.start, c0) for q in inside)
@@ -421,6 +503,69 @@ def _reported_clauses(r: _Reading) -> None:
                 c1 = last.close_at + 1
         method = f.method if kind == "indirect" else f.method + "+partial_quote"
         r.drafts.append(_Draft(c0, c1, kind, f, method, f.confidence, quoted_parts=partial))
+    _one_report_per_clause(r)
+
+
+# Two reported clauses that share this much of their span (intersection over union) are the
+# same words reported twice.
+SAME_CLAUSE_OVERLAP = 0.8
+
+
+def _share(a: _Draft, b: _Draft) -> float:
+    """Intersection over union of two drafts' spans."""
+    union = max(a.end, b.end) - min(a.start, b.start)
+    return max(0, min(a.end, b.end) - max(a.start, b.start)) / union if union else 0.0
+
+
+def _one_report_per_clause(r: _Reading) -> None:
+    """Words that two cues report ("responded on Twitter, saying that ...", "disclosed, and the
+    paper reported, that ...") are one quote: the one whose cue comes nearest before them (else
+    the nearest after)."""
+    doc = r.doc
+    clauses = [d for d in r.drafts if d.kind in ("indirect", "mixed") and d.frame is not None and d.parent is None
+               and not d.absorbed]
+
+    def nearness(d: _Draft) -> tuple[bool, int]:
+        pos = doc[d.frame.cue_start].idx if d.frame is not None else d.start
+        return (pos > d.start, abs(d.start - pos))
+
+    for k, a in enumerate(clauses):
+        for b in clauses[k + 1:]:
+            if a.absorbed or b.absorbed or _share(a, b) < SAME_CLAUSE_OVERLAP:
+                continue
+            if any(o.start <= doc[d.frame.cue_start].idx < o.end for d, o in ((a, b), (b, a)) if d.frame is not None):
+                continue  # "X said A, prosecutors said": one report inside the other, not twice the same
+            (b if nearness(a) <= nearness(b) else a).absorbed = True
+
+
+# How far up the parse a cue may sit inside a fronted adverbial clause.
+_ADVERBIAL_DEPTH = 4
+
+
+def _fronted_adverbial_end(cue: Token) -> int | None:
+    """The end (characters) of the sentence-initial adverbial that holds ``cue``, if it has
+    one: "When Ode said the plan was dead, the council ...", "Months after Ode announced
+    ..., soldiers ...". The adverbial is closed by a comma before the verb it modifies."""
+    cur = cue
+    for _ in range(_ADVERBIAL_DEPTH):
+        head = cur.head
+        if head is cur:
+            return None
+        # sentence-initial, or after a conjunction that opens it ("But when ..."), or a clause
+        # its conjunction opens anywhere before its verb ("..., and while Ode said X, it is ...")
+        if cur.dep_ in ("advcl", "prep", "npadvmod") and cur.i < head.i and head.pos_ in ("VERB", "AUX") \
+                and (cur.left_edge.i - cur.sent.start <= 1 or cur.dep_ == "advcl" and any(
+                    c.dep_ == "mark" and c.i == cur.left_edge.i for c in cur.children)):
+            edge = cur.right_edge
+            doc = cur.doc
+            after = doc[edge.i + 1] if edge.i + 1 < len(doc) else None
+            if after is not None and after.text == "," and after.i < head.i:
+                while edge.i > cur.i and (edge.is_punct and edge.text not in "\"”’'»)" or edge.is_space):
+                    edge = doc[edge.i - 1]
+                return edge.idx + len(edge)
+            return None
+        cur = head
+    return None
 
 
 def _uncued_directs(r: _Reading) -> None:
@@ -487,6 +632,11 @@ def _transcript_turns(r: _Reading) -> None:
         for d in drafts:
             if d.method == "headline" and who[0] <= d.start and d.end <= words[1]:
                 d.absorbed = True  # "MR. ODE: No.": a turn, not a headline's "Claim: Speaker"
+        # '"PENCE: Well, ...': a quotation that opens on the label is the turn, not a quote of its own
+        for d in drafts:
+            if not d.absorbed and d.kind == "direct" and d.frame is None and d.continues_from is None \
+                    and who[0] <= d.start <= who[1] and r.para_of(d.start) == r.para_of(words[0]):
+                d.absorbed = True
         within = [d for d in drafts if not d.absorbed and words[0] <= d.start and d.end <= words[1]]
         if r.in_furniture(words[0]) or any(not d.absorbed and d.start < words[1] and words[0] < d.end
                                            and d not in within for d in drafts):
@@ -529,7 +679,22 @@ def _run_to_sentence_end(doc: Doc, text: str, end: int, frames: list[Frame], out
     if source is not None:
         cut = rest[source].idx
         return end + len(text[end:cut].rstrip(" ,;—–-"))
-    return end + len(body)
+    return end + len(body[:_own_clause_after_semicolon(rest, end)] if rest else body)
+
+
+def _own_clause_after_semicolon(rest: list[Token], base: int) -> int | None:
+    """Where (characters from ``base``) a semicolon opens a clause with its own subject: "calls
+    for X; Mrs. Ode aims to ..." is the writer's next sentence. A run of predicates that share
+    the speaker's subject ("kissed her; touched her ...; and guided ...") is one report."""
+    for k, t in enumerate(rest):
+        if t.text != ";":
+            continue
+        for u in rest[k + 1:k + 8]:
+            if u.dep_ in ("nsubj", "nsubjpass") and u.head.i > u.i:
+                return t.idx - base
+            if u.pos_ in ("VERB", "AUX"):
+                break
+    return None
 
 
 def _claim_first(text: str, para: Any) -> bool:
@@ -606,6 +771,8 @@ def _token_near(doc: Doc, text: str, inside: int, outside: int, para_of: Any) ->
     at the closing mark), else the token just inside."""
     step = 1 if outside > inside else -1
     pos = outside
+    if 0 <= pos < len(text) and 0 <= pos - step < len(text) and text[pos] in "'`" and text[pos - step] in "'`":
+        pos += step  # the rest of a two-character mark (NYT's '' and ``)
     while 0 <= pos < len(text) and text[pos] in " \t\u00a0":
         pos += step
     for at in (pos, inside):

@@ -55,6 +55,16 @@ class Cues:
     pointers: frozenset[str] = frozenset()  # "denied the report": an object that reports nothing
     # "interview" -> ("with",): "said in an interview with X", "speaking to X": whom the speaker told
     addressing: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # "asked the board to resign": the object with its infinitive is what was asked
+    requests: frozenset[str] = frozenset()
+    times: frozenset[str] = frozenset()  # "called on Monday for ...": "on" + a time is no "call on"
+    title_nouns: frozenset[str] = frozenset()  # 'his book "The Long Road"': the quoted words are a title
+    title_words: frozenset[str] = frozenset()  # 'a class called "Perception"', 'an essay titled "..."'
+    title_makers: frozenset[str] = frozenset()  # 'author of "The Long Road"'
+    # "the poll showed Ode with a lead": verbs whose object is what a document (``source_nouns``) finds
+    findings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # "you know that ...", "nobody thinks ...": subjects whose belief is no one's position
+    cognition_not_by: frozenset[str] = frozenset()
 
     def any(self, lemma: str) -> bool:
         return lemma in self.reporting or lemma in self.cognition or lemma in self.direct
@@ -118,6 +128,13 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         objects=_preposition_table(data.get("objects", {})),
         pointers=lemmas("pointers"),
         addressing=_preposition_table(data.get("addressing", {})),
+        requests=lemmas("requests"),
+        times=lemmas("times"),
+        title_nouns=frozenset(w.lower() for w in data.get("titles", {}).get("nouns", [])),
+        title_words=frozenset(w.lower() for w in data.get("titles", {}).get("words", [])),
+        title_makers=frozenset(w.lower() for w in data.get("titles", {}).get("makers", [])),
+        findings=_preposition_table(data.get("findings", {})),
+        cognition_not_by=frozenset(w.lower() for w in data.get("cognition", {}).get("not_by", [])),
     )
 
 

@@ -36,6 +36,7 @@ CONFIDENCE = {
     "stated_aim": 0.6,
     "verdict": 0.6,
     "object": 0.55,
+    "request": 0.6,
 }
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -128,8 +129,8 @@ def _cue_class(lemma: str, lex: Cues) -> str | None:
 def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     lemma = tok.lemma_.lower()
     cls = _cue_class(lemma, lex)
-    aim = _reported_without_clause(doc, tok, lex) if cls is None and (lemma in lex.verdicts or lemma in lex.objects) \
-        else None
+    aim = _reported_without_clause(doc, tok, lex) if cls is None and (lemma in lex.findings or 
+        lemma in lex.verdicts or lemma in lex.objects or lemma in lex.requests or lemma in lex.intention) else None
     if aim is not None:
         cls = "reporting"  # "denounced the arrests as an attack": a cue only with its verdict
     if cls is None:
@@ -142,6 +143,8 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
             and lemma in _DATIVE_LEMMAS:
         return None  # "Asked whether he would resign, the minister replied": the minister was asked
     subject = _subject(tok, lex)
+    if cls == "cognition" and subject is not None and doc[subject[0]:subject[1]].text.lower() in lex.cognition_not_by:
+        return None  # "you know that ...", "nobody thinks ...": no one's position
     relay_via: list[tuple[tuple[int, int], str]] = []
     method = "ccomp"
     # "X quoted Y as saying ...": Y is the speaker, X relays
@@ -313,8 +316,24 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
                 head = head.head
             cur = head
             continue
-        return None
+        return _name_left_of(tok) if cur is tok else None
     return None
+
+
+def _name_left_of(verb: Token) -> tuple[int, int] | None:
+    """"As part of his plea, Marcel Lazar, 44, said that ...": a finite verb the parser left
+    without a subject, right after a name that it hung elsewhere (an apposition of the
+    phrase before): the name, with only commas and an age between, is the subject."""
+    doc = verb.doc
+    if verb.dep_ != "ROOT" or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0:
+        return None
+    i = verb.i - 1
+    while i > verb.sent.start and (doc[i].text == "," or doc[i].like_num and doc[i].dep_ in ("appos", "npadvmod", "nummod")):
+        i -= 1
+    name = doc[i]
+    if name.pos_ != "PROPN" or name.dep_ not in ("appos", "pobj", "conj") or name.i == verb.i - 1:
+        return None
+    return _np(name)
 
 
 _DASHES = ("--", "—", "–")
@@ -415,6 +434,18 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
             skip |= {t.i for t in doc[first - 1 : first] if t.dep_ == "cc" or t.is_punct}
             skip |= {t.i for t in comps[0].children if t.dep_ == "cc" and t.i < first + 1}
         return _clause_chars(doc, [t for t in toks if t.i not in skip])
+    # "said after the convention he would not accept ...": the parser took the clause for an
+    # adverbial of the cue; one with a subject and no conjunction of its own is what was said
+    if lex.reporting and tok.lemma_.lower() in lex.reporting:
+        clause = next((c for c in tok.children if c.dep_ == "advcl" and c.i > tok.i and c.pos_ in ("VERB", "AUX")
+                       and not any(m.dep_ in ("mark", "advmod") and m.i < c.i for m in c.children)
+                       and c.tag_ != "VBG"), None) \
+            if not any(c.dep_ in ("dobj", "obj") for c in tok.children) else None
+        subj = next((x for x in clause.children if x.dep_ in ("nsubj", "nsubjpass") and x.i < clause.i), None) \
+            if clause is not None else None
+        if clause is not None and subj is not None and not any(t.is_punct for t in doc[tok.i + 1:subj.i]):
+            toks = [t for t in _clause_tokens(clause, lex) if t.i >= subj.left_edge.i]
+            return _clause_chars(doc, toks)
     # a parse that leaves the clause beside the cue: "officials who said Doe -- ... --
     # acknowledged ...", "a report claiming the mayor directed ..."
     for t in doc[tok.i + 1 : min(len(doc), tok.i + 3)]:
@@ -463,8 +494,21 @@ def _stated_aim(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] 
         if obj is not None and as_ is not None and any(c.dep_ == "pobj" for c in as_.children):
             span = _clause_chars(doc, list(doc[obj.left_edge.i:as_.right_edge.i + 1]))
             return (span, "verdict") if span is not None else None
+        # "described the dinner as Washington celebrating itself": the parser's "as" may open a
+        # clause of its own
+        as_clause = next((c for c in tok.children if c.dep_ in ("advcl", "acl") and obj is not None and c.i > obj.i
+                          and doc[c.left_edge.i].lower_ == "as" and doc[c.left_edge.i].dep_ in ("mark", "prep")), None)
+        if obj is not None and as_clause is not None:
+            span = _clause_chars(doc, list(doc[obj.left_edge.i:as_clause.right_edge.i + 1]))
+            return (span, "verdict") if span is not None else None
+    request = _request(doc, tok, lex)
+    if request is not None:
+        return request
     preps = lex.calls.get(lemma, ())
-    pp = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i), None)
+    if tok.tag_ == "VBN" and tok.dep_ == "acl":
+        preps = ()  # "a class called Perception on her page": a name, no call
+    pp = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i
+               and not _dated(c, lex)), None)
     pobj = next((c for c in pp.children if c.dep_ in ("pobj", "pcomp")), None) if pp is not None else None
     if pobj is not None:
         # "called on both sides to talk": the infinitive hung on the verb goes with its object
@@ -472,6 +516,36 @@ def _stated_aim(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] 
         span = _clause_chars(doc, list(pobj.subtree) + (list(inf.subtree) if inf is not None else []))
         return (span, "stated_aim") if span is not None else None
     return None
+
+
+def _dated(pp: Token, lex: Cues) -> bool:
+    """"on Monday", "on the eve of the vote": a preposition that dates the act, not its target."""
+    pobj = next((c for c in pp.children if c.dep_ == "pobj"), None)
+    return pobj is not None and (pobj.ent_type_ in ("DATE", "TIME") or pobj.lemma_.lower() in lex.times)
+
+
+def _request(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] | None:
+    """"asked the board to resign", "told its members to stay home" (``lex.requests``): the
+    object with its infinitive. Not in the passive: "was asked to resign" reports no request of
+    the subject's."""
+    if tok.lemma_.lower() not in lex.requests or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return None
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "dative") and c.i > tok.i), None)
+    inf = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and obj is not None and c.i > obj.i
+                and c.pos_ in ("VERB", "AUX") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+    if obj is None and inf is None:
+        # the parser may hang the infinitive on the object: "asked the board to resign"
+        return None
+    if inf is None:
+        inf = next((c for c in obj.children if c.dep_ in ("acl", "relcl") and c.i > obj.i and c.pos_ in ("VERB", "AUX")
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+        if inf is None:
+            return None
+        toks = [t for t in obj.subtree]
+    else:
+        toks = list(obj.subtree) + _clause_tokens(inf, lex)
+    span = _clause_chars(doc, toks)
+    return (span, "request") if span is not None else None
 
 
 def _reported_without_clause(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] | None:
@@ -488,7 +562,13 @@ def _reported_object(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], 
     noun that points at someone else's words ("denied the report", ``lex.pointers``)."""
     lemma = tok.lemma_.lower()
     named = next((c for c in tok.children if c.dep_ == "oprd" and c.i > tok.i), None)
-    if lemma not in lex.objects and (named is None or lemma not in lex.direct):
+    if lemma in lex.findings and lemma not in lex.objects:
+        # "the poll showed Mr. Ode with a lead", "the emails showed the overlap ...": what a
+        # document finds; a person who shows something does an act
+        who = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if who is None or who.lemma_.lower() not in lex.source_nouns:
+            return None
+    elif lemma not in lex.objects and (named is None or lemma not in lex.direct):
         return None
     obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i), None)
     if obj is None:
@@ -496,7 +576,7 @@ def _reported_object(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], 
     if any(c.dep_ == "aux" and (c.lower_ == "to" or c.tag_ == "MD") for c in tok.children):
         return None  # "is expected to announce ...", "will announce ...": not done yet
     end = obj.right_edge.i
-    preps = lex.objects.get(lemma, ())
+    preps = lex.objects.get(lemma, lex.findings.get(lemma, ()))
     pp = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > obj.i), None) \
         or next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in preps), None)
     of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -511,7 +591,7 @@ def _reported_object(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], 
         end = max(end, named.right_edge.i)
     elif pp is not None:
         end = max(end, pp.right_edge.i)
-    elif preps or all(t.pos_ in ("PRON", "PROPN", "DET", "PUNCT") or t.dep_ in ("poss", "case") for t in obj.subtree):
+    elif preps and lemma not in lex.findings or all(t.pos_ in ("PRON", "PROPN", "DET", "PUNCT") or t.dep_ in ("poss", "case") for t in obj.subtree):
         # a verb with prepositions names its target in the object and its claim in the
         # preposition ("criticized the board for cutting pensions"): the target alone says
         # nothing ("criticized the board"); nor does a bare name ("disputed it")
@@ -548,7 +628,8 @@ def _clause_tokens(head: Token, lex: Cues) -> list[Token]:
         # a report of its own inside the clause is not part of it: "said A, and more than 4 in
         # 10 said B", "said A but did not suggest B", "a finish that he said defied ..."
         if t.i > head.i and t.i not in drop and t.dep_ in ("conj", "relcl") and t.pos_ == "VERB" \
-                and t.lemma_.lower() in lex.reporting and any(c.dep_ in ("ccomp", "parataxis") for c in t.children):
+                and t.lemma_.lower() in lex.reporting and any(c.dep_ in ("ccomp", "parataxis") for c in t.children) \
+                and not _describes_antecedent(t):
             first = t.left_edge.i if t.dep_ == "conj" else t.i
             cut = {x.i for x in t.subtree if x.i >= first}
             if t.dep_ == "conj":
@@ -566,6 +647,13 @@ def _clause_tokens(head: Token, lex: Cues) -> list[Token]:
     kept = [t for t in head.subtree if t.i not in drop]
     tail = _narrator_tail(head, kept, lex)
     return [t for t in kept if t.i not in tail] if tail else kept
+
+
+def _describes_antecedent(verb: Token) -> bool:
+    """"a leader who says what she thinks": a relative clause whose relative word is its
+    subject describes the noun it hangs on, as part of the clause that holds it; in "a finish
+    that he said defied ..." the relative clause is a report of its own."""
+    return verb.dep_ == "relcl" and any(c.dep_ in _SUBJECT_DEPS and c.lower_ in _RELATIVE for c in verb.children)
 
 
 def narrator_tail(tok: Token, lex: Cues) -> Token | None:
@@ -624,10 +712,22 @@ def _narrator_tail(head: Token, kept: list[Token], lex: Cues) -> set[int]:
     return set()
 
 
+# Conjunctions that join two that-clauses into one report: "said that X, and that Y" is one
+# account; "said that X but that Y" sets two claims against each other.
+_JOINING_CONJUNCTIONS = {"and", "or", "nor"}
+
+
 def _that_conjuncts(head: Token) -> list[Token]:
-    """Conjoined clauses with their own "that": "said that X but that Y" -> [Y's verb]."""
-    return [c for c in head.children if c.dep_ == "conj" and c.i > head.i
-            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+    """Conjoined clauses with their own "that" that are reports of their own: "said that X but
+    that Y" -> [Y's verb]. After "and" the second "that" goes on with the same report."""
+    out = []
+    for c in head.children:
+        if c.dep_ != "conj" or c.i <= head.i or not any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            continue
+        cc = max((x for x in head.children if x.dep_ == "cc" and x.i < c.i), key=lambda x: x.i, default=None)
+        if cc is None or cc.lower_ not in _JOINING_CONJUNCTIONS:
+            out.append(c)
+    return out
 
 
 def more_contents(doc: Doc, tok: Token, lex: Cues) -> list[tuple[int, int]]:
@@ -782,9 +882,14 @@ def _according_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     sent = tok.sent
     after_comma = tok.i > 0 and doc[tok.i - 1].text == ","
     closing = after_comma and all(t.is_punct or t.is_space for t in doc[max(phrase) + 1 : sent.end])
-    while closing and clause.dep_ == "conj" and clause.head.pos_ in ("VERB", "AUX"):
-        # "X has surged and has pulled within 4 points, according to a poll average": a credit
-        # that closes the sentence covers every clause the parser hung it beside
+    if clause.dep_ in ("aux", "auxpass") and clause.head is not clause:
+        clause = clause.head  # "According to polls, X is leading": the verb, not its auxiliary
+    while closing and clause.head is not clause and clause.head.pos_ in ("VERB", "AUX", "NOUN", "PROPN") and (
+            clause.dep_ == "conj" and clause.head.pos_ in ("VERB", "AUX")
+            or clause.dep_ in ("advcl", "ccomp") and not lex.any(clause.head.lemma_.lower())):
+        # "X has surged and has pulled within 4 points, according to a poll average", "X won
+        # the women's vote while Y led among men, according to exit polls": a credit that closes
+        # the sentence covers every clause the parser hung it beside
         clause = clause.head
     if clause.pos_ not in ("VERB", "AUX"):
         toks = [t for t in sent if t.i not in phrase]
@@ -794,6 +899,12 @@ def _according_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     before = [t for t in toks if t.i < tok.i]
     after = [t for t in toks if t.i > max(phrase)]
     side = after if len([t for t in after if not t.is_punct]) >= len([t for t in before if not t.is_punct]) else before
+    if side is before and closing:
+        # "The tax has not hurt the banks: London was the financial capital in 2015, according
+        # to one index": what the narrator says before a colon is not what the source says
+        colon = max((t.i for t in before if t.text in (":", ";")), default=None)
+        if colon is not None and any(not t.is_punct for t in before if t.i > colon):
+            side = [t for t in before if t.i > colon]
     if after_comma and tok.i > 1 and doc[tok.i - 2].dep_ == "cc" and after:
         side = after  # "left in May and, according to two aides, plans to run": the clause after it
     content = _clause_chars(doc, side)
@@ -914,7 +1025,8 @@ HEADLINE_SPEAKER_FIRST = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\
 # A transcript line: "TAPPER: Do you think ...", "Fallin: I think ...".
 # A role after the name, in capitals, is the transcript's too: "DMITRI VOLKAN, ENERGY MINISTER:",
 # and so is a party tag: "SEN. MARA QUILL (D-OST.):", "REP. ANA ODE (R), OSTLAND:".
-TRANSCRIPT = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,2})(?:\s*\([A-Z][\w.]*(?:\s*-\s*[A-Z][\w.]*)?\))?"
+# A transcript quoted whole opens each turn with a quotation mark: '"PENCE: Well, look ...'.
+TRANSCRIPT = re.compile(r"^[\"“]?(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,2})(?:\s*\([A-Z][\w.]*(?:\s*-\s*[A-Z][\w.]*)?\))?"
                         r"(?P<role>,(?:\s+[A-Z][A-Z.'’-]*){1,5})?:\s+(?P<claim>\S.*)$")
 # A turn's words this short ("MR. ODE: No.") count only on a page with longer turns: alone,
 # "TOPICS: Energy" is a label.
