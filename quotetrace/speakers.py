@@ -17,9 +17,9 @@ No coreference model runs offline here, so resolution is ours and deliberately s
 from __future__ import annotations
 
 import re
-from bisect import insort
+from bisect import bisect_right, insort
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
@@ -89,6 +89,43 @@ class Entity:
         return {t for f in self.forms for t in name_tokens(f)}
 
 
+class NameIndex:
+    """Which entities of an article a name can match at all, so that ``Resolver._match`` scores
+    only those instead of every entity.
+
+    ``_name_match`` gives a score above 0 only when the name and one of an entity's forms
+    (titles left out) share a word, or, for a lone word of ``MIN_FUZZY_NAME_LEN`` letters or
+    more, when it is ``MAX_NAME_EDITS`` edits from the first or last word of a form; such words
+    differ in length by at most ``MAX_NAME_EDITS``. So the entities are kept by each word of
+    their forms, and by the length of each form's long first and last words: the candidates are
+    a superset of the entities that score, and scoring them alone gives the same answer.
+    """
+
+    def __init__(self, titles: frozenset[str]) -> None:
+        self._titles = titles
+        self._by_word: dict[str, set[int]] = {}
+        self._by_length: dict[int, set[int]] = {}  # length of a form's long first or last word
+
+    def add(self, entity: int, form: str) -> None:
+        """Index one form of entity ``entity``."""
+        words = _untitled_tokens(form, self._titles)
+        for word in words:
+            self._by_word.setdefault(word, set()).add(entity)
+        for end in words[:1] + words[-1:]:
+            if len(end) >= MIN_FUZZY_NAME_LEN:
+                self._by_length.setdefault(len(end), set()).add(entity)
+
+    def candidates(self, words: list[str]) -> set[int]:
+        """The entities a name of these (untitled) words may match."""
+        found: set[int] = set()
+        for word in words:
+            found.update(self._by_word.get(word, ()))
+        if len(words) == 1 and len(words[0]) >= MIN_FUZZY_NAME_LEN:
+            for length in range(len(words[0]) - MAX_NAME_EDITS, len(words[0]) + MAX_NAME_EDITS + 1):
+                found.update(self._by_length.get(length, ()))
+        return found
+
+
 @dataclass(frozen=True)
 class _Mention:
     pos: int
@@ -112,24 +149,56 @@ class Resolver:
         self._latest: dict[int, int] = {}  # each entity's last mention (``_recency``)
         self._first_turn: int | None = None  # where a question-and-answer page's turns begin
         self.quoted = sorted(quoted or [])
+        # ``_in_quote`` by bisection: the quotes' starts, and the furthest end up to each
+        self._quote_starts = [s for s, _ in self.quoted]
+        self._quote_reach: list[int] = []
+        for _, end in self.quoted:
+            self._quote_reach.append(max(end, self._quote_reach[-1]) if self._quote_reach else end)
         self._by_token: dict[int, int] = {}
         # Doc.ents builds a Span per entity on every call; the entities do not change here.
         self._ents = tuple(doc.ents)
+        self._ent_at: dict[int, Span] = {}  # token -> the first entity over it (``_propn_run``)
+        for ent in self._ents:
+            for i in range(ent.start, ent.end):
+                self._ent_at.setdefault(i, ent)
         # _name_match's answers: (tokens, entity id, its number of forms, person) -> score. An
         # entity only ever gains forms, so its id and their number say which forms it has.
         self._scores: dict[tuple[tuple[str, ...], int, int, bool | None], int] = {}
         self._gender_votes: dict[int, tuple[int, int]] = {}
+        self._names = NameIndex(self.words.titles)  # every form of every entity (``_add_form``)
+        self._authors: set[int] = set()
         for author in authors:
             ent = self._add(author, "person")
             ent.is_author = True
+            self._authors.add(ent.id)
         self._register_entities()
+
+    @cached_property
+    def _text(self) -> str:
+        """The article's text, built once (spaCy's ``Doc.text`` rebuilds it on every call)."""
+        return self.doc.text
+
+    @cached_property
+    def _person_or_pronoun(self) -> list[int]:
+        """Per token, ``_PERSON_TOKEN`` for a person's name and ``_PRONOUN_TOKEN`` for a pronoun
+        (``_vote_gender`` reads many tokens past each name: spaCy would build each one)."""
+        ids = self.doc.vocab.strings
+        ent_type, pos = self.doc.to_array(["ENT_TYPE", "POS"]).T
+        kinds = (ent_type == ids["PERSON"]) * _PERSON_TOKEN | (pos == ids["PRON"]) * _PRONOUN_TOKEN
+        return kinds.tolist()
 
     # ---- registry -------------------------------------------------------------------------
 
     def _add(self, form: str, etype: str) -> Entity:
-        ent = Entity(len(self.entities), [form], etype, canonical=self.outlets.for_name(form) if etype == "outlet" else None)
+        ent = Entity(len(self.entities), [], etype, canonical=self.outlets.for_name(form) if etype == "outlet" else None)
         self.entities.append(ent)
+        self._add_form(ent, form)
         return ent
+
+    def _add_form(self, ent: Entity, form: str) -> None:
+        """The one way an entity gains a form: the name index must know every one."""
+        ent.forms.append(form)
+        self._names.add(ent.id, form)
 
     def _match(self, form: str, before: int | None = None, include_authors: bool = False,
                person: bool | None = None) -> Entity | None:
@@ -139,7 +208,13 @@ class Resolver:
         recent = self._recency(before)
         asked = tuple(toks)
         best: tuple[int, int, Entity] | None = None
-        for ent in self.entities:
+        # the entities that can score, and the authors (a byline's exact name is answered
+        # apart), in the order of their ids as when every entity was scored: ties go the same way
+        candidates = self._names.candidates(toks)
+        if not include_authors:
+            candidates |= self._authors
+        entities = self.entities
+        for ent in (entities[i] for i in sorted(candidates)):
             if ent.is_author and not include_authors:
                 if " ".join(toks) == " ".join(name_tokens(ent.name)):
                     return ent
@@ -201,7 +276,7 @@ class Resolver:
                 found = self._add(form, etype)
                 found.label = ent.label_
             elif form not in found.forms:
-                found.forms.append(form)
+                self._add_form(found, form)
             role = self._role_before(span)
             if role:
                 self._add_role(found, role)
@@ -211,17 +286,18 @@ class Resolver:
                     found.type = "outlet"  # "state news agency Vesta", "broadcaster Kanal 9" (not "the UN agency X")
                 elif found.type == "organization" and last in self.words.titles and _person_shaped(form):
                     found.type = "person"  # "Police spokeswoman Ines Dahl": a person's title before it
-            held = self._role_in_relative(ent.root)
+            root = ent.root  # Span.root is worked out anew on every access
+            held = self._role_in_relative(root)
             if held:
                 self._add_role(found, held)
             if found.type == "organization" and (len(name_tokens(form)) == 1 and self._person_aside(ent.end) or self._aged(ent.end)):
                 found.type = "person"  # "Brandt -- the company's former chief --", "Varga, 54,"
-            appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
+            appos = next((c for c in root.children if c.dep_ == "appos"), None)
             if appos is not None and appos.pos_ == "NOUN":
                 self._add_role(found, _text(self.doc, *_trim_det(self.doc, *_subtree(appos))))
 
             if not self._in_quote(ent.start_char):
-                self._mentioned(_Mention(ent.start_char, found.id, _main_subject(ent.root), False, ent.sent.start_char))
+                self._mentioned(_Mention(ent.start_char, found.id, _main_subject(root), False, ent.sent.start_char))
                 if found.type == "person":
                     self._vote_gender(found, ent.end)
             for i in range(span[0], span[1]):
@@ -280,10 +356,11 @@ class Resolver:
         doc = self.doc
         sent_end = doc[after - 1].sent.end if after > 0 else 0
         limit = min(len(doc), max(sent_end + 40, after + 1))
-        for t in doc[after:limit]:
-            if t.ent_type_ == "PERSON":
+        kinds = self._person_or_pronoun
+        for i in range(after, limit):
+            if kinds[i] & _PERSON_TOKEN:
                 return
-            group = self.words.pronoun_group(t.text) if t.pos_ == "PRON" else None
+            group = self.words.pronoun_group(doc[i].text) if kinds[i] & _PRONOUN_TOKEN else None
             if group in ("male", "female"):
                 male, female = self._gender_votes.get(ent.id, (0, 0))
                 self._gender_votes[ent.id] = (male + (group == "male"), female + (group == "female"))
@@ -318,7 +395,9 @@ class Resolver:
         return _ENT_TYPES.get(label, "organization")
 
     def _in_quote(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.quoted)
+        """Whether some quote ``(s, e)`` has ``s <= pos < e``."""
+        k = bisect_right(self._quote_starts, pos)
+        return k > 0 and self._quote_reach[k - 1] > pos
 
     # ---- names inside a noun phrase -------------------------------------------------------
 
@@ -405,7 +484,7 @@ class Resolver:
                 if found is None:
                     found = self._add(form, self._type_of(form, label or "PERSON"))
                 elif form not in found.forms:
-                    found.forms.append(form)
+                    self._add_form(found, form)
                 known = found.id
             entity = self.entities[known]
             if role:
@@ -446,7 +525,7 @@ class Resolver:
         label = doc.char_span(start, end, alignment_mode="expand")
         if label is None or not len(label):
             return None
-        mention = TextSpan(start, end, doc.text[start:end])
+        mention = TextSpan(start, end, self._text[start:end])
         role = self.words.qa_labels.get(mention.text.lower())
         if role is not None:
             return self._qa_speaker(role, mention, mention.text.lower() in self.words.qa_answer_labels)
@@ -460,7 +539,7 @@ class Resolver:
         if found is None:
             found = self._add(form, "person")
         elif form not in found.forms:
-            found.forms.append(form)
+            self._add_form(found, form)
         return self._speaker(found, mention, None, True)
 
     def _qa_speaker(self, role: str, mention: TextSpan, answers: bool) -> Speaker:
@@ -667,7 +746,7 @@ class Resolver:
     def _propn_run(self, root: Token, lo: int, hi: int) -> tuple[int, int]:
         doc = self.doc
         if root.ent_iob_ != "O" and root.ent_type_ in ("PERSON", "ORG", "GPE", "FAC"):
-            ent = next((e for e in self._ents if e.start <= root.i < e.end), None)
+            ent = self._ent_at.get(root.i)
             if ent is not None and ent.start >= lo and ent.end <= hi:
                 start = ent.start - 1 if ent.start - 1 >= lo and split_name(doc[ent.start - 1]) else ent.start
                 return start, ent.end
@@ -811,6 +890,7 @@ def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool 
     return best
 
 
+_PERSON_TOKEN, _PRONOUN_TOKEN = 1, 2  # ``Resolver._person_or_pronoun``
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mx", "the"}
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
