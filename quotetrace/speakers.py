@@ -17,7 +17,7 @@ No coreference model runs offline here, so resolution is ours and deliberately s
 from __future__ import annotations
 
 import re
-from bisect import bisect_right, insort
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -77,13 +77,18 @@ class Entity:
     plural: bool = False
     canonical: str | None = None  # an outlet's name as the outlet list spells it
     label: str = ""  # the tagger's label where it named the entity (ORG, PERSON, GPE, FAC)
+    # ``name`` as worked out for the first n forms: (n, name). Forms are only ever added, at the
+    # end (``Resolver._add_form``), so their number says whether it still holds.
+    _fullest: tuple[int, str] = field(default=(0, ""), repr=False, compare=False)
 
     @property
     def name(self) -> str:
         if self.canonical:
             return self.canonical
-        # the fullest form: most words, first seen on a tie
-        return max(self.forms, key=lambda f: (len(name_tokens(f)), -self.forms.index(f)))
+        if self._fullest[0] != len(self.forms):
+            # the fullest form: most words, first seen on a tie
+            self._fullest = (len(self.forms), max(self.forms, key=lambda f: (len(name_tokens(f)), -self.forms.index(f))))
+        return self._fullest[1]
 
     def tokens(self) -> set[str]:
         return {t for f in self.forms for t in name_tokens(f)}
@@ -95,16 +100,17 @@ class NameIndex:
 
     ``_name_match`` gives a score above 0 only when the name and one of an entity's forms
     (titles left out) share a word, or, for a lone word of ``MIN_FUZZY_NAME_LEN`` letters or
-    more, when it is ``MAX_NAME_EDITS`` edits from the first or last word of a form; such words
-    differ in length by at most ``MAX_NAME_EDITS``. So the entities are kept by each word of
-    their forms, and by the length of each form's long first and last words: the candidates are
-    a superset of the entities that score, and scoring them alone gives the same answer.
+    more, when it is ``MAX_NAME_EDITS`` edits from the first or last word of a form. So the
+    entities are kept by each word of their forms, and by the deletion keys
+    (``_deletion_keys``) of each form's long first and last words, which two words that many
+    edits apart always share: the candidates are a superset of the entities that score, and
+    scoring them alone gives the same answer.
     """
 
     def __init__(self, titles: frozenset[str]) -> None:
         self._titles = titles
         self._by_word: dict[str, set[int]] = {}
-        self._by_length: dict[int, set[int]] = {}  # length of a form's long first or last word
+        self._by_key: dict[str, set[int]] = {}  # deletion keys of a form's long first or last word
 
     def add(self, entity: int, form: str) -> None:
         """Index one form of entity ``entity``."""
@@ -113,7 +119,8 @@ class NameIndex:
             self._by_word.setdefault(word, set()).add(entity)
         for end in words[:1] + words[-1:]:
             if len(end) >= MIN_FUZZY_NAME_LEN:
-                self._by_length.setdefault(len(end), set()).add(entity)
+                for key in _deletion_keys(end):
+                    self._by_key.setdefault(key, set()).add(entity)
 
     def candidates(self, words: list[str]) -> set[int]:
         """The entities a name of these (untitled) words may match."""
@@ -121,9 +128,21 @@ class NameIndex:
         for word in words:
             found.update(self._by_word.get(word, ()))
         if len(words) == 1 and len(words[0]) >= MIN_FUZZY_NAME_LEN:
-            for length in range(len(words[0]) - MAX_NAME_EDITS, len(words[0]) + MAX_NAME_EDITS + 1):
-                found.update(self._by_length.get(length, ()))
+            for key in _deletion_keys(words[0]):
+                found.update(self._by_key.get(key, ()))
         return found
+
+
+@lru_cache(maxsize=NAME_TOKEN_CACHE)
+def _deletion_keys(word: str) -> frozenset[str]:
+    """The word and what is left of it after dropping up to ``MAX_NAME_EDITS`` letters. Two words
+    at most that many edits apart (letters added, dropped or changed) share one of these keys: a
+    changed letter is dropped from both, an added one from the longer (symmetric deletion)."""
+    keys = frontier = {word}
+    for _ in range(MAX_NAME_EDITS):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        keys = keys | frontier
+    return frozenset(keys)
 
 
 @dataclass(frozen=True)
@@ -133,6 +152,10 @@ class _Mention:
     subject: bool
     speaker: bool
     sent: int = -1  # character offset where the mention's sentence starts
+
+
+def _position(mention: _Mention) -> int:
+    return mention.pos
 
 
 class Resolver:
@@ -232,12 +255,8 @@ class Resolver:
         mentions = self.mentions
         if before is None or not mentions or mentions[-1].pos < before:
             return self._latest  # every mention counts: the table kept as they come
-        out: dict[int, int] = {}
-        for m in mentions:
-            if m.pos >= before:
-                break  # in text order
-            out[m.entity] = m.pos
-        return out
+        # in text order: the mentions before ``before`` are a prefix, the last of each entity wins
+        return {m.entity: m.pos for m in mentions[:bisect_left(mentions, before, key=_position)]}
 
     def _mentioned(self, mention: _Mention) -> None:
         """Record a mention, keeping ``mentions`` in text order and ``_latest`` with it."""
@@ -255,7 +274,8 @@ class Resolver:
             cut = next((t.i for t in ent if t.text in (":", ";", "|") or "\n" in t.text), ent.end)
             if cut <= ent.start:
                 continue  # NER ran a name over a colon or a line break: keep what comes first
-            span = self._name_span(self.doc[ent.start:cut].root, ent.start, cut)
+            root = ent.root  # Span.root is worked out anew on every access
+            span = self._name_span(root if cut == ent.end else self.doc[ent.start:cut].root, ent.start, cut)
             form = self._clean_form(span)
             if not form or not any(c.isalpha() for c in form):
                 continue
@@ -286,7 +306,6 @@ class Resolver:
                     found.type = "outlet"  # "state news agency Vesta", "broadcaster Kanal 9" (not "the UN agency X")
                 elif found.type == "organization" and last in self.words.titles and _person_shaped(form):
                     found.type = "person"  # "Police spokeswoman Ines Dahl": a person's title before it
-            root = ent.root  # Span.root is worked out anew on every access
             held = self._role_in_relative(root)
             if held:
                 self._add_role(found, held)
@@ -422,12 +441,12 @@ class Resolver:
 
     def _clean_form(self, span: tuple[int, int]) -> str:
         text = _text(self.doc, *span)
-        text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip(" ,.-–—")
-        text = re.sub(r"^(?:'s|’s|'|’)\s*", "", text)
+        text = _TRAILING_POSSESSIVE.sub("", text).strip(" ,.-–—")
+        text = _LEADING_POSSESSIVE.sub("", text)
         listed = self.outlets.for_name_with_article(text, after_the=span[0] > 0 and self.doc[span[0] - 1].lower_ == "the")
         if listed:
             return listed  # "The Meridian": a listed outlet keeps its article
-        text = re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", text) if len(text.split()) > 1 and not self._keeps_article(text) else text
+        text = _LEADING_THE.sub("", text) if len(text.split()) > 1 and not self._keeps_article(text) else text
         return text
 
     def _keeps_article(self, text: str) -> bool:
@@ -770,7 +789,10 @@ class Resolver:
         prev_start = -2
         if sent is not None and sent.start > 0:
             prev_start = self.doc[sent.start - 1].sent.start_char
-        fits = [m for m in self.mentions if m.pos < pos and pos - m.pos <= ANTECEDENT_WINDOW and self._agrees(group, self.entities[m.entity])]
+        # the mentions in reach, ``pos - ANTECEDENT_WINDOW <= m.pos < pos``: a slice, in text order
+        mentions = self.mentions
+        reach = mentions[bisect_left(mentions, pos - ANTECEDENT_WINDOW, key=_position):bisect_left(mentions, pos, key=_position)]
+        fits = [m for m in reach if self._agrees(group, self.entities[m.entity])]
         if sent is not None:
             for scope in (sent.start_char, prev_start):
                 here = [m for m in fits if m.sent == scope]
@@ -890,6 +912,9 @@ def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool 
     return best
 
 
+_TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_LEADING_POSSESSIVE = re.compile(r"^(?:'s|’s|'|’)\s*")
+_LEADING_THE = re.compile(r"^(?:the|The)\s+(?=[A-Z])")
 _PERSON_TOKEN, _PRONOUN_TOKEN = 1, 2  # ``Resolver._person_or_pronoun``
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mx", "the"}
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}

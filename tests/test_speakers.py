@@ -12,9 +12,8 @@ import pytest
 
 from quotetrace.extraction import parse
 from quotetrace.lexicon import load_lexicon
-from quotetrace.models import ArticleMeta
 from quotetrace.runner import extract
-from quotetrace.speakers import NameIndex, Resolver, _name_match, _untitled_tokens, name_tokens
+from quotetrace.speakers import Entity, NameIndex, Resolver, _name_match, _untitled_tokens, name_tokens
 
 LEXICON = load_lexicon()
 
@@ -123,11 +122,14 @@ def test_name_index_candidates():
     index.add(3, "Ruth Harlan")
     index.add(4, "Tom Harlan")
     index.add(5, "Lee")
-    # a lone long word also brings the entities whose first or last word is of a length one
-    # edit away (they are scored, and most score 0): a superset, never fewer
-    assert {3, 4} <= index.candidates(["harlan"])
-    assert {1, 2} <= index.candidates(["tekwani"])
-    assert 0 in index.candidates(["brener"]) and 0 in index.candidates(["brennerr"])
+    assert index.candidates(["harlan"]) == {3, 4}
+    assert index.candidates(["tekwani"]) == {1, 2}
+    # one edit from a long first or last word: a letter dropped, added, changed, or the same
+    for slip in ("brener", "brennerr", "brennar", "xbrenner", "brenne", "renner"):
+        assert index.candidates([slip]) == {0}, slip
+    assert index.candidates(["paulo"]) == set()  # "Paul": too short to forgive a slip
+    assert index.candidates(["amar"]) == set()  # four letters: only the same word
+    assert index.candidates(["brandt"]) == set()
     assert index.candidates(["ruth", "harlan"]) == {3, 4}  # two words: only shared words count
     assert index.candidates(["amara", "tekwani"]) == {1, 2}
     assert index.candidates(["lee"]) == {5}
@@ -152,3 +154,15 @@ def test_in_quote(quoted, nlp):
     resolver = Resolver(_doc("Nothing here is quoted at all, nor said by anyone.", nlp), LEXICON, quoted=quoted)
     for pos in range(0, 60):
         assert resolver._in_quote(pos) == any(s <= pos < e for s, e in quoted), pos
+
+
+def test_entity_name_follows_its_forms():
+    ent = Entity(0, ["Okafor"], "person")
+    assert ent.name == "Okafor"
+    ent.forms.append("Daniel Okafor")  # a fuller form, later: the name is worked out again
+    assert ent.name == "Daniel Okafor"
+    ent.forms.append("Mr. Okafor")
+    assert ent.name == "Daniel Okafor"  # the first of the fullest on a tie
+    ent.forms.append("Daniel B. Okafor")
+    assert ent.name == "Daniel B. Okafor"
+    assert Entity(1, ["Kanal Nine"], "outlet", canonical="Kanal 9").name == "Kanal 9"
