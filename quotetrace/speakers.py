@@ -210,6 +210,25 @@ class Resolver:
         kinds = (ent_type == ids["PERSON"]) * _PERSON_TOKEN | (pos == ids["PRON"]) * _PRONOUN_TOKEN
         return kinds.tolist()
 
+    @cached_property
+    def _sentence_starts(self) -> list[int] | None:
+        """The tokens that start a sentence, in order (``_sentence``); None where hooks give the
+        doc's sentences or none are set, and spaCy's ``sent`` is asked instead."""
+        doc = self.doc
+        if doc.user_hooks or doc.user_span_hooks or doc.user_token_hooks or not doc.has_annotation("SENT_START"):
+            return None
+        return (doc.to_array("SENT_START") == 1).nonzero()[0].tolist()
+
+    def _sentence(self, i: int) -> tuple[int, int]:
+        """Token bounds of the sentence of token ``i``, as ``doc[i].sent`` gives them, without
+        the walk over its tokens that spaCy makes on every call."""
+        starts = self._sentence_starts
+        if starts is None:
+            sent = self.doc[i].sent
+            return sent.start, sent.end
+        k = bisect_right(starts, i)
+        return starts[k - 1] if k else 0, starts[k] if k < len(starts) else len(self.doc)
+
     # ---- registry -------------------------------------------------------------------------
 
     def _add(self, form: str, etype: str) -> Entity:
@@ -316,7 +335,8 @@ class Resolver:
                 self._add_role(found, _text(self.doc, *_trim_det(self.doc, *_subtree(appos))))
 
             if not self._in_quote(ent.start_char):
-                self._mentioned(_Mention(ent.start_char, found.id, _main_subject(root), False, ent.sent.start_char))
+                sent_start = self.doc[self._sentence(ent.start)[0]].idx  # ent.sent.start_char
+                self._mentioned(_Mention(ent.start_char, found.id, _main_subject(root), False, sent_start))
                 if found.type == "person":
                     self._vote_gender(found, ent.end)
             for i in range(span[0], span[1]):
@@ -373,7 +393,7 @@ class Resolver:
     def _vote_gender(self, ent: Entity, after: int) -> None:
         """The first he/she after a name, before any other name, hints at its gender."""
         doc = self.doc
-        sent_end = doc[after - 1].sent.end if after > 0 else 0
+        sent_end = self._sentence(after - 1)[1] if after > 0 else 0
         limit = min(len(doc), max(sent_end + 40, after + 1))
         kinds = self._person_or_pronoun
         for i in range(after, limit):

@@ -166,3 +166,19 @@ def test_entity_name_follows_its_forms():
     ent.forms.append("Daniel B. Okafor")
     assert ent.name == "Daniel B. Okafor"
     assert Entity(1, ["Kanal Nine"], "outlet", canonical="Kanal 9").name == "Kanal 9"
+
+
+SENTENCES = [
+    "Ana Ode spoke first. Then Piet Varenna spoke.\nA new paragraph starts here! Does it? Yes.",
+    "One sentence only, with no final stop",
+    "Headline Without A Stop\n\nThe body begins. It goes on.\n",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_sentence_bounds_as_spacy_gives_them(text, nlp):
+    doc = _doc(text, nlp)
+    resolver = Resolver(doc, LEXICON)
+    assert resolver._sentence_starts is not None
+    for tok in doc:
+        assert resolver._sentence(tok.i) == (tok.sent.start, tok.sent.end), tok.i
