@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -59,7 +61,7 @@ def forked_map(function: Callable[[Any], Any], tasks: Sequence[Any], workers: in
     from multiprocessing import get_context
 
     pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=get_context("fork"),
-                               initializer=_set_job, initargs=(function, tasks))
+                               initializer=_set_job, initargs=(function, tasks, os.getpid()))
     try:
         return list(pool.map(_run_task, range(len(tasks))))
     except BrokenProcessPool:
@@ -69,9 +71,39 @@ def forked_map(function: Callable[[Any], Any], tasks: Sequence[Any], workers: in
         pool.shutdown(wait=True, cancel_futures=True)  # a task that raised cancels those not begun
 
 
-def _set_job(function: Callable[[Any], Any], tasks: Sequence[Any]) -> None:
+def _set_job(function: Callable[[Any], Any], tasks: Sequence[Any], parent: int) -> None:
     global _job
+    end_with_parent(parent)
     _job = (function, tasks)
+
+
+def end_with_parent(parent: int) -> None:
+    """In a worker process: end it when ``parent`` (the process that started it) ends, even by
+    SIGKILL, which leaves the parent no time to stop its workers; a worker would otherwise go on
+    parsing for nobody. On Linux the kernel sends SIGTERM on the parent's death
+    (``prctl(PR_SET_PDEATHSIG)``); elsewhere a daemon thread looks once a second. The initializer
+    of every pool quotetrace starts."""
+    if sys.platform.startswith("linux") and _parent_death_signal(signal.SIGTERM):
+        if os.getppid() != parent:  # the parent ended before the signal was asked for
+            os._exit(1)
+        return
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="quotetrace-parent-watch").start()
+
+
+def _parent_death_signal(number: int) -> bool:
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(1, number, 0, 0, 0) == 0  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _run_task(number: int) -> Any:

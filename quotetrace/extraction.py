@@ -468,7 +468,15 @@ def _headline_quotes(r: _Reading) -> None:
         if text[claim[0]:claim[1]] in seen_claims:
             continue
         seen_claims.add(text[claim[0]:claim[1]])
-        r.drafts.append(_Draft(claim[0], claim[1], "indirect", None, "headline", 0.6, headline_speaker=who))
+        # "Mayor Ruiz: 'We will not back down'": a claim in quotation marks is the direct quote
+        marked = next((q for q in r.outer if q.open_at == claim[0] and q.close_at == claim[1] - 1), None)
+        if marked is None:
+            r.drafts.append(_Draft(claim[0], claim[1], "indirect", None, "headline", 0.6, headline_speaker=who))
+            continue
+        found = r.direct_of.get((marked.start, marked.end))
+        if found is not None:
+            found.absorbed = True
+        r.drafts.append(_Draft(marked.start, marked.end, "direct", None, "headline", 0.6, headline_speaker=who))
 
 
 def _transcript_turns(r: _Reading) -> None:
@@ -479,6 +487,9 @@ def _transcript_turns(r: _Reading) -> None:
     turns = transcript_frames(doc, [(p.start, p.end) for p in r.paras], speaker_words.headline_labels - qa, r.text,
                               speaker_words.turn_labels | qa)
     for words, who in turns:
+        for d in drafts:
+            if d.method == "headline" and who[0] <= d.start and d.end <= words[1]:
+                d.absorbed = True  # "MR. ODE: No.": a turn, not a headline's "Claim: Speaker"
         within = [d for d in drafts if not d.absorbed and words[0] <= d.start and d.end <= words[1]]
         if r.in_furniture(words[0]) or any(not d.absorbed and d.start < words[1] and words[0] < d.end
                                            and d not in within for d in drafts):
@@ -516,6 +527,11 @@ def _run_to_sentence_end(doc: Doc, text: str, end: int, frames: list[Frame], out
     after = [t for t in rest if not t.is_punct and t.pos_ != "ADV"]
     if after and (after[0].tag_ == "VBG" or after[0].lower_ in ("according", "as", "while", "even", "said", "says", "citing")):
         return end
+    # "said A and that B, according to X": the run ends before the source that closes it
+    source = next((k for k, t in enumerate(rest) if t.lower_ == "according" and k + 1 < len(rest) and rest[k + 1].lower_ == "to"), None)
+    if source is not None:
+        cut = rest[source].idx
+        return end + len(text[end:cut].rstrip(" ,;—–-"))
     return end + len(body)
 
 
@@ -618,7 +634,8 @@ def _finish(r: _Reading, drafts: list[_Draft], article: str) -> list[Quote]:
     """Phase 6: each draft's speaker, addressee, intermediaries and cue; the frozen records."""
     doc, text = r.doc, r.text
     digest = article_digest(text, r.meta)
-    resolver = Resolver(doc, r.lexicon, authors=r.meta.authors, quoted=[(q.start, q.end) for q in r.outer])
+    resolver = Resolver(doc, r.lexicon, authors=r.meta.authors, quoted=[(q.start, q.end) for q in r.outer],
+                        publishers=(r.meta.outlet or "", r.meta.original_outlet or ""))
     order = sorted(drafts, key=lambda d: (_anchor(doc, d), d.start))
     # parents first, so nested quotes can see the speaker of the quote that holds them
     order.sort(key=lambda d: d.parent is not None)

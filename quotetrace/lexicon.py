@@ -53,6 +53,8 @@ class Cues:
     # "accuse" -> ("of",): "accused the mayor of lying": the object, with its preposition
     objects: dict[str, tuple[str, ...]] = field(default_factory=dict)
     pointers: frozenset[str] = frozenset()  # "denied the report": an object that reports nothing
+    # "interview" -> ("with",): "said in an interview with X", "speaking to X": whom the speaker told
+    addressing: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def any(self, lemma: str) -> bool:
         return lemma in self.reporting or lemma in self.cognition or lemma in self.direct
@@ -115,6 +117,7 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         verdicts=lemmas("verdicts"),
         objects=_preposition_table(data.get("objects", {})),
         pointers=lemmas("pointers"),
+        addressing=_preposition_table(data.get("addressing", {})),
     )
 
 

@@ -43,6 +43,9 @@ _OPEN_PREFER = set("“„‟«‹‘‚")
 _CLOSE_PREFER = set("”»›’")
 _OPENING_CONTEXT = set(" \t\n([{<—–-/:;\u00a0") | set("“‘«‹\"'„")
 _CLOSING_CONTEXT = set(" \t\n)]}>.,;:!?—–-…/\u00a0") | set("”’»›\"'")
+# A markup tag left in a text (an embedded post, a pasted HTML fragment): ``<tweet id="12"
+# author="@a">``. The marks around its attribute values are markup, not quotation marks.
+_TAG = re.compile(r"""<[A-Za-z][\w:.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:"[^"<>\n]*"|'[^'<>\n]*'|[^\s"'<>=]+))?)+\s*/?>""")
 # Elisions such as ’90s, ’em, ’til, ‘cause: an apostrophe, not an opening mark.
 _ELISION = re.compile(r"(?:\d\ds?\b|em\b|til\b|tis\b|twas\b|cause\b|n’|round\b)", re.IGNORECASE)
 
@@ -112,13 +115,14 @@ def _width(text: str, i: int) -> int:
     return 2 if text.startswith("''", i) else 1
 
 
-def _role(text: str, i: int, open_families: list[str]) -> str | None:
-    """Decide whether the mark at ``i`` opens, closes, or is no mark (an apostrophe)."""
+def _role(text: str, i: int, open_families: list[str], markup: _Markup | None = None) -> str | None:
+    """Decide whether the mark at ``i`` opens, closes, or is no mark (an apostrophe). A markup
+    tag just before or after it stands as white space would."""
     width = _width(text, i)
     ch = '"' if width == 2 else text[i]
     family, can_open, can_close = _MARKS[ch]
-    prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + width] if i + width < len(text) else " "
+    prev = text[i - 1] if i > 0 and (markup is None or i not in markup.ends) else " "
+    nxt = text[i + width] if i + width < len(text) and (markup is None or i + width not in markup.starts) else " "
     if family == SINGLE and ch in "'’‘":
         if prev.isalnum() and nxt.isalnum():
             return None  # don't, Lee’s, rock’n’roll
@@ -173,6 +177,7 @@ def find_quoted_spans(text: str, warnings: list[str] | None = None) -> list[Quot
             warnings.append(message)
 
     spans: list[QuotedSpan] = []
+    markup = _marks_in_tags(text)
     paras = paragraphs(text)
     carried: _Open | None = None  # an outermost quote left open by the previous paragraph
     for p in paras:
@@ -180,7 +185,7 @@ def find_quoted_spans(text: str, warnings: list[str] | None = None) -> list[Quot
         if carried is not None:
             first = text[p.start]
             reopens = first in _MARKS and _MARKS[first][0] == carried.family and _role(text, p.start, []) == "open"
-            if not reopens and not _closes_before_opening(text, p, carried.family):
+            if not reopens and not _closes_before_opening(text, p, carried.family, markup):
                 carried = None
             elif not reopens:
                 # the quote runs on without a mark: it closes somewhere in this paragraph
@@ -194,8 +199,8 @@ def find_quoted_spans(text: str, warnings: list[str] | None = None) -> list[Quot
             width = _width(text, i)
             if width == 2:
                 ch = '"'
-            if ch in _MARKS:
-                role = _role(text, i, [o.family for o in stack])
+            if ch in _MARKS and i not in markup.inside:
+                role = _role(text, i, [o.family for o in stack], markup)
                 if role == "open":
                     stack.append(_Open(i, _MARKS[ch][0], ch, width))
                 elif role == "close":
@@ -225,7 +230,7 @@ def find_quoted_spans(text: str, warnings: list[str] | None = None) -> list[Quot
                 warn(f"unpaired opening quotation mark at offset {dropped.at}")
             s, e = _trim(text, outer.at + outer.width, p.end)
             nxt = paras[p.index + 1] if p.index + 1 < len(paras) else None
-            goes_on = nxt is not None and _continues(text, nxt, outer.family)
+            goes_on = nxt is not None and _continues(text, nxt, outer.family, markup)
             if goes_on and e > s:
                 spans.append(
                     QuotedSpan(s, e, outer.at if outer.char else None, None, outer.family, 0, p.index,
@@ -238,20 +243,38 @@ def find_quoted_spans(text: str, warnings: list[str] | None = None) -> list[Quot
     return spans
 
 
-def _continues(text: str, p: Paragraph, family: str) -> bool:
+@dataclass(frozen=True)
+class _Markup:
+    """The markup tags (``_TAG``) of a text: the offsets of the marks inside them, and where
+    each tag starts and ends."""
+
+    inside: frozenset[int] = frozenset()
+    starts: frozenset[int] = frozenset()
+    ends: frozenset[int] = frozenset()
+
+
+def _marks_in_tags(text: str) -> _Markup:
+    if "<" not in text:
+        return _Markup()
+    tags = list(_TAG.finditer(text))
+    return _Markup(frozenset(m.start() + k for m in tags for k, ch in enumerate(m.group()) if ch in _MARKS),
+                   frozenset(m.start() for m in tags), frozenset(m.end() for m in tags))
+
+
+def _continues(text: str, p: Paragraph, family: str, markup: _Markup) -> bool:
     first = text[p.start]
     if first in _MARKS and _MARKS[first][0] == family and _role(text, p.start, []) == "open":
         return True
-    return _closes_before_opening(text, p, family)
+    return _closes_before_opening(text, p, family, markup)
 
 
-def _closes_before_opening(text: str, p: Paragraph, family: str) -> bool:
+def _closes_before_opening(text: str, p: Paragraph, family: str, markup: _Markup) -> bool:
     """True if the paragraph's first mark of ``family`` closes a quote (none opened here)."""
     stack: list[str] = [family]
     for i in range(p.start, p.end):
         ch = text[i]
-        if ch in _MARKS and _MARKS[ch][0] == family:
-            role = _role(text, i, stack)
+        if ch in _MARKS and _MARKS[ch][0] == family and i not in markup.inside:
+            role = _role(text, i, stack, markup)
             if role == "close":
                 return True
             if role == "open":

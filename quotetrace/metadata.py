@@ -581,6 +581,9 @@ _ORIGINALLY_CUE_RE = re.compile(
 # "- The Agency contributed to this report": the name opens the line.
 _CONTRIBUTED_RE = re.compile(r"(?i:\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article))")
 _LINE_OPENING_RE = re.compile(r"^[\s(–—-]*")
+# An outlet no list knows, named where only an outlet can stand (a dateline's credit, "originally
+# appeared on ..."): one to five capitalised words ("Nordwire", "The Vell Herald", "KBZ-TV").
+_UNLISTED_NAME_RE = re.compile(rf"(?:The\s+)?[{_UPPER}][\w&’'.-]*(?:\s+[{_UPPER}][\w&’'.-]*){{0,4}}(?<![.])")
 # A domain after "originally appeared on": "... on example.com".
 _DOMAIN_RE = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}\b", re.IGNORECASE)
 
@@ -608,13 +611,19 @@ def _named_at(text: str, pos: int, known: Outlets) -> str | None:
 def _line_sources(text: str, known: Outlets, labels: frozenset[str]) -> Iterable[tuple[_Source, str]]:
     """Every credit one line gives, with its kind."""
     if (match := _dateline_match(text, labels)) and match.groupdict().get("credit"):
-        if outlet := known.for_name(match["credit"].strip()):
+        credit = match["credit"].strip()
+        # a dateline's credit is a writer's by its place, listed or not ("VELL (Nordwire) -"),
+        # unless it is a label ("(Staff)", "(Updated)")
+        if outlet := known.for_name(credit) or (_UNLISTED_NAME_RE.fullmatch(credit) and credit.lower() not in labels and credit):
             yield _Source.DATELINE, outlet
     for cue in _ORIGINALLY_CUE_RE.finditer(text):
         if outlet := _named_at(text, cue.end(), known):
             yield _Source.ORIGINALLY, outlet
         elif (domain := _DOMAIN_RE.match(text, cue.end())) and (outlet := known.for_domain(domain[0])):
             yield _Source.ORIGINALLY, outlet
+        elif unlisted := _UNLISTED_NAME_RE.match(text, cue.end()):
+            # "originally appeared on Nordwire": only a publisher is a place a story appears
+            yield _Source.ORIGINALLY, unlisted[0]
     for style, written_by in known.credit_styles:
         if style.search(text):
             yield _Source.HOUSE_STYLE, written_by.name

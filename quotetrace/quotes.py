@@ -113,6 +113,8 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
         return None  # "X said:" has its cue; a colon inside a quote is no one's introduction
     verb = next((t for t in clause if t.dep_ == "ROOT" or (t.head.i >= colon.i and t.pos_ in ("VERB", "AUX"))), None)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < colon.i), None) if verb is not None else None
+    if subject is None:  # the parser may hang the clause's subject on the quotation's verb
+        subject = next((t for t in clause if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > colon.i), None)
     if subject is None:
         return None
     named = subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG") or subject.lower_ in _COLON_SUBJECT_PRONOUNS \
@@ -120,7 +122,9 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
         or (subject.lemma_.lower() in lex.source_nouns and subject.tag_ == "NN")  # "A footnote ... makes it clear:"
     if not named:
         return None  # "The results were clear:" introduces a thing's words, not a speaker's
-    return Frame(colon.i, colon.i + 1, ":", _np(subject), None, method="colon", confidence=0.6, cue_class="direct")
+    # "Ruiz's message was clear:": the possessor of the message speaks
+    return Frame(colon.i, colon.i + 1, ":", _possessor_of_speech(subject, lex), None, method="colon", confidence=0.6,
+                 cue_class="direct")
 
 
 def _cue_class(lemma: str, lex: Cues) -> str | None:
@@ -191,6 +195,8 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         inverted = _inverted_content(doc, tok)
         if inverted is not None:
             content, method = inverted, "inverted"
+    if subject is not None and content is not None and content[1] <= doc[subject[0]].idx:
+        subject = (_stray_left(doc, subject[0]), subject[1])  # "..., harbour master Ana Ode said": all hers
     if content is None and cls == "reporting":
         cls_eff = "direct"
     else:
@@ -201,7 +207,7 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         method = "cognition" if method == "ccomp" else method
     if subject is None and cls_eff != "direct":
         return None
-    addressee = _addressee(tok, lemma)
+    addressee = _addressee(tok, lemma, lex)
     via = tuple(relay_via) + tuple(_vias(doc, tok, lex, content))
     negated = any(c.dep_ == "neg" for c in tok.children)
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
@@ -366,7 +372,8 @@ def _possessor_of_speech(tok: Token, lex: Cues) -> tuple[int, int]:
     if tok.lemma_.lower() in lex.source_nouns or tok.lemma_.lower() in ("comment", "remark", "word", "speech", "testimony", "view"):
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         if poss is not None and poss.pos_ != "PRON":
-            return _np(poss)
+            start, end = _np(poss)
+            return start, end - 1 if end - 1 > start and tok.doc[end - 1].dep_ == "case" else end  # "the mayor('s)"
     return _np(tok)
 
 
@@ -394,6 +401,10 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
     comps.sort(key=lambda c: (c.i < tok.i, c.i))
     if comps:
         toks = _clause_tokens(comps[0], lex)
+        subject = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None) if comps[0].i < tok.i else None
+        if subject is not None:  # "..., harbour master Ana Ode said": "harbour" is the speaker's
+            stray = _stray_left(doc, subject.left_edge.i)
+            toks = [t for t in toks if not stray <= t.i < subject.left_edge.i]
         if comps[0].i > tok.i and tok.dep_ == "relcl":
             # "a list, which the campaign says includes ...": the relative word before the
             # cue stands for the antecedent; what was said is the rest
@@ -645,6 +656,20 @@ def _has_subject(tok: Token) -> bool:
     return any(c.dep_ in _SUBJECT_DEPS for c in tok.children)
 
 
+def _stray_left(doc: Doc, left: int) -> int:
+    """Where a speaker's phrase really starts, when the tagger split a role word off it after
+    the comma of an inversion ("..., harbour master Ana Ode said", "harbour" taken for a verb):
+    one or two lower-case words between a comma and ``left`` belong to the speaker, not to
+    what was said."""
+    if doc[left].dep_ != "compound":
+        return left  # the phrase starts with a word of its own ("a third", "while officials")
+    j = left
+    while j > 0 and left - j < 2 and doc[j - 1].is_lower and doc[j - 1].is_alpha and doc[j - 1].pos_ in ("NOUN", "VERB", "ADJ") \
+            and not doc[j - 1].n_lefts + doc[j - 1].n_rights:  # a split-off word governs nothing
+        j -= 1
+    return j if j < left and j > 0 and doc[j - 1].text == "," else left
+
+
 def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     """"The Russian leader also hailed ..., Han said": the cue hangs off the clause it reports."""
     head = tok.head
@@ -655,6 +680,7 @@ def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     # the parser may hang the commas around "X said" on the cue: its words are what counts
     words_of_cue = [t for t in tok.subtree if not t.is_punct]
     left, right = words_of_cue[0].i, words_of_cue[-1].i
+    left = _stray_left(doc, left)
     if left == 0 or doc[left - 1].text not in (",", "”", '"', "’", "—", "–"):
         return None  # "Analysts noted that this suggested": no comma, not inverted
     cue_sub = {t.i for t in tok.subtree}
@@ -673,7 +699,7 @@ def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     return _clause_chars(doc, before + after)
 
 
-def _addressee(tok: Token, lemma: str) -> tuple[int, int] | None:
+def _addressee(tok: Token, lemma: str, lex: Cues) -> tuple[int, int] | None:
     for child in tok.children:
         if child.dep_ in ("dative",) or (child.dep_ in ("dobj", "obj") and lemma in _DATIVE_LEMMAS):
             return _np(child)
@@ -681,6 +707,30 @@ def _addressee(tok: Token, lemma: str) -> tuple[int, int] | None:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return _np(pobj)
+    return _addressed_in(tok, lex)
+
+
+def _addressed_in(tok: Token, lex: Cues) -> tuple[int, int] | None:
+    """Whom a phrase beside the cue names as told (``[addressing]``): "said in an interview with
+    X", "in comments to X", "X, speaking to Y, said", "Speaking to Y, X said"."""
+    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    beside = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
+    beside += [c for c in tok.children if c.dep_ == "advcl" and c.tag_ == "VBG"]
+    if subject is not None:
+        beside += [c for c in subject.children if c.dep_ == "acl" and c.tag_ == "VBG"]
+    for phrase in beside:
+        if phrase.dep_ == "prep":
+            noun = next((c for c in phrase.children if c.dep_ == "pobj"), None)
+        else:
+            noun = phrase
+        told = lex.addressing.get(noun.lemma_.lower()) if noun is not None else None
+        if not told:
+            continue
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in told:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return _np(pobj)
     return None
 
 
@@ -871,8 +921,13 @@ HEADLINE = re.compile(r"^(?P<claim>[^:\n]{8,200}?):\s+(?P<speaker>[A-Z][\w.'’-
 # "Speaker: Claim", the other headline order ("Lynch: No outside influence on FBI probe").
 HEADLINE_SPEAKER_FIRST = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(?P<claim>\S.{8,300}?)[.]?\s*$")
 # A transcript line: "TAPPER: Do you think ...", "Fallin: I think ...".
-# A role after the name, in capitals, is the transcript's too: "DMITRI VOLKAN, ENERGY MINISTER:".
-TRANSCRIPT = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,2})(?P<role>,(?:\s+[A-Z][A-Z.'’-]*){1,5})?:\s+(?P<claim>\S.{15,})$")
+# A role after the name, in capitals, is the transcript's too: "DMITRI VOLKAN, ENERGY MINISTER:",
+# and so is a party tag: "SEN. MARA QUILL (D-OST.):", "REP. ANA ODE (R), OSTLAND:".
+TRANSCRIPT = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,2})(?:\s*\([A-Z][\w.]*(?:\s*-\s*[A-Z][\w.]*)?\))?"
+                        r"(?P<role>,(?:\s+[A-Z][A-Z.'’-]*){1,5})?:\s+(?P<claim>\S.*)$")
+# A turn's words this short ("MR. ODE: No.") count only on a page with longer turns: alone,
+# "TOPICS: Energy" is a label.
+MIN_TURN_CHARS = 16
 # Headline words this long or longer are a sentence, not a headline.
 MAX_HEADLINE_WORDS = 25
 
@@ -892,7 +947,9 @@ def headline_frames(text: str, paragraph_bounds: list[tuple[int, int]],
                 m = None
         if m:
             out.append(((start + m.start("claim"), start + m.end("claim")), (start + m.start("speaker"), start + m.end("speaker"))))
-    return out
+    if all(e - s < MIN_TURN_CHARS for (s, e), _ in out):
+        return []
+    return [(words, who) for words, who in out if words[1] - words[0] >= MIN_TURN_CHARS or text[who[0]:who[1]].isupper()]
 
 
 def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]],
@@ -919,4 +976,6 @@ def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]],
             if who.split()[-1].lower() not in people:
                 continue
         out.append(((start + m.start("claim"), start + m.end("claim")), (start + m.start("speaker"), start + m.end("speaker"))))
-    return out
+    if all(e - s < MIN_TURN_CHARS for (s, e), _ in out):
+        return []
+    return [(words, who) for words, who in out if words[1] - words[0] >= MIN_TURN_CHARS or text[who[0]:who[1]].isupper()]

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from quotetrace import __version__
 from quotetrace.articles import article_from_text, read_articles, text_metadata
-from quotetrace.cores import can_fork, usable_cores
+from quotetrace.cores import can_fork, end_with_parent, usable_cores
 from quotetrace.errors import ExtractionError, QuotetraceError
 from quotetrace.lexicon import Lexicon, load_lexicon, overrides_from_env
 from quotetrace.models import Article, ArticleMeta, Quote
@@ -496,13 +496,15 @@ def _parse_in_pool(articles: list[Article], model: str | None, lexicon: Lexicon,
         # are forked here, before the progress bar's thread starts.
         _inherited = (load_pipeline(model), lexicon.built())
         try:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
+                                       initializer=end_with_parent, initargs=(os.getpid(),))
             tasks = [pool.submit(call_logged, _extract_inherited, chunk, batch_size) for chunk in chunks]
         finally:
             _inherited = None  # the workers have their copy; the parent keeps the pipeline cached
     else:
         # spawn: each worker imports spaCy and loads the pipeline once.
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                   initializer=end_with_parent, initargs=(os.getpid(),))
         tasks = [pool.submit(call_logged, extract_chunk, chunk, chosen_pipeline(model), lexicon, batch_size)
                  for chunk in chunks]
     return _pool_results(pool, tasks)

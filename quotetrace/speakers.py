@@ -59,8 +59,11 @@ def name_tokens(name: str) -> list[str]:
 @lru_cache(maxsize=NAME_TOKEN_CACHE)
 def _untitled_tokens(name: str, titles: frozenset[str]) -> list[str]:
     """A name's tokens without its titles ("President", "Mr."), or all of them if that leaves
-    none. Shared, as ``name_tokens``'s."""
-    return [t for t in name_tokens(name) if t not in titles] or name_tokens(name)
+    none. The last token stays: a surname may be a title's word ("Tessa Marshal", "John
+    Major"), and titles come before a name. Shared, as ``name_tokens``'s."""
+    toks = name_tokens(name)
+    kept = [t for t in toks[:-1] if t not in titles]
+    return kept + toks[-1:] if kept else [t for t in toks if t not in titles] or toks
 
 
 @dataclass
@@ -75,6 +78,7 @@ class Entity:
     gender: str | None = None
     is_author: bool = False
     plural: bool = False
+    collective: bool = False  # a description whose head stands for an organization ("the company")
     canonical: str | None = None  # an outlet's name as the outlet list spells it
     label: str = ""  # the tagger's label where it named the entity (ORG, PERSON, GPE, FAC)
     # ``name`` as worked out for the first n forms: (n, name). Forms are only ever added, at the
@@ -86,8 +90,9 @@ class Entity:
         if self.canonical:
             return self.canonical
         if self._fullest[0] != len(self.forms):
-            # the fullest form: most words, first seen on a tie
-            self._fullest = (len(self.forms), max(self.forms, key=lambda f: (len(name_tokens(f)), -self.forms.index(f))))
+            # the fullest form: most words, then not in capitals ("Ana Ode" for a transcript's
+            # "ANA ODE"), first seen on a tie
+            self._fullest = (len(self.forms), max(self.forms, key=lambda f: (len(name_tokens(f)), not f.isupper(), -self.forms.index(f))))
         return self._fullest[1]
 
     def tokens(self) -> set[str]:
@@ -162,10 +167,13 @@ class Resolver:
     """Resolves speaker mentions of one parsed article, in text order."""
 
     def __init__(self, doc: Doc, lexicon: Lexicon, authors: tuple[str, ...] = (),
-                 quoted: list[tuple[int, int]] | None = None) -> None:
+                 quoted: list[tuple[int, int]] | None = None, publishers: tuple[str, ...] = ()) -> None:
         self.doc = doc
         self.words = lexicon.speakers
         self.outlets = lexicon.outlets
+        # the outlets the page's metadata names (its site, the outlet that wrote it): outlets
+        # here even when no outlet list knows them ("according to Nordwire")
+        self._publishers = [[t for t in name_tokens(p) if t != "the"] for p in publishers if p]
         self.first_names = lexicon.first_names
         self.entities: list[Entity] = []
         self.mentions: list[_Mention] = []  # in text order
@@ -330,7 +338,7 @@ class Resolver:
                 self._add_role(found, held)
             if found.type == "organization" and (len(name_tokens(form)) == 1 and self._person_aside(ent.end) or self._aged(ent.end)):
                 found.type = "person"  # "Brandt -- the company's former chief --", "Varga, 54,"
-            appos = next((c for c in root.children if c.dep_ == "appos"), None)
+            appos = next((c for c in root.children if c.dep_ == "appos" and not self._in_quote(c.idx)), None)
             if appos is not None and appos.pos_ == "NOUN":
                 self._add_role(found, _text(self.doc, *_trim_det(self.doc, *_subtree(appos))))
 
@@ -407,8 +415,8 @@ class Resolver:
 
     def _add_role(self, ent: Entity, role: str) -> None:
         role = role.strip(" ,")
-        if all(w.rstrip('.') in _HONORIFICS for w in name_tokens(role)):
-            return  # "Mr." says nothing of a role
+        if all(w.rstrip('.') in _HONORIFICS or w.isdigit() for w in name_tokens(role)):
+            return  # "Mr." says nothing of a role, nor an age ("Vale, 52,")
         if role and role not in ent.roles:
             ent.roles.append(role)
             ent.role_words |= {w for w in name_tokens(role)}
@@ -423,6 +431,8 @@ class Resolver:
         if self.outlets.for_name(form):
             return "outlet"
         toks = name_tokens(form)
+        if toks and [t for t in toks if t != "the"] in self._publishers:
+            return "outlet"
         if label in ("ORG", "PERSON", "GPE", "WORK_OF_ART") and toks and toks[-1] in self.words.outlet_name_words:
             return "outlet"
         if label == "ORG" and any(t in self.words.outlet_name_words for t in toks) and len(toks) <= 4:
@@ -555,6 +565,7 @@ class Resolver:
         if found is None:
             found = self._add(form, "outlet" if media else "organization" if owned else "unnamed")
             found.plural = root.tag_ in ("NNS", "NNPS")
+            found.collective = lemma in self.words.organization_nouns
         return found
 
     def resolve_label(self, start: int, end: int) -> Speaker | None:
@@ -625,8 +636,10 @@ class Resolver:
                 for t in child.subtree:
                     if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "PROPN":
                         return self._entity_at(t)
-                    if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "NOUN" and t.head.head.i == root.i:
+                    if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "NOUN" and t.head.head.i == root.i \
+                            and self._can_issue(t):
                         # "a readout from the premier's office": the issuer, as the text names it
+                        # ("a readout from the meeting": no issuer)
                         return self._description(*_trim_det(self.doc, *_subtree(t)), t, pos) or \
                             self._unnamed(_text(self.doc, *_trim_det(self.doc, *_subtree(t))), t)
         poss = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
@@ -667,6 +680,16 @@ class Resolver:
                 s, e = _trim_det(self.doc, *_np_bounds(tok, *_subtree(tok)))
                 return self._unnamed(_text(self.doc, s, e), tok)
         return None
+
+    def _can_issue(self, noun: Token) -> bool:
+        """Whether a common noun can stand for whoever puts a document out: an organization, an
+        outlet, a role or a source ("the ministry", "the premier's office", "officials"), or
+        anything a name owns; not an event or a thing ("the meeting", "the talks")."""
+        w = self.words
+        lemma = noun.lemma_.lower()
+        return (lemma in w.organization_nouns or lemma in w.outlet_nouns or lemma in w.media_nouns
+                or lemma in w.titles or lemma in w.unnamed_nouns or noun.lower_ in w.unnamed_nouns
+                or _owned_by_name(noun) or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.children))
 
     def _issued(self, document: Token) -> Token | None:
         """The subject that put ``document`` out ("the campaign issued a statement"), if any."""
@@ -738,7 +761,8 @@ class Resolver:
         doc = self.doc
         # "one senator, Ostland's Piet Varenna": the parser may make the possessor an apposition
         # of its own; the name in apposition is the one that owns nothing
-        apposed = [c for c in root.children if c.dep_ == "appos"]
+        # ("said Ms Ruiz, 'every single house'": the quotation the parser hung on the name is no role)
+        apposed = [c for c in root.children if c.dep_ == "appos" and not self._in_quote(c.idx)]
         appos = next((c for c in apposed if not any(g.dep_ == "case" for g in c.children)), apposed[0] if apposed else None)
         if root.pos_ != "PROPN" and appos is not None and appos.pos_ == "NOUN":
             # "One official, the ministry's spokesman Ana Ode": the name is the role's apposition
@@ -774,12 +798,16 @@ class Resolver:
             return None, None  # "another Ostland Republican", "Democrats": a group's member, described
         run = self._propn_run(root, start, end)
         name = self._name_span(root, *run, lo=start, hi=end)
+        if all(t.lower_.rstrip(".") in self.words.titles for t in doc[name[0]:name[1]]) \
+                and self._match(_text(doc, *name), before=root.idx, person=True) is None:
+            return None, None  # "Leader", "the Minister": a title alone is a description, not a name
         role_parts = []
         if name[0] > start:
             role_parts.append(_text(doc, *_trim_det(doc, start, name[0])))
         if appos is not None:
             role_parts.append(_text(doc, *_trim_det(doc, *_subtree(appos))))
-        role = ", ".join(p for p in role_parts if p) or None
+        # an age is no role: "Tessa Vale, 52,"
+        role = ", ".join(p for p in role_parts if p and not all(w.isdigit() for w in name_tokens(p))) or None
         return name, role
 
     def _propn_run(self, root: Token, lo: int, hi: int) -> tuple[int, int]:
@@ -827,6 +855,12 @@ class Resolver:
         main = [m for m in fits if m.subject or m.speaker]
         if main:
             return self.entities[main[-1].entity]
+        if group in ("male", "female"):
+            # no subject or speaker fits, but one person only could be meant, and is known to be
+            # of this gender: "Omar Haddad met Lena Ruiz. He said ... She said ...": Lena Ruiz
+            people = {m.entity for m in fits}
+            if len(people) == 1 and self.entities[next(iter(people))].gender == group:
+                return self.entities[next(iter(people))]
         if fits or sent is None or group not in ("male", "female"):
             return None
         # nobody behind it: "The bridge, she said, had been closed. Ana Ode spoke after the
@@ -842,7 +876,8 @@ class Resolver:
         if group in ("male", "female"):
             return ent.type == "person" and ent.gender in (None, group)
         if group == "neuter":
-            return ent.type in ("organization", "outlet")
+            # "The company said ... It said ...": a description of one organization is one too
+            return ent.type in ("organization", "outlet") or (ent.type == "unnamed" and ent.collective and not ent.plural)
         if group == "plural":
             return ent.type in ("organization", "outlet") or (ent.type == "unnamed" and ent.plural)
         return False
@@ -875,6 +910,14 @@ class Resolver:
             # government of Karsk rejected ... The government said": for the fuller phrase
             # with the same head before it
             return self._fuller_before(root) or self._issuer(pos)
+        if best is None and doc[start].lower_ == "the" and root.pos_ == "NOUN" and end - start == 2:
+            # "A spokeswoman for Acme Mining said ... The spokeswoman added": the fuller
+            # description said before, when no named person has that role
+            plural = root.tag_ in ("NNS", "NNPS")
+            said = [ent for ent in self.entities if ent.type == "unnamed" and ent.id in recent
+                    and pos - recent[ent.id] <= ANTECEDENT_WINDOW and ent.plural == plural
+                    and len(name_tokens(ent.name)) > 2 and heads & set(name_tokens(ent.name))]
+            return max(said, key=lambda ent: recent[ent.id]) if said else None
         return best[2] if best else None
 
 

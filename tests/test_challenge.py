@@ -90,6 +90,7 @@ def test_challenge(row: dict[str, Any], read) -> None:
         "cue": q.cue.lemma if q.cue else None,
         "kind": q.kind,
         "via": sorted(_name(v.name) for v in q.via),
+        "addressee": _name(q.addressee.name) if q.addressee else None,
     }
     want = {
         "speaker": _name(row["speaker"]) if "speaker" in row else got["speaker"],
@@ -97,6 +98,7 @@ def test_challenge(row: dict[str, Any], read) -> None:
         "cue": row.get("cue", got["cue"]),
         "kind": row.get("kind", got["kind"]),
         "via": sorted({*got["via"], _name(row["via"])}) if "via" in row else got["via"],
+        "addressee": (_name(row["addressee"]) or None) if "addressee" in row else got["addressee"],
     }
     assert got == want, f"got {got}, want {want}"
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
 from quotetrace import cores
+from tests.processes import alive, children
 
 
 def test_forked_map_gives_each_task_its_result_in_order() -> None:
@@ -91,6 +95,34 @@ def test_a_worker_that_dies_costs_time_not_results() -> None:
     done = subprocess.run([sys.executable, "-c", _KILLED], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.strip() == "[0, 10, 20, 30, 40, 50]"
     assert "a worker process died" in done.stderr
+
+
+_PARENT_KILLED = """
+import time
+from quotetrace import cores
+cores.forked_map(lambda n: time.sleep(300), list(range(4)), 2)
+"""
+
+
+@pytest.mark.skipif(not cores.can_fork() or not Path("/proc/self/stat").exists(),
+                    reason="forks workers and reads them from Linux's /proc")
+def test_the_workers_end_with_a_killed_parent() -> None:
+    parent = subprocess.Popen([sys.executable, "-c", _PARENT_KILLED])
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        workers = children(parent.pid)
+    assert len(workers) == 2
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [w for w in workers if alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    assert not left, "a worker went on after its parent was killed"
 
 
 def test_the_usable_cores_are_at_least_one() -> None:

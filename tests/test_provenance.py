@@ -41,9 +41,14 @@ def own_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (HEAD + "PARIS, Aug 31 (Reuters) - " + BODY, "Reuters"),
     (HEAD + "Mexico City (AFP) – " + BODY, "AFP"),
     (HEAD + "SEOUL, June 29 (Yonhap) -- " + BODY, "Yonhap"),
-    # a dateline without a credit, or with one no outlet list knows
+    # a dateline without a credit, or with a label for one
     (HEAD + "WASHINGTON — " + BODY, None),
     (HEAD + "SPRINGFIELD (Staff) — " + BODY, None),
+    (HEAD + "SPRINGFIELD (Updated) — " + BODY, None),
+    # a credit no outlet list knows, where only an outlet can stand
+    (HEAD + "VELL, March 3 (Nordwire) - " + BODY, "Nordwire"),
+    (HEAD + BODY + "\n\nThis article originally appeared on The Vell Herald.", "The Vell Herald"),
+    (HEAD + BODY + "\n\nThis story was first published by Nordwire, a wire service.", "Nordwire"),
     # copyright and source lines, at the end
     (HEAD + BODY + "\n\n© 2019 Fox News Network, LLC. All rights reserved.", "Fox News"),
     (HEAD + BODY + "\n\nCopyright 2019 The Associated Press. All rights reserved.", "Associated Press"),
@@ -201,6 +206,18 @@ def test_follow_on_quotes_keep_the_report_they_continue(nlp, text: str, follow_o
     (_, quotes), = extract_articles([article], nlp=nlp)
     (quote,) = [q for q in quotes if q.text == follow_on]
     assert [(v.name, v.relation) for v in quote.via] == via
+
+
+@pytest.mark.parametrize(("credit", "via_type"), [
+    ("\n\nThis article originally appeared on Nordwire.", "outlet"),  # the page says who wrote it
+    ("", "organization"),  # nothing says Nordwire is an outlet
+])
+def test_an_unlisted_outlet_the_page_names_as_its_writer_is_an_outlet(nlp, credit: str, via_type: str) -> None:
+    article = article_from_text("a.txt", "Port to close\n\nThe port will shut for six weeks, "
+                                "Jonas Ekholm said, according to Nordwire." + credit)
+    (_, quotes), = extract_articles([article], nlp=nlp)
+    (quote,) = quotes
+    assert [(v.name, v.type) for v in quote.via] == [("Nordwire", via_type)]
 
 
 # --- 3. quote ids: one per article -----------------------------------------------------------------

@@ -210,3 +210,43 @@ def test_transcript_lines(nlp):
     lines = {q.text: q.speaker.name for q in quotes_of(text, nlp) if q.method == "transcript"}
     assert lines == {"Do you think the campaign has changed its tone lately?": "Jake Tapper",
                      "I think he is trying to campaign as a healer this week.": "Mary Fallin"}
+
+
+def test_a_transcript_label_in_capitals_is_shown_as_a_name(nlp):
+    text = ("ANDERSON VALE, EVENING HOST: Senator, thank you for joining us tonight.\n\n"
+            "QUILL: Thank you. We lost the vote, and we will try again next spring.\n")
+    names = [q.speaker.name for q in quotes_of(text, nlp) if q.method == "transcript"]
+    assert names[0] == "Anderson Vale"
+
+
+def test_a_reported_clause_ends_before_the_source_that_closes_it(nlp):
+    text = ("The governor, Mira Holt, said rates would rise and that inflation was too high, "
+            "according to the state news agency.")
+    texts = [q.text for q in quotes_of(text, nlp)]
+    assert "rates would rise and that inflation was too high" in texts
+    assert not any("according" in t for t in texts)
+
+
+@pytest.mark.parametrize("text", [
+    "The port of Vell will close for six weeks of repairs, harbour master Jonas Ekholm told the Vell Herald.",
+    "The port will shut for six weeks while repairs are made, harbour master Jonas Ekholm said.",
+])
+def test_a_role_word_the_tagger_split_off_stays_the_speakers(nlp, text):
+    (q,) = quotes_of(text, nlp)
+    assert (q.speaker.name, q.speaker.role) == ("Jonas Ekholm", "harbour master")
+    assert not q.text.endswith("harbour")
+
+
+@pytest.mark.parametrize("text", [
+    "'We will rebuild,' said Ms Ruiz, 'every single house.'",
+    '"We will rebuild," said Ana Ruiz, "every single house."',
+])
+def test_the_second_half_of_a_split_quote_is_no_role(nlp, text):
+    quotes = quotes_of(text, nlp)
+    assert [q.text for q in quotes] == ["We will rebuild", "every single house."]
+    assert all(q.speaker.role is None for q in quotes)
+
+
+def test_an_age_is_no_role(nlp):
+    (q,) = quotes_of('"This is unacceptable," Vale, 52, told reporters in Vell on Friday.', nlp)
+    assert (q.speaker.name, q.speaker.role) == ("Vale", None)
