@@ -347,13 +347,16 @@ def _names_outlet(doc: Doc, span: tuple[int, int], lexicon: Lexicon) -> bool:
 
 def _direct_quotes(r: _Reading) -> None:
     """Phase 1: a draft per outermost quoted span, with the cue that attributes it."""
+    # the frames whose cue stands outside every quote, with the cue's offset: the same for every quote
+    at = [(r.doc[f.cue_start].idx, f) for f in r.frames]
+    cues = [(pos, f) for pos, f in at if not any(o.start <= pos < o.end for o in r.outer)]
     for q in r.outer:
         if _is_title(r, q):
             d = _Draft(q.start, q.end, "direct", None, "title", 0.0, span=q, absorbed=True)
             r.drafts.append(d)
             r.direct_of[(q.start, q.end)] = d
             continue
-        frame = _attributing_frame(r.doc, r.text, q, r.frames, r.outer, r.para_of)
+        frame = _attributing_frame(r.doc, r.text, q, cues, r.outer, r.para_of)
         d = _Draft(q.start, q.end, "direct", frame, "direct", frame.confidence if frame else 0.0, span=q)
         if frame is not None:
             d.method = "direct_" + frame.method if frame.method not in ("ccomp", "direct_only") else "direct"
@@ -710,8 +713,10 @@ def _fills_paragraph(text: str, q: QuotedSpan, para: Any) -> bool:
     return not rest
 
 
-def _attributing_frame(doc: Doc, text: str, q: QuotedSpan, frames: list[Frame], outer: list[QuotedSpan], para_of: Any) -> Frame | None:
-    """The cue that attributes a direct quote: in its sentences, outside any quote."""
+def _attributing_frame(doc: Doc, text: str, q: QuotedSpan, cues: list[tuple[int, Frame]], outer: list[QuotedSpan],
+                       para_of: Any) -> Frame | None:
+    """The cue that attributes a direct quote: in its sentences. ``cues`` are the frames whose
+    cue stands outside any quote, in order, each with its cue's character offset."""
     pq = para_of(q.start)
     first = _token_near(doc, text, q.start, -1 if q.open_at is None else q.open_at - 1, para_of)
     last = _token_near(doc, text, q.end - 1, (q.close_at + 1) if q.close_at is not None else q.end, para_of)
@@ -729,9 +734,8 @@ def _attributing_frame(doc: Doc, text: str, q: QuotedSpan, frames: list[Frame], 
     if text[max(0, (q.open_at or q.start) - 12):(q.open_at or q.start)].rstrip().lower().endswith("so-called"):
         return None  # a scare quote by its own announcement
     best: tuple[float, Frame] | None = None
-    for f in frames:
-        pos = doc[f.cue_start].idx
-        if not (s0 <= pos < s1) or any(o.start <= pos < o.end for o in outer):
+    for pos, f in cues:
+        if not s0 <= pos < s1:
             continue
         if para_of(pos) != pq and not lead.endswith(":"):
             continue

@@ -77,8 +77,9 @@ def split_lines(text: str) -> list[Line]:
 
 
 
-def _pattern_matches(pattern: FurniturePattern, line: Line) -> bool:
-    if pattern.max_words is not None and line.words > pattern.max_words:
+def _pattern_matches(pattern: FurniturePattern, line: Line, words: int) -> bool:
+    """Whether ``pattern`` matches ``line``, of ``words`` words (``Line.words``, counted once)."""
+    if pattern.max_words is not None and words > pattern.max_words:
         return False
     return pattern.regex.search(line.text) is not None
 
@@ -94,7 +95,8 @@ def furniture_lines(lines: Sequence[Line], furniture: Furniture) -> tuple[set[in
         if not line.text:
             in_block = False
             continue
-        matched = [p for p in patterns if _pattern_matches(p, line)]
+        words = line.words
+        matched = [p for p in patterns if _pattern_matches(p, line, words)]
         if matched:
             flagged.add(line.index)
             if any(p.names_site for p in matched):

@@ -71,12 +71,24 @@ class Frame:
 def find_frames(doc: Doc, lex: Cues) -> list[Frame]:
     """Every reporting frame of ``doc``, in text order."""
     frames: list[Frame] = []
-    for tok in doc:
-        frame = _according_frame(doc, tok, lex) if tok.lower_ in ("according", "per") else None
-        if frame is None and tok.text == ":":
+    # ``_verb_frame`` gives a frame only for these lemmas: other verbs are passed over here.
+    # Tokens are compared by their attributes' ids, and a Token is made only for the few that
+    # can be a cue (spaCy builds a new one on every access).
+    verb_lemmas = lex.reporting | lex.cognition | lex.direct | lex.verdicts | lex.objects.keys()
+    ids = doc.vocab.strings
+    verb_pos, noun, verb_tags = (ids["VERB"], ids["AUX"]), ids["NOUN"], (ids["VBZ"], ids["VBD"])
+    according, colon = (ids["according"], ids["per"]), ids[":"]
+    pos, tag, lower, orth = doc.to_array(["POS", "TAG", "LOWER", "ORTH"]).T
+    maybe_cue = (pos == verb_pos[0]) | (pos == verb_pos[1]) | (pos == noun) & ((tag == verb_tags[0]) | (tag == verb_tags[1])) \
+        | (lower == according[0]) | (lower == according[1]) | (orth == colon)
+    for i in maybe_cue.nonzero()[0].tolist():
+        tok = doc[i]
+        is_verb, verb_tagged = tok.pos in verb_pos, tok.pos == noun and tok.tag in verb_tags
+        frame = _according_frame(doc, tok, lex) if tok.lower in according else None
+        if frame is None and tok.orth == colon:
             frame = _colon_frame(doc, tok, lex)
-        if frame is None and tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_ in ("VBZ", "VBD")):
-            frame = _verb_frame(doc, tok, lex)
+        if frame is None and is_verb or verb_tagged:
+            frame = _verb_frame(doc, tok, lex) if tok.lemma_.lower() in verb_lemmas else None
             if frame is not None and frame.content is not None and frame.method == "ccomp":
                 frames.extend(replace(frame, content=extra) for extra in more_contents(doc, tok, lex))
         if frame is not None:

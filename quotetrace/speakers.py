@@ -17,9 +17,9 @@ No coreference model runs offline here, so resolution is ours and deliberately s
 from __future__ import annotations
 
 import re
-from bisect import insort
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
@@ -81,17 +81,73 @@ class Entity:
     collective: bool = False  # a description whose head stands for an organization ("the company")
     canonical: str | None = None  # an outlet's name as the outlet list spells it
     label: str = ""  # the tagger's label where it named the entity (ORG, PERSON, GPE, FAC)
+    # ``name`` as worked out for the first n forms: (n, name). Forms are only ever added, at the
+    # end (``Resolver._add_form``), so their number says whether it still holds.
+    _fullest: tuple[int, str] = field(default=(0, ""), repr=False, compare=False)
 
     @property
     def name(self) -> str:
         if self.canonical:
             return self.canonical
-        # the fullest form: most words, then not in capitals ("Ana Ode" for a transcript's
-        # "ANA ODE"), first seen on a tie
-        return max(self.forms, key=lambda f: (len(name_tokens(f)), not f.isupper(), -self.forms.index(f)))
+        if self._fullest[0] != len(self.forms):
+            # the fullest form: most words, then not in capitals ("Ana Ode" for a transcript's
+            # "ANA ODE"), first seen on a tie
+            self._fullest = (len(self.forms), max(self.forms, key=lambda f: (len(name_tokens(f)), not f.isupper(), -self.forms.index(f))))
+        return self._fullest[1]
 
     def tokens(self) -> set[str]:
         return {t for f in self.forms for t in name_tokens(f)}
+
+
+class NameIndex:
+    """Which entities of an article a name can match at all, so that ``Resolver._match`` scores
+    only those instead of every entity.
+
+    ``_name_match`` gives a score above 0 only when the name and one of an entity's forms
+    (titles left out) share a word, or, for a lone word of ``MIN_FUZZY_NAME_LEN`` letters or
+    more, when it is ``MAX_NAME_EDITS`` edits from the first or last word of a form. So the
+    entities are kept by each word of their forms, and by the deletion keys
+    (``_deletion_keys``) of each form's long first and last words, which two words that many
+    edits apart always share: the candidates are a superset of the entities that score, and
+    scoring them alone gives the same answer.
+    """
+
+    def __init__(self, titles: frozenset[str]) -> None:
+        self._titles = titles
+        self._by_word: dict[str, set[int]] = {}
+        self._by_key: dict[str, set[int]] = {}  # deletion keys of a form's long first or last word
+
+    def add(self, entity: int, form: str) -> None:
+        """Index one form of entity ``entity``."""
+        words = _untitled_tokens(form, self._titles)
+        for word in words:
+            self._by_word.setdefault(word, set()).add(entity)
+        for end in words[:1] + words[-1:]:
+            if len(end) >= MIN_FUZZY_NAME_LEN:
+                for key in _deletion_keys(end):
+                    self._by_key.setdefault(key, set()).add(entity)
+
+    def candidates(self, words: list[str]) -> set[int]:
+        """The entities a name of these (untitled) words may match."""
+        found: set[int] = set()
+        for word in words:
+            found.update(self._by_word.get(word, ()))
+        if len(words) == 1 and len(words[0]) >= MIN_FUZZY_NAME_LEN:
+            for key in _deletion_keys(words[0]):
+                found.update(self._by_key.get(key, ()))
+        return found
+
+
+@lru_cache(maxsize=NAME_TOKEN_CACHE)
+def _deletion_keys(word: str) -> frozenset[str]:
+    """The word and what is left of it after dropping up to ``MAX_NAME_EDITS`` letters. Two words
+    at most that many edits apart (letters added, dropped or changed) share one of these keys: a
+    changed letter is dropped from both, an added one from the longer (symmetric deletion)."""
+    keys = frontier = {word}
+    for _ in range(MAX_NAME_EDITS):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        keys = keys | frontier
+    return frozenset(keys)
 
 
 @dataclass(frozen=True)
@@ -101,6 +157,10 @@ class _Mention:
     subject: bool
     speaker: bool
     sent: int = -1  # character offset where the mention's sentence starts
+
+
+def _position(mention: _Mention) -> int:
+    return mention.pos
 
 
 class Resolver:
@@ -120,24 +180,75 @@ class Resolver:
         self._latest: dict[int, int] = {}  # each entity's last mention (``_recency``)
         self._first_turn: int | None = None  # where a question-and-answer page's turns begin
         self.quoted = sorted(quoted or [])
+        # ``_in_quote`` by bisection: the quotes' starts, and the furthest end up to each
+        self._quote_starts = [s for s, _ in self.quoted]
+        self._quote_reach: list[int] = []
+        for _, end in self.quoted:
+            self._quote_reach.append(max(end, self._quote_reach[-1]) if self._quote_reach else end)
         self._by_token: dict[int, int] = {}
         # Doc.ents builds a Span per entity on every call; the entities do not change here.
         self._ents = tuple(doc.ents)
+        self._ent_at: dict[int, Span] = {}  # token -> the first entity over it (``_propn_run``)
+        for ent in self._ents:
+            for i in range(ent.start, ent.end):
+                self._ent_at.setdefault(i, ent)
         # _name_match's answers: (tokens, entity id, its number of forms, person) -> score. An
         # entity only ever gains forms, so its id and their number say which forms it has.
         self._scores: dict[tuple[tuple[str, ...], int, int, bool | None], int] = {}
         self._gender_votes: dict[int, tuple[int, int]] = {}
+        self._names = NameIndex(self.words.titles)  # every form of every entity (``_add_form``)
+        self._authors: set[int] = set()
         for author in authors:
             ent = self._add(author, "person")
             ent.is_author = True
+            self._authors.add(ent.id)
         self._register_entities()
+
+    @cached_property
+    def _text(self) -> str:
+        """The article's text, built once (spaCy's ``Doc.text`` rebuilds it on every call)."""
+        return self.doc.text
+
+    @cached_property
+    def _person_or_pronoun(self) -> list[int]:
+        """Per token, ``_PERSON_TOKEN`` for a person's name and ``_PRONOUN_TOKEN`` for a pronoun
+        (``_vote_gender`` reads many tokens past each name: spaCy would build each one)."""
+        ids = self.doc.vocab.strings
+        ent_type, pos = self.doc.to_array(["ENT_TYPE", "POS"]).T
+        kinds = (ent_type == ids["PERSON"]) * _PERSON_TOKEN | (pos == ids["PRON"]) * _PRONOUN_TOKEN
+        return kinds.tolist()
+
+    @cached_property
+    def _sentence_starts(self) -> list[int] | None:
+        """The tokens that start a sentence, in order (``_sentence``); None where hooks give the
+        doc's sentences or none are set, and spaCy's ``sent`` is asked instead."""
+        doc = self.doc
+        if doc.user_hooks or doc.user_span_hooks or doc.user_token_hooks or not doc.has_annotation("SENT_START"):
+            return None
+        return (doc.to_array("SENT_START") == 1).nonzero()[0].tolist()
+
+    def _sentence(self, i: int) -> tuple[int, int]:
+        """Token bounds of the sentence of token ``i``, as ``doc[i].sent`` gives them, without
+        the walk over its tokens that spaCy makes on every call."""
+        starts = self._sentence_starts
+        if starts is None:
+            sent = self.doc[i].sent
+            return sent.start, sent.end
+        k = bisect_right(starts, i)
+        return starts[k - 1] if k else 0, starts[k] if k < len(starts) else len(self.doc)
 
     # ---- registry -------------------------------------------------------------------------
 
     def _add(self, form: str, etype: str) -> Entity:
-        ent = Entity(len(self.entities), [form], etype, canonical=self.outlets.for_name(form) if etype == "outlet" else None)
+        ent = Entity(len(self.entities), [], etype, canonical=self.outlets.for_name(form) if etype == "outlet" else None)
         self.entities.append(ent)
+        self._add_form(ent, form)
         return ent
+
+    def _add_form(self, ent: Entity, form: str) -> None:
+        """The one way an entity gains a form: the name index must know every one."""
+        ent.forms.append(form)
+        self._names.add(ent.id, form)
 
     def _match(self, form: str, before: int | None = None, include_authors: bool = False,
                person: bool | None = None) -> Entity | None:
@@ -147,7 +258,13 @@ class Resolver:
         recent = self._recency(before)
         asked = tuple(toks)
         best: tuple[int, int, Entity] | None = None
-        for ent in self.entities:
+        # the entities that can score, and the authors (a byline's exact name is answered
+        # apart), in the order of their ids as when every entity was scored: ties go the same way
+        candidates = self._names.candidates(toks)
+        if not include_authors:
+            candidates |= self._authors
+        entities = self.entities
+        for ent in (entities[i] for i in sorted(candidates)):
             if ent.is_author and not include_authors:
                 if " ".join(toks) == " ".join(name_tokens(ent.name)):
                     return ent
@@ -165,12 +282,8 @@ class Resolver:
         mentions = self.mentions
         if before is None or not mentions or mentions[-1].pos < before:
             return self._latest  # every mention counts: the table kept as they come
-        out: dict[int, int] = {}
-        for m in mentions:
-            if m.pos >= before:
-                break  # in text order
-            out[m.entity] = m.pos
-        return out
+        # in text order: the mentions before ``before`` are a prefix, the last of each entity wins
+        return {m.entity: m.pos for m in mentions[:bisect_left(mentions, before, key=_position)]}
 
     def _mentioned(self, mention: _Mention) -> None:
         """Record a mention, keeping ``mentions`` in text order and ``_latest`` with it."""
@@ -188,7 +301,8 @@ class Resolver:
             cut = next((t.i for t in ent if t.text in (":", ";", "|") or "\n" in t.text), ent.end)
             if cut <= ent.start:
                 continue  # NER ran a name over a colon or a line break: keep what comes first
-            span = self._name_span(self.doc[ent.start:cut].root, ent.start, cut)
+            root = ent.root  # Span.root is worked out anew on every access
+            span = self._name_span(root if cut == ent.end else self.doc[ent.start:cut].root, ent.start, cut)
             form = self._clean_form(span)
             if not form or not any(c.isalpha() for c in form):
                 continue
@@ -209,7 +323,7 @@ class Resolver:
                 found = self._add(form, etype)
                 found.label = ent.label_
             elif form not in found.forms:
-                found.forms.append(form)
+                self._add_form(found, form)
             role = self._role_before(span)
             if role:
                 self._add_role(found, role)
@@ -219,17 +333,18 @@ class Resolver:
                     found.type = "outlet"  # "state news agency Vesta", "broadcaster Kanal 9" (not "the UN agency X")
                 elif found.type == "organization" and last in self.words.titles and _person_shaped(form):
                     found.type = "person"  # "Police spokeswoman Ines Dahl": a person's title before it
-            held = self._role_in_relative(ent.root)
+            held = self._role_in_relative(root)
             if held:
                 self._add_role(found, held)
             if found.type == "organization" and (len(name_tokens(form)) == 1 and self._person_aside(ent.end) or self._aged(ent.end)):
                 found.type = "person"  # "Brandt -- the company's former chief --", "Varga, 54,"
-            appos = next((c for c in ent.root.children if c.dep_ == "appos" and not self._in_quote(c.idx)), None)
+            appos = next((c for c in root.children if c.dep_ == "appos" and not self._in_quote(c.idx)), None)
             if appos is not None and appos.pos_ == "NOUN":
                 self._add_role(found, _text(self.doc, *_trim_det(self.doc, *_subtree(appos))))
 
             if not self._in_quote(ent.start_char):
-                self._mentioned(_Mention(ent.start_char, found.id, _main_subject(ent.root), False, ent.sent.start_char))
+                sent_start = self.doc[self._sentence(ent.start)[0]].idx  # ent.sent.start_char
+                self._mentioned(_Mention(ent.start_char, found.id, _main_subject(root), False, sent_start))
                 if found.type == "person":
                     self._vote_gender(found, ent.end)
             for i in range(span[0], span[1]):
@@ -286,12 +401,13 @@ class Resolver:
     def _vote_gender(self, ent: Entity, after: int) -> None:
         """The first he/she after a name, before any other name, hints at its gender."""
         doc = self.doc
-        sent_end = doc[after - 1].sent.end if after > 0 else 0
+        sent_end = self._sentence(after - 1)[1] if after > 0 else 0
         limit = min(len(doc), max(sent_end + 40, after + 1))
-        for t in doc[after:limit]:
-            if t.ent_type_ == "PERSON":
+        kinds = self._person_or_pronoun
+        for i in range(after, limit):
+            if kinds[i] & _PERSON_TOKEN:
                 return
-            group = self.words.pronoun_group(t.text) if t.pos_ == "PRON" else None
+            group = self.words.pronoun_group(doc[i].text) if kinds[i] & _PRONOUN_TOKEN else None
             if group in ("male", "female"):
                 male, female = self._gender_votes.get(ent.id, (0, 0))
                 self._gender_votes[ent.id] = (male + (group == "male"), female + (group == "female"))
@@ -328,7 +444,9 @@ class Resolver:
         return _ENT_TYPES.get(label, "organization")
 
     def _in_quote(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.quoted)
+        """Whether some quote ``(s, e)`` has ``s <= pos < e``."""
+        k = bisect_right(self._quote_starts, pos)
+        return k > 0 and self._quote_reach[k - 1] > pos
 
     # ---- names inside a noun phrase -------------------------------------------------------
 
@@ -353,12 +471,12 @@ class Resolver:
 
     def _clean_form(self, span: tuple[int, int]) -> str:
         text = _text(self.doc, *span)
-        text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip(" ,.-–—")
-        text = re.sub(r"^(?:'s|’s|'|’)\s*", "", text)
+        text = _TRAILING_POSSESSIVE.sub("", text).strip(" ,.-–—")
+        text = _LEADING_POSSESSIVE.sub("", text)
         listed = self.outlets.for_name_with_article(text, after_the=span[0] > 0 and self.doc[span[0] - 1].lower_ == "the")
         if listed:
             return listed  # "The Meridian": a listed outlet keeps its article
-        text = re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", text) if len(text.split()) > 1 and not self._keeps_article(text) else text
+        text = _LEADING_THE.sub("", text) if len(text.split()) > 1 and not self._keeps_article(text) else text
         return text
 
     def _keeps_article(self, text: str) -> bool:
@@ -415,7 +533,7 @@ class Resolver:
                 if found is None:
                     found = self._add(form, self._type_of(form, label or "PERSON"))
                 elif form not in found.forms:
-                    found.forms.append(form)
+                    self._add_form(found, form)
                 known = found.id
             entity = self.entities[known]
             if role:
@@ -457,7 +575,7 @@ class Resolver:
         label = doc.char_span(start, end, alignment_mode="expand")
         if label is None or not len(label):
             return None
-        mention = TextSpan(start, end, doc.text[start:end])
+        mention = TextSpan(start, end, self._text[start:end])
         role = self.words.qa_labels.get(mention.text.lower())
         if role is not None:
             return self._qa_speaker(role, mention, mention.text.lower() in self.words.qa_answer_labels)
@@ -471,7 +589,7 @@ class Resolver:
         if found is None:
             found = self._add(form, "person")
         elif form not in found.forms:
-            found.forms.append(form)
+            self._add_form(found, form)
         return self._speaker(found, mention, None, True)
 
     def _qa_speaker(self, role: str, mention: TextSpan, answers: bool) -> Speaker:
@@ -695,7 +813,7 @@ class Resolver:
     def _propn_run(self, root: Token, lo: int, hi: int) -> tuple[int, int]:
         doc = self.doc
         if root.ent_iob_ != "O" and root.ent_type_ in ("PERSON", "ORG", "GPE", "FAC"):
-            ent = next((e for e in self._ents if e.start <= root.i < e.end), None)
+            ent = self._ent_at.get(root.i)
             if ent is not None and ent.start >= lo and ent.end <= hi:
                 start = ent.start - 1 if ent.start - 1 >= lo and split_name(doc[ent.start - 1]) else ent.start
                 return start, ent.end
@@ -719,7 +837,10 @@ class Resolver:
         prev_start = -2
         if sent is not None and sent.start > 0:
             prev_start = self.doc[sent.start - 1].sent.start_char
-        fits = [m for m in self.mentions if m.pos < pos and pos - m.pos <= ANTECEDENT_WINDOW and self._agrees(group, self.entities[m.entity])]
+        # the mentions in reach, ``pos - ANTECEDENT_WINDOW <= m.pos < pos``: a slice, in text order
+        mentions = self.mentions
+        reach = mentions[bisect_left(mentions, pos - ANTECEDENT_WINDOW, key=_position):bisect_left(mentions, pos, key=_position)]
+        fits = [m for m in reach if self._agrees(group, self.entities[m.entity])]
         if sent is not None:
             for scope in (sent.start_char, prev_start):
                 here = [m for m in fits if m.sent == scope]
@@ -854,6 +975,10 @@ def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool 
     return best
 
 
+_TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_LEADING_POSSESSIVE = re.compile(r"^(?:'s|’s|'|’)\s*")
+_LEADING_THE = re.compile(r"^(?:the|The)\s+(?=[A-Z])")
+_PERSON_TOKEN, _PRONOUN_TOKEN = 1, 2  # ``Resolver._person_or_pronoun``
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mx", "the"}
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
