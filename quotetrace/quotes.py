@@ -74,7 +74,7 @@ def find_frames(doc: Doc, lex: Cues) -> list[Frame]:
     # ``_verb_frame`` gives a frame only for these lemmas: other verbs are passed over here.
     # Tokens are compared by their attributes' ids, and a Token is made only for the few that
     # can be a cue (spaCy builds a new one on every access).
-    verb_lemmas = lex.reporting | lex.cognition | lex.direct | lex.verdicts | lex.objects.keys()
+    verb_lemmas = verb_cue_lemmas(lex)
     ids = doc.vocab.strings
     verb_pos, noun, verb_tags = (ids["VERB"], ids["AUX"]), ids["NOUN"], (ids["VBZ"], ids["VBD"])
     according, colon = (ids["according"], ids["per"]), ids[":"]
@@ -136,6 +136,13 @@ def _cue_class(lemma: str, lex: Cues) -> str | None:
     if lemma in lex.direct:
         return "direct"
     return None
+
+
+def verb_cue_lemmas(lex: Cues) -> frozenset[str]:
+    """Every lemma ``_verb_frame`` can give a frame for: the cue classes (``_cue_class``) and the
+    verbs that report only through their object or infinitive. Keep the two in step."""
+    return frozenset(lex.reporting | lex.cognition | lex.direct | lex.findings.keys() | lex.verdicts
+                     | lex.objects.keys() | lex.requests | lex.intention)
 
 
 def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:

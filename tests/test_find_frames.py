@@ -1,6 +1,7 @@
 """``find_frames`` passes over the tokens that cannot be a cue: the same frames as asking
 ``_verb_frame`` about every verb, on the bundled articles and on sentences whose cue is a verdict
-("denounced ... as") or takes an object ("accused ... of")."""
+("denounced ... as"), takes an object ("accused ... of") or reports through its infinitive ("urged
+residents to ...", "declined to comment")."""
 
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ SENTENCES = [
     "Piet Varenna blamed the floods on the dam. He called for talks: \"We must act now.\"",
     "Officials said the bridge would reopen, and the mayor thinks it will be safe.",
     "\"It is over,\" she says. Per the statement, the firm rejected the offer.",
+    # requests, refusals and a document's findings report through their object or infinitive
+    "The water board urged residents to boil tap water. The mayor declined to comment on the report.",
+    "The minister refused to answer questions. The poll showed Ode with a lead of ten points.",
 ]
 
 
