@@ -74,8 +74,9 @@ class QuoteFinder:
 
     def find(self, doc: Doc) -> list[Quote]:
         """The quotes of a parsed Doc, speakers renamed by the aliases. Changes nothing."""
-        article = article_from_text("-", doc.text, None, self.lexicon)
-        quotes = extract_doc(doc, self.lexicon, meta=article.meta)
+        text = doc.text  # once: spaCy joins every token again on each call
+        article = article_from_text("-", text, None, self.lexicon)
+        quotes = extract_doc(doc, self.lexicon, meta=article.meta, text=text)
         ((_, found),) = finish_run([(article, quotes)], aliases=self.aliases)
         return found
 

@@ -200,25 +200,27 @@ def extract_texts(articles: Iterable[Article], nlp: Language, lexicon: Lexicon,
 
 def _extract_batch(articles: Iterable[Article], nlp: Language, lexicon: Lexicon,
                    batch_size: int) -> Iterator[ArticleResult]:
-    def texts() -> Iterator[tuple[str, tuple[Article, int, bool, bool]]]:
+    def texts() -> Iterator[tuple[str, tuple[Article, int, bool, bool, str]]]:
         for art in articles:
             spans = pieces(art.text)
             for k, (start, end) in enumerate(spans):
                 piece = art.text[start:end]
                 # bidi controls and zero-width spaces would hide names from spaCy (invisible.py)
                 hidden = has_invisible(piece)
-                yield for_parsing(piece) if hidden else piece, (art, start, k == len(spans) - 1, hidden)
+                parsed = for_parsing(piece) if hidden else piece
+                yield parsed, (art, start, k == len(spans) - 1, hidden, parsed)
 
     found: list[Quote] = []
     failed: Exception | None = None
     warnings: list[str] = []
-    for doc, (art, base, last, hidden) in parse(nlp, texts(), batch_size):
+    for doc, (art, base, last, hidden, parsed) in parse(nlp, texts(), batch_size):
         if failed is None:
             try:
                 piece_warnings: list[str] = []
-                quotes = extract_doc(doc, lexicon, article=art.path, meta=art.meta, warnings=piece_warnings)
+                # the string parsed is the doc's text (spaCy keeps every character)
+                quotes = extract_doc(doc, lexicon, article=art.path, meta=art.meta, warnings=piece_warnings, text=parsed)
                 if hidden:
-                    quotes = exact_quotes(quotes, art.text[base:base + len(doc.text)])
+                    quotes = exact_quotes(quotes, art.text[base:base + len(parsed)])
                 # a long article is read in pieces: offsets and ids are made whole-article again
                 # (and ids of the text as read, not as parsed)
                 found += shift_quotes(quotes, base, article_digest(art.text, art.meta)) \
@@ -296,7 +298,7 @@ def shift_quotes(quotes: list[Quote], base: int, digest: str) -> list[Quote]:
 
 
 def extract_doc(doc: Doc, lexicon: Lexicon, *, article: str = "-", meta: ArticleMeta | None = None,
-                warnings: list[str] | None = None) -> list[Quote]:
+                warnings: list[str] | None = None, text: str | None = None) -> list[Quote]:
     """Quotes of one parsed article. Pure: the same Doc, metadata and lexicon give the same quotes.
 
     Args:
@@ -305,8 +307,10 @@ def extract_doc(doc: Doc, lexicon: Lexicon, *, article: str = "-", meta: Article
         article: The name recorded in each quote's ``article``.
         meta: The article's metadata (its byline's names are never speakers).
         warnings: Where to add what the reader should know (unpaired marks); logged if None.
+        text: ``doc.text``, when the caller has it: the string that was parsed (spaCy's
+            ``Doc.text`` joins every token again on each call).
     """
-    reading = _read(doc, lexicon, meta or ArticleMeta(), warnings)
+    reading = _read(doc, lexicon, meta or ArticleMeta(), warnings, doc.text if text is None else text)
     _direct_quotes(reading)
     _reported_clauses(reading)
     _uncued_directs(reading)
@@ -320,12 +324,11 @@ def extract_doc(doc: Doc, lexicon: Lexicon, *, article: str = "-", meta: Article
     return _finish(reading, kept, article)
 
 
-def _read(doc: Doc, lexicon: Lexicon, meta: ArticleMeta, warnings: list[str] | None) -> _Reading:
-    text = doc.text
+def _read(doc: Doc, lexicon: Lexicon, meta: ArticleMeta, warnings: list[str] | None, text: str) -> _Reading:
     furniture = furniture_spans(text, lexicon.furniture)
     in_furniture = lambda pos: any(s <= pos < e for s, e in furniture)
     spans = [s for s in find_quoted_spans(text, warnings) if not in_furniture(s.start)]
-    frames = [f for f in find_frames(doc, lexicon.cues) if not in_furniture(doc[f.cue_start].idx)]
+    frames = [f for f in find_frames(doc, lexicon.cues, text) if not in_furniture(doc[f.cue_start].idx)]
     frames, credits = attach_credits(doc, frames, lexicon.cues.credits, lambda span: _names_outlet(doc, span, lexicon))
     paras = paragraphs(text)
     return _Reading(doc, text, lexicon, meta, furniture, [s for s in spans if s.depth == 0], frames, paras,
@@ -802,7 +805,7 @@ def _finish(r: _Reading, drafts: list[_Draft], article: str) -> list[Quote]:
     doc, text = r.doc, r.text
     digest = article_digest(text, r.meta)
     resolver = Resolver(doc, r.lexicon, authors=r.meta.authors, quoted=[(q.start, q.end) for q in r.outer],
-                        publishers=(r.meta.outlet or "", r.meta.original_outlet or ""))
+                        publishers=(r.meta.outlet or "", r.meta.original_outlet or ""), text=text)
     order = sorted(drafts, key=lambda d: (_anchor(doc, d), d.start))
     # parents first, so nested quotes can see the speaker of the quote that holds them
     order.sort(key=lambda d: d.parent is not None)

@@ -68,8 +68,9 @@ class Frame:
         return doc[self.cue_start].idx, doc[self.cue_end - 1].idx + len(doc[self.cue_end - 1])
 
 
-def find_frames(doc: Doc, lex: Cues) -> list[Frame]:
-    """Every reporting frame of ``doc``, in text order."""
+def find_frames(doc: Doc, lex: Cues, text: str | None = None) -> list[Frame]:
+    """Every reporting frame of ``doc``, in text order. ``text`` is ``doc.text`` when the caller
+    has it (spaCy rebuilds that string from every token on each call)."""
     frames: list[Frame] = []
     # ``_verb_frame`` gives a frame only for these lemmas: other verbs are passed over here.
     # Tokens are compared by their attributes' ids, and a Token is made only for the few that
@@ -93,7 +94,7 @@ def find_frames(doc: Doc, lex: Cues) -> list[Frame]:
                 frames.extend(replace(frame, content=extra) for extra in more_contents(doc, tok, lex))
         if frame is not None:
             frames.append(frame)
-    _attach_according_vias(doc, frames)
+    _attach_according_vias(doc, frames, text)
     return sorted(frames, key=lambda f: f.cue_start)
 
 
@@ -955,7 +956,7 @@ def _document_source(pobj: Token, lex: Cues) -> tuple[int, int]:
     return _np(pobj)
 
 
-def _attach_according_vias(doc: Doc, frames: list[Frame]) -> None:
+def _attach_according_vias(doc: Doc, frames: list[Frame], text: str | None = None) -> None:
     """An "according to X" whose clause has its own speech verb names an intermediary.
 
     "According to Maple House, Merkel quoted Lee as saying ...": the quote is Lee's, and
@@ -981,7 +982,7 @@ def _attach_according_vias(doc: Doc, frames: list[Frame]) -> None:
                     and frames[by_cue[i]].cue_class != "direct"), None)
         if hit is not None and frames[hit].subject is not None:
             start = doc[f.cue_start].idx
-            text = doc.text  # once: spaCy rebuilds it on every call
+            text = doc.text if text is None else text  # once: spaCy rebuilds it on every call
             for m, g in enumerate(frames):
                 if g.cue_start != frames[hit].cue_start or g.method == "according_to":
                     continue  # the cue's frame, and those of its further "that" clauses

@@ -167,8 +167,11 @@ class Resolver:
     """Resolves speaker mentions of one parsed article, in text order."""
 
     def __init__(self, doc: Doc, lexicon: Lexicon, authors: tuple[str, ...] = (),
-                 quoted: list[tuple[int, int]] | None = None, publishers: tuple[str, ...] = ()) -> None:
+                 quoted: list[tuple[int, int]] | None = None, publishers: tuple[str, ...] = (),
+                 text: str | None = None) -> None:
         self.doc = doc
+        if text is not None:  # ``doc.text``, when the caller has it (``_text``)
+            self.__dict__["_text"] = text
         self.words = lexicon.speakers
         self.outlets = lexicon.outlets
         # the outlets the page's metadata names (its site, the outlet that wrote it): outlets
