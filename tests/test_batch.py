@@ -108,10 +108,10 @@ def test_a_failing_article_is_reported_not_stored_and_the_run_goes_on(
     real = quotetrace.extraction.extract_doc
     bad = corpus[1].path
 
-    def flaky(doc, lexicon, *, article: str = "-", meta=None, warnings=None):  # type: ignore[no-untyped-def]
+    def flaky(doc, lexicon, *, article: str = "-", meta=None, warnings=None, text=None):  # type: ignore[no-untyped-def]
         if article == bad:
             raise ValueError("a bug of ours")
-        return real(doc, lexicon, article=article, meta=meta, warnings=warnings)
+        return real(doc, lexicon, article=article, meta=meta, warnings=warnings, text=text)
 
     with open_index(tmp_path / "index.sqlite3") as index:
         with monkeypatch.context() as patch:

@@ -178,10 +178,10 @@ def test_an_article_the_engine_fails_on_is_reported_and_the_rest_listed(tmp_path
     engine = importlib.import_module("quotetrace.extraction")
     real_extract_doc = engine.extract_doc
 
-    def failing_on_b(doc, lexicon, *, article: str = "-", meta=None, warnings=None):
+    def failing_on_b(doc, lexicon, *, article: str = "-", meta=None, warnings=None, text=None):
         if article.endswith("b.txt"):
             raise RuntimeError("boom")
-        return real_extract_doc(doc, lexicon, article=article, meta=meta, warnings=warnings)
+        return real_extract_doc(doc, lexicon, article=article, meta=meta, warnings=warnings, text=text)
 
     monkeypatch.setattr(engine, "extract_doc", failing_on_b)
     for name in ("a.txt", "b.txt"):
