@@ -207,6 +207,15 @@ class Resolver:
             self._authors.add(ent.id)
         self._register_entities()
 
+    def _span_text(self, start: int, end: int) -> str:
+        """The text of tokens ``start:end``, cut from the article's text (``doc[start:end].text``
+        makes a Span and joins its tokens)."""
+        if end <= start:
+            return ""
+        doc = self.doc
+        last = doc[end - 1]
+        return self._text[doc[start].idx:last.idx + len(last)]
+
     @cached_property
     def _text(self) -> str:
         """The article's text, built once (spaCy's ``Doc.text`` rebuilds it on every call)."""
@@ -343,7 +352,7 @@ class Resolver:
                 found.type = "person"  # "Brandt -- the company's former chief --", "Varga, 54,"
             appos = next((c for c in root.children if c.dep_ == "appos" and not self._in_quote(c.idx)), None)
             if appos is not None and appos.pos_ == "NOUN":
-                self._add_role(found, _text(self.doc, *_trim_det(self.doc, *_subtree(appos))))
+                self._add_role(found, self._span_text(*_trim_det(self.doc, *_subtree(appos))))
 
             if not self._in_quote(ent.start_char):
                 sent_start = self.doc[self._sentence(ent.start)[0]].idx  # ent.sent.start_char
@@ -379,7 +388,7 @@ class Resolver:
             noun = self.words.role_verbs.get(clause.lemma_.lower())
             obj = next((c for c in clause.children if c.dep_ in ("dobj", "obj")), None)
             if noun and obj is not None:
-                return f"{noun} of {_text(self.doc, *_trim_det(self.doc, *_subtree(obj)))}"
+                return f"{noun} of {self._span_text(*_trim_det(self.doc, *_subtree(obj)))}"
         return ""
 
     def _aged(self, after: int) -> bool:
@@ -473,7 +482,7 @@ class Resolver:
         return start, end
 
     def _clean_form(self, span: tuple[int, int]) -> str:
-        text = _text(self.doc, *span)
+        text = self._span_text(*span)
         text = _TRAILING_POSSESSIVE.sub("", text).strip(" ,.-–—")
         text = _LEADING_POSSESSIVE.sub("", text)
         listed = self.outlets.for_name_with_article(text, after_the=span[0] > 0 and self.doc[span[0] - 1].lower_ == "the")
@@ -502,7 +511,7 @@ class Resolver:
             start -= 1
         if start == i:
             return ""
-        return _text(doc, start, i)
+        return self._span_text(start, i)
 
     # ---- resolution ----------------------------------------------------------------------
 
@@ -515,7 +524,7 @@ class Resolver:
         start, end = span
         if end <= start:
             return None
-        mention = TextSpan(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), _text(doc, start, end))
+        mention = TextSpan(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), self._span_text(start, end))
         root = _descend(_span_root(doc, start, end), self.words)
         group = self.words.pronoun_group(root.text) if root.pos_ == "PRON" else None
         if group == "first" and inside_quote_of is not None:
@@ -548,13 +557,13 @@ class Resolver:
         else:
             ent = self._description(start, end, root, mention.start)
         if ent is not None:
-            return self._speaker(ent, mention, _text(doc, *_trim_det(doc, start, end)), speaker)
+            return self._speaker(ent, mention, self._span_text(*_trim_det(doc, start, end)), speaker)
         s, e = _np_bounds(root, start, end)
         while s < e - 1 and doc[s].is_punct:
             s += 1
         e = _with_modifiers(root, e, cue)
-        form = _text(doc, s, e)
-        mention = TextSpan(mention.start, max(mention.end, doc[e - 1].idx + len(doc[e - 1])), _text(doc, start, max(end, e)))
+        form = self._span_text(s, e)
+        mention = TextSpan(mention.start, max(mention.end, doc[e - 1].idx + len(doc[e - 1])), self._span_text(start, max(end, e)))
         return self._speaker(self._unnamed(form, root), mention, None, speaker)
 
     def _unnamed(self, form: str, root: Token) -> Entity:
@@ -644,7 +653,7 @@ class Resolver:
                         # "a readout from the premier's office": the issuer, as the text names it
                         # ("a readout from the meeting": no issuer)
                         return self._description(*_trim_det(self.doc, *_subtree(t)), t, pos) or \
-                            self._unnamed(_text(self.doc, *_trim_det(self.doc, *_subtree(t))), t)
+                            self._unnamed(self._span_text(*_trim_det(self.doc, *_subtree(t))), t)
         poss = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         if poss is not None:  # "its communique", "their statement"
             group = self.words.pronoun_group(poss.text)
@@ -681,7 +690,7 @@ class Resolver:
                 continue
             if _owned_by_name(tok):
                 s, e = _trim_det(self.doc, *_np_bounds(tok, *_subtree(tok)))
-                return self._unnamed(_text(self.doc, s, e), tok)
+                return self._unnamed(self._span_text(s, e), tok)
         return None
 
     def _can_issue(self, noun: Token) -> bool:
@@ -773,11 +782,11 @@ class Resolver:
             if named is not None:
                 a0, a1 = _subtree(appos)
                 name = self._name_span(named, *self._propn_run(named, a0, a1), lo=a0, hi=a1)
-                return name, _text(doc, *_trim_det(doc, a0, name[0]))
+                return name, self._span_text(*_trim_det(doc, a0, name[0]))
         if root.pos_ != "PROPN" and appos is not None and appos.pos_ == "PROPN":
             a0, a1 = _subtree(appos)
             name = self._name_span(appos, *self._propn_run(appos, a0, a1), lo=a0, hi=a1)
-            return name, _text(doc, *_trim_det(doc, start, root.i + 1))
+            return name, self._span_text(*_trim_det(doc, start, root.i + 1))
         if root.pos_ != "PROPN" and root.lower_ in self.words.titles:
             # "U.N. special envoy for Peru Ana Ode": the parser may
             # make the title the head and the name its tail
@@ -791,7 +800,7 @@ class Resolver:
                     tail = None  # "a spokesperson for Vice President Mike Pence": the name is the object
             if tail is not None:
                 name = self._name_span(tail.root, tail.start, tail.end, lo=start, hi=end)
-                return name, _text(doc, *_trim_det(doc, start, name[0]))
+                return name, self._span_text(*_trim_det(doc, start, name[0]))
         # the tagger may take a surname for a common noun ("Walters" as NNS); the entity
         # recognizer's name and a capital still make it a name
         named = root.pos_ == "PROPN" or (root.ent_type_ in ("PERSON", "ORG") and root.text[:1].isupper() and not root.is_sent_start)
@@ -802,13 +811,13 @@ class Resolver:
         run = self._propn_run(root, start, end)
         name = self._name_span(root, *run, lo=start, hi=end)
         if all(t.lower_.rstrip(".") in self.words.titles for t in doc[name[0]:name[1]]) \
-                and self._match(_text(doc, *name), before=root.idx, person=True) is None:
+                and self._match(self._span_text(*name), before=root.idx, person=True) is None:
             return None, None  # "Leader", "the Minister": a title alone is a description, not a name
         role_parts = []
         if name[0] > start:
-            role_parts.append(_text(doc, *_trim_det(doc, start, name[0])))
+            role_parts.append(self._span_text(*_trim_det(doc, start, name[0])))
         if appos is not None:
-            role_parts.append(_text(doc, *_trim_det(doc, *_subtree(appos))))
+            role_parts.append(self._span_text(*_trim_det(doc, *_subtree(appos))))
         # an age is no role: "Tessa Vale, 52,"
         role = ", ".join(p for p in role_parts if p and not all(w.isdigit() for w in name_tokens(p))) or None
         return name, role
@@ -1075,13 +1084,6 @@ def _trim_det(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end > start + 1 and doc[end - 1].is_punct:
         end -= 1
     return start, end
-
-
-def _text(doc: Doc, start: int, end: int) -> str:
-    if end <= start:
-        return ""
-    # the span's own text: Doc.text would rebuild the whole article on every call
-    return doc[start:end].text
 
 
 class CorpusNames:
