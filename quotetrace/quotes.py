@@ -1070,9 +1070,7 @@ def headline_frames(text: str, paragraph_bounds: list[tuple[int, int]],
                 m = None
         if m:
             out.append(((start + m.start("claim"), start + m.end("claim")), (start + m.start("speaker"), start + m.end("speaker"))))
-    if all(e - s < MIN_TURN_CHARS for (s, e), _ in out):
-        return []
-    return [(words, who) for words, who in out if words[1] - words[0] >= MIN_TURN_CHARS or text[who[0]:who[1]].isupper()]
+    return out
 
 
 def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]],
