@@ -32,7 +32,7 @@ from typing import Any
 from quotetrace.chains import trace
 from quotetrace.claims import assign_claims
 from quotetrace.gold import Gold, GoldEntity, GoldQuote
-from quotetrace.models import KINDS, Article, Chain, Quote
+from quotetrace.models import KINDS, Article, Chain, Quote, overlap
 
 # Spans this alike (intersection over union) are the same quote; so are speaker mentions.
 MIN_OVERLAP = 0.5
@@ -231,13 +231,6 @@ def evaluate(gold: Gold, results: Iterable[tuple[Article, list[Quote]]]) -> Eval
     """
     linked = assign_claims(results)
     return score(gold, linked, [trace(chain.query, linked) for chain in gold.chains])
-
-
-def overlap(a: Span, b: Span) -> float:
-    """Intersection over union of two spans (the union runs from the first start to the last end)."""
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    union = max(a[1], b[1]) - min(a[0], b[0])
-    return inter / union if union else 0.0
 
 
 def score(gold: Gold, results: Sequence[tuple[Article, list[Quote]]], chains: Sequence[Chain] = ()) -> Evaluation:

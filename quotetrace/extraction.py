@@ -28,7 +28,7 @@ from quotetrace.furniture import furniture_spans
 from quotetrace.invisible import exact_quotes, for_parsing, has_invisible
 from quotetrace.lexicon import Cues, Lexicon
 from quotetrace.marks import Paragraph, QuotedSpan, find_quoted_spans, paragraphs
-from quotetrace.models import Article, ArticleMeta, Cue, Quote, Speaker, TextSpan, Via
+from quotetrace.models import Article, ArticleMeta, Cue, Quote, Speaker, TextSpan, Via, overlap
 from quotetrace.names import name_tokens, same_name
 from quotetrace.outlets import Outlets
 from quotetrace.quotes import (
@@ -517,12 +517,6 @@ def _reported_clauses(r: _Reading) -> None:
 SAME_CLAUSE_OVERLAP = 0.8
 
 
-def _share(a: _Draft, b: _Draft) -> float:
-    """Intersection over union of two drafts' spans."""
-    union = max(a.end, b.end) - min(a.start, b.start)
-    return max(0, min(a.end, b.end) - max(a.start, b.start)) / union if union else 0.0
-
-
 def _one_report_per_clause(r: _Reading) -> None:
     """Words that two cues report ("responded on Twitter, saying that ...", "disclosed, and the
     paper reported, that ...") are one quote: the one whose cue comes nearest before them (else
@@ -537,7 +531,7 @@ def _one_report_per_clause(r: _Reading) -> None:
 
     for k, a in enumerate(clauses):
         for b in clauses[k + 1:]:
-            if a.absorbed or b.absorbed or _share(a, b) < SAME_CLAUSE_OVERLAP:
+            if a.absorbed or b.absorbed or overlap((a.start, a.end), (b.start, b.end)) < SAME_CLAUSE_OVERLAP:
                 continue
             if any(o.start <= doc[d.frame.cue_start].idx < o.end for d, o in ((a, b), (b, a)) if d.frame is not None):
                 continue  # "X said A, prosecutors said": one report inside the other, not twice the same

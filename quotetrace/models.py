@@ -13,6 +13,13 @@ KINDS = ("direct", "indirect", "mixed")
 SPEAKER_TYPES = ("person", "organization", "outlet", "unnamed")
 
 
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Intersection over union of two spans (the union runs from the first start to the last end)."""
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return inter / union if union else 0.0
+
+
 @dataclass(frozen=True)
 class TextSpan:
     """A stretch of the article: ``article_text[start:end] == text``."""

@@ -11,7 +11,7 @@ Everything here is a pure function of a parsed ``Doc`` and the cue lexicon.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -139,18 +139,23 @@ def _cue_class(lemma: str, lex: Cues) -> str | None:
     return None
 
 
+def _clauseless(lex: Cues) -> tuple[Collection[str], ...]:
+    """The word lists of verbs that report without a clause of their own, through their object
+    or infinitive (``_reported_without_clause``): findings, verdicts, objects, requests, intentions."""
+    return lex.findings.keys(), lex.verdicts, lex.objects.keys(), lex.requests, lex.intention
+
+
 def verb_cue_lemmas(lex: Cues) -> frozenset[str]:
     """Every lemma ``_verb_frame`` can give a frame for: the cue classes (``_cue_class``) and the
-    verbs that report only through their object or infinitive. Keep the two in step."""
-    return frozenset(lex.reporting | lex.cognition | lex.direct | lex.findings.keys() | lex.verdicts
-                     | lex.objects.keys() | lex.requests | lex.intention)
+    verbs that report without a clause (``_clauseless``)."""
+    return frozenset(lex.reporting | lex.cognition | lex.direct).union(*_clauseless(lex))
 
 
 def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     lemma = tok.lemma_.lower()
     cls = _cue_class(lemma, lex)
-    aim = _reported_without_clause(doc, tok, lex) if cls is None and (lemma in lex.findings or 
-        lemma in lex.verdicts or lemma in lex.objects or lemma in lex.requests or lemma in lex.intention) else None
+    aim = _reported_without_clause(doc, tok, lex) if cls is None and any(lemma in words for words in _clauseless(lex)) \
+        else None
     if aim is not None:
         cls = "reporting"  # "denounced the arrests as an attack": a cue only with its verdict
     if cls is None:

@@ -170,8 +170,7 @@ class Resolver:
                  quoted: list[tuple[int, int]] | None = None, publishers: tuple[str, ...] = (),
                  text: str | None = None) -> None:
         self.doc = doc
-        if text is not None:  # ``doc.text``, when the caller has it (``_text``)
-            self.__dict__["_text"] = text
+        self._given_text = text  # ``doc.text``, when the caller has it (``_text``)
         self.words = lexicon.speakers
         self.outlets = lexicon.outlets
         # the outlets the page's metadata names (its site, the outlet that wrote it): outlets
@@ -218,8 +217,8 @@ class Resolver:
 
     @cached_property
     def _text(self) -> str:
-        """The article's text, built once (spaCy's ``Doc.text`` rebuilds it on every call)."""
-        return self.doc.text
+        """The article's text, given or built once (spaCy's ``Doc.text`` rebuilds it on every call)."""
+        return self._given_text if self._given_text is not None else self.doc.text
 
     @cached_property
     def _person_or_pronoun(self) -> list[int]:
@@ -427,7 +426,7 @@ class Resolver:
 
     def _add_role(self, ent: Entity, role: str) -> None:
         role = role.strip(" ,")
-        if all(w.rstrip('.') in _HONORIFICS or w.isdigit() for w in name_tokens(role)):
+        if all(w.rstrip('.') in _HONORIFICS for w in name_tokens(role)) or _is_age(role):
             return  # "Mr." says nothing of a role, nor an age ("Vale, 52,")
         if role and role not in ent.roles:
             ent.roles.append(role)
@@ -818,8 +817,7 @@ class Resolver:
             role_parts.append(self._span_text(*_trim_det(doc, start, name[0])))
         if appos is not None:
             role_parts.append(self._span_text(*_trim_det(doc, *_subtree(appos))))
-        # an age is no role: "Tessa Vale, 52,"
-        role = ", ".join(p for p in role_parts if p and not all(w.isdigit() for w in name_tokens(p))) or None
+        role = ", ".join(p for p in role_parts if p and not _is_age(p)) or None
         return name, role
 
     def _propn_run(self, root: Token, lo: int, hi: int) -> tuple[int, int]:
@@ -985,6 +983,12 @@ def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool 
                 if len(cand) >= MIN_FUZZY_NAME_LEN and Levenshtein.distance(toks[0], cand) <= MAX_NAME_EDITS:
                     best = max(best, 1)
     return best
+
+
+def _is_age(words: str) -> bool:
+    """An age after a name is no role: "Tessa Vale, 52,"."""
+    toks = name_tokens(words)
+    return bool(toks) and all(w.isdigit() for w in toks)
 
 
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
