@@ -379,7 +379,7 @@ _TITLE_SMALL_WORDS = 3
 
 
 def _title_cased(words: str) -> bool:
-    """Every word longer than a small one starts with a capital (or is no word): "Meet the Press"."""
+    """Every word longer than a small one starts with a capital (or is no word): "Morning on the Coast"."""
     found = [w for w in words.replace("—", " ").split() if any(c.isalpha() for c in w)]
     if not found or len(found) > MAX_TITLE_WORDS or not found[0].lstrip("'‘\"“(¿¡").lstrip()[:1].isupper():
         return False
@@ -632,7 +632,7 @@ def _transcript_turns(r: _Reading) -> None:
         for d in drafts:
             if d.method == "headline" and who[0] <= d.start and d.end <= words[1]:
                 d.absorbed = True  # "MR. ODE: No.": a turn, not a headline's "Claim: Speaker"
-        # '"PENCE: Well, ...': a quotation that opens on the label is the turn, not a quote of its own
+        # '"ODE: Well, ...': a quotation that opens on the label is the turn, not a quote of its own
         for d in drafts:
             if not d.absorbed and d.kind == "direct" and d.frame is None and d.continues_from is None \
                     and who[0] <= d.start <= who[1] and r.para_of(d.start) == r.para_of(words[0]):
@@ -773,7 +773,7 @@ def _token_near(doc: Doc, text: str, inside: int, outside: int, para_of: Any) ->
     step = 1 if outside > inside else -1
     pos = outside
     if 0 <= pos < len(text) and 0 <= pos - step < len(text) and text[pos] in "'`" and text[pos - step] in "'`":
-        pos += step  # the rest of a two-character mark (NYT's '' and ``)
+        pos += step  # the rest of a two-character mark (some archives' '' and ``)
     while 0 <= pos < len(text) and text[pos] in " \t\u00a0":
         pos += step
     for at in (pos, inside):

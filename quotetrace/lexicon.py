@@ -112,7 +112,8 @@ class SpeakerWords:
 
 
 def _cues(data: Mapping[str, Any]) -> Cues:
-    lemmas = lambda key: frozenset(w.lower() for w in data.get(key, {}).get("lemmas", []))
+    listed = lambda section, key: frozenset(w.lower() for w in data.get(section, {}).get(key, []))
+    lemmas = lambda section: listed(section, "lemmas")
     return Cues(
         reporting=lemmas("reporting"),
         cognition=lemmas("cognition") - lemmas("reporting"),
@@ -130,11 +131,11 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         addressing=_preposition_table(data.get("addressing", {})),
         requests=lemmas("requests"),
         times=lemmas("times"),
-        title_nouns=frozenset(w.lower() for w in data.get("titles", {}).get("nouns", [])),
-        title_words=frozenset(w.lower() for w in data.get("titles", {}).get("words", [])),
-        title_makers=frozenset(w.lower() for w in data.get("titles", {}).get("makers", [])),
+        title_nouns=listed("titles", "nouns"),
+        title_words=listed("titles", "words"),
+        title_makers=listed("titles", "makers"),
         findings=_preposition_table(data.get("findings", {})),
-        cognition_not_by=frozenset(w.lower() for w in data.get("cognition", {}).get("not_by", [])),
+        cognition_not_by=listed("cognition", "not_by"),
     )
 
 

@@ -614,7 +614,8 @@ def _line_sources(text: str, known: Outlets, labels: frozenset[str]) -> Iterable
         credit = match["credit"].strip()
         # a dateline's credit is a writer's by its place, listed or not ("VELL (Nordwire) -"),
         # unless it is a label ("(Staff)", "(Updated)")
-        if outlet := known.for_name(credit) or (_UNLISTED_NAME_RE.fullmatch(credit) and credit.lower() not in labels and credit):
+        unlisted = _UNLISTED_NAME_RE.fullmatch(credit) is not None and credit.lower() not in labels
+        if outlet := known.for_name(credit) or (credit if unlisted else None):
             yield _Source.DATELINE, outlet
     for cue in _ORIGINALLY_CUE_RE.finditer(text):
         if outlet := _named_at(text, cue.end(), known):

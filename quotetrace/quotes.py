@@ -1050,7 +1050,7 @@ HEADLINE_SPEAKER_FIRST = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\
 # A transcript line: "TAPPER: Do you think ...", "Fallin: I think ...".
 # A role after the name, in capitals, is the transcript's too: "DMITRI VOLKAN, ENERGY MINISTER:",
 # and so is a party tag: "SEN. MARA QUILL (D-OST.):", "REP. ANA ODE (R), OSTLAND:".
-# A transcript quoted whole opens each turn with a quotation mark: '"PENCE: Well, look ...'.
+# A transcript quoted whole opens each turn with a quotation mark: '"ODE: Well, look ...'.
 TRANSCRIPT = re.compile(r"^[\"“]?(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,2})(?:\s*\([A-Z][\w.]*(?:\s*-\s*[A-Z][\w.]*)?\))?"
                         r"(?P<role>,(?:\s+[A-Z][A-Z.'’-]*){1,5})?:\s+(?P<claim>\S.*)$")
 # A turn's words this short ("MR. ODE: No.") count only on a page with longer turns: alone,
