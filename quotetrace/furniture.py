@@ -25,6 +25,8 @@ class FurniturePattern:
     max_words: int | None
     block: bool
     names_site: bool
+    # words (lower case) of which every match holds one: a line with none is not searched
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,19 @@ class Furniture:
                 max_words=entry.get("max_words"),
                 block=bool(entry.get("block", False)),
                 names_site=bool(entry.get("names_site", False)),
+                needs=_words(entry.get("needs", [])),
             )
             for entry in data.get("pattern", [])
         )
         words = frozenset(w.lower() for w in data.get("labels", {}).get("words", []))
         return cls(patterns, words)
+
+
+def _words(value: Any) -> tuple[str, ...]:
+    """A pattern's ``needs``: a list of words, in lower case."""
+    if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+        raise TypeError(f"needs must be a list of words, not {value!r}")
+    return tuple(w.lower() for w in value)
 
 
 @dataclass(frozen=True)
@@ -77,12 +87,25 @@ def split_lines(text: str) -> list[Line]:
 
 
 
-def _pattern_matches(pattern: FurniturePattern, line: Line, words: int) -> bool:
-    """Whether ``pattern`` matches ``line``, of ``words`` words (``Line.words``, counted once)."""
+def _pattern_matches(pattern: FurniturePattern, line: Line, words: int, lowered: str | None) -> bool:
+    """Whether ``pattern`` matches ``line``, of ``words`` words (``Line.words``, counted once);
+    ``lowered`` is its text in lower case (``_lowered``), or None where that cannot stand in
+    for a case-insensitive search."""
     if pattern.max_words is not None and words > pattern.max_words:
         return False
+    if pattern.needs and lowered is not None and not any(w in lowered for w in pattern.needs):
+        return False  # an unanchored pattern is tried at every character: a word search is cheaper
     return pattern.regex.search(line.text) is not None
 
+
+# Letters that a case-insensitive search matches with an ASCII letter, where ``str.lower`` does
+# not give that letter ("ſ" matches "s"; "İ" lowers to "i" and a combining dot): in a line that
+# holds one, a word of ``needs`` may be matched without standing in the lowered line.
+_FOLDED_APART = frozenset("ıſİ")
+
+
+def _lowered(text: str) -> str | None:
+    return None if not _FOLDED_APART.isdisjoint(text) else text.lower()
 
 
 def furniture_lines(lines: Sequence[Line], furniture: Furniture) -> tuple[set[int], set[int]]:
@@ -95,8 +118,8 @@ def furniture_lines(lines: Sequence[Line], furniture: Furniture) -> tuple[set[in
         if not line.text:
             in_block = False
             continue
-        words = line.words
-        matched = [p for p in patterns if _pattern_matches(p, line, words)]
+        words, lowered = line.words, _lowered(line.text)
+        matched = [p for p in patterns if _pattern_matches(p, line, words, lowered)]
         if matched:
             flagged.add(line.index)
             if any(p.names_site for p in matched):

@@ -79,10 +79,15 @@ def find_frames(doc: Doc, lex: Cues, text: str | None = None) -> list[Frame]:
     ids = doc.vocab.strings
     verb_pos, noun, verb_tags = (ids["VERB"], ids["AUX"]), ids["NOUN"], (ids["VBZ"], ids["VBD"])
     according, colon = (ids["according"], ids["per"]), ids[":"]
-    pos, tag, lower, orth = doc.to_array(["POS", "TAG", "LOWER", "ORTH"]).T
-    maybe_cue = (pos == verb_pos[0]) | (pos == verb_pos[1]) | (pos == noun) & ((tag == verb_tags[0]) | (tag == verb_tags[1])) \
-        | (lower == according[0]) | (lower == according[1]) | (orth == colon)
-    for i in maybe_cue.nonzero()[0].tolist():
+    pos, tag, lower, orth, lemma = doc.to_array(["POS", "TAG", "LOWER", "ORTH", "LEMMA"]).T
+    verbal = (pos == verb_pos[0]) | (pos == verb_pos[1]) | (pos == noun) & ((tag == verb_tags[0]) | (tag == verb_tags[1]))
+    other = (lower == according[0]) | (lower == according[1]) | (orth == colon)
+    # a verb is a possible cue by its lemma, asked once for each distinct lemma of the doc
+    lemmas = lemma.tolist()
+    verbs = verbal.nonzero()[0].tolist()
+    cue_lemmas = {h for h in {lemmas[i] for i in verbs} if ids[h].lower() in verb_lemmas}
+    maybe_cue = sorted({i for i in verbs if lemmas[i] in cue_lemmas}.union(other.nonzero()[0].tolist()))
+    for i in maybe_cue:
         tok = doc[i]
         is_verb, verb_tagged = tok.pos in verb_pos, tok.pos == noun and tok.tag in verb_tags
         frame = _according_frame(doc, tok, lex) if tok.lower in according else None
@@ -869,7 +874,7 @@ def _vias(doc: Doc, tok: Token, lex: Cues, content: tuple[int, int] | None) -> l
                 if obj is not None:
                     out.append((_np(obj), "cites"))
         for t in child.subtree:
-            if t.lemma_.lower() in _CARRY_LEMMAS and t.dep_ == "acl" and t.tag_ == "VBN":
+            if t.dep_ == "acl" and t.tag_ == "VBN" and t.lemma_.lower() in _CARRY_LEMMAS:
                 agent = next((c for c in t.children if c.dep_ == "agent"), None)
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
                 if pobj is not None:

@@ -221,13 +221,15 @@ class Resolver:
         return self._given_text if self._given_text is not None else self.doc.text
 
     @cached_property
-    def _person_or_pronoun(self) -> list[int]:
-        """Per token, ``_PERSON_TOKEN`` for a person's name and ``_PRONOUN_TOKEN`` for a pronoun
-        (``_vote_gender`` reads many tokens past each name: spaCy would build each one)."""
+    def _person_or_pronoun(self) -> tuple[list[int], list[int]]:
+        """The tokens that are a person's name or a pronoun, in order, and for each
+        ``_PERSON_TOKEN``, ``_PRONOUN_TOKEN`` or both (``_vote_gender`` looks past each name
+        for the next of them: spaCy would build every token between)."""
         ids = self.doc.vocab.strings
         ent_type, pos = self.doc.to_array(["ENT_TYPE", "POS"]).T
         kinds = (ent_type == ids["PERSON"]) * _PERSON_TOKEN | (pos == ids["PRON"]) * _PRONOUN_TOKEN
-        return kinds.tolist()
+        marked = kinds.nonzero()[0]
+        return marked.tolist(), kinds[marked].tolist()
 
     @cached_property
     def _sentence_starts(self) -> list[int] | None:
@@ -414,11 +416,12 @@ class Resolver:
         doc = self.doc
         sent_end = self._sentence(after - 1)[1] if after > 0 else 0
         limit = min(len(doc), max(sent_end + 40, after + 1))
-        kinds = self._person_or_pronoun
-        for i in range(after, limit):
-            if kinds[i] & _PERSON_TOKEN:
+        marked, kinds = self._person_or_pronoun
+        for k in range(bisect_left(marked, after), len(marked)):
+            i = marked[k]
+            if i >= limit or kinds[k] & _PERSON_TOKEN:
                 return
-            group = self.words.pronoun_group(doc[i].text) if kinds[i] & _PRONOUN_TOKEN else None
+            group = self.words.pronoun_group(doc[i].text)
             if group in ("male", "female"):
                 male, female = self._gender_votes.get(ent.id, (0, 0))
                 self._gender_votes[ent.id] = (male + (group == "male"), female + (group == "female"))

@@ -104,6 +104,8 @@ def test_a_bad_override_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPa
                  id="a furniture pattern that is no regular expression"),
     pytest.param("boilerplate.toml", "QUOTETRACE_BOILERPLATE", '[[pattern]]\nregex = "^Ad$"\n',
                  id="a furniture pattern without its id"),
+    pytest.param("boilerplate.toml", "QUOTETRACE_BOILERPLATE", '[[pattern]]\nid = "x"\nregex = "cookie"\nneeds = "cookie"\n',
+                 id="a furniture pattern whose needs is no list"),
     pytest.param("outlets.toml", "QUOTETRACE_OUTLETS", '[[outlet]]\naliases = ["Gazette"]\n',
                  id="an outlet without its name"),
 ])
