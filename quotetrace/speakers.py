@@ -232,6 +232,16 @@ class Resolver:
         return marked.tolist(), kinds[marked].tolist()
 
     @cached_property
+    def _hyphens(self) -> frozenset[int]:
+        """The tokens that are a hyphen ("-")."""
+        return frozenset((self.doc.to_array("ORTH") == self.doc.vocab.strings["-"]).nonzero()[0].tolist())
+
+    @cached_property
+    def _possessives(self) -> frozenset[int]:
+        """The tokens tagged as a possessive ending ("'s")."""
+        return frozenset((self.doc.to_array("TAG") == self.doc.vocab.strings["POS"]).nonzero()[0].tolist())
+
+    @cached_property
     def _sentence_starts(self) -> list[int] | None:
         """The tokens that start a sentence, in order (``_sentence``); None where hooks give the
         doc's sentences or none are set, and spaCy's ``sent`` is asked instead."""
@@ -311,7 +321,9 @@ class Resolver:
         for ent in self._ents:
             if ent.label_ not in ("PERSON", "ORG", "GPE", "FAC", "WORK_OF_ART", "LOC"):
                 continue
-            cut = next((t.i for t in ent if t.text in (":", ";", "|") or "\n" in t.text), ent.end)
+            # a token that is ":", ";" or "|", or holds a line break, is in the name's text
+            cut = next((t.i for t in ent if t.text in (":", ";", "|") or "\n" in t.text), ent.end) \
+                if _CUT_CHARS.search(self._text, ent.start_char, ent.end_char) else ent.end
             if cut <= ent.start:
                 continue  # NER ran a name over a colon or a line break: keep what comes first
             root = ent.root  # Span.root is worked out anew on every access
@@ -468,9 +480,10 @@ class Resolver:
         """Grow an entity's tokens over adjacent name words ("Lee Min" + "-ho")."""
         doc = self.doc
         hi = len(doc) if hi is None else hi
-        while end < hi and _joined(doc, end):
+        hyphens = self._hyphens  # _joined needs a hyphen at the token or beside it
+        while end < hi and (end in hyphens or end - 1 in hyphens) and _joined(doc, end):
             end += 1
-        while start > lo and _joined(doc, start - 1, left=True):
+        while start > lo and (start - 1 in hyphens or start in hyphens) and _joined(doc, start - 1, left=True):
             start -= 1
         # titles at the front belong to the role
         while start < end - 1 and doc[start].lower_.rstrip(".") in self.words.titles:
@@ -478,19 +491,25 @@ class Resolver:
         while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
             end -= 1
         # "Ostland's Piet Varenna": the tagger may run a person's name over a possessor
-        owned = [i for i in range(start, end - 1) if doc[i].tag_ == "POS"]
+        owned = [i for i in range(start, end - 1) if i in self._possessives]
         if owned and doc[end - 1].ent_type_ == "PERSON" and all(t.pos_ == "PROPN" for t in doc[owned[-1] + 1:end]):
             start = owned[-1] + 1
         return start, end
 
     def _clean_form(self, span: tuple[int, int]) -> str:
         text = self._span_text(*span)
-        text = _TRAILING_POSSESSIVE.sub("", text).strip(" ,.-–—")
-        text = _LEADING_POSSESSIVE.sub("", text)
-        listed = self.outlets.for_name_with_article(text, after_the=span[0] > 0 and self.doc[span[0] - 1].lower_ == "the")
+        if text.endswith(_POSSESSIVE_ENDS):  # what _TRAILING_POSSESSIVE can take off
+            text = _TRAILING_POSSESSIVE.sub("", text)
+        text = text.strip(" ,.-–—")
+        if text.startswith(("'", "’")):  # what _LEADING_POSSESSIVE can take off
+            text = _LEADING_POSSESSIVE.sub("", text)
+        # a "the" before the name counts only where the name does not begin with its own
+        after_the = text[:4] not in ("The ", "the ") and span[0] > 0 and self.doc[span[0] - 1].lower_ == "the"
+        listed = self.outlets.for_name_with_article(text, after_the=after_the)
         if listed:
             return listed  # "The Meridian": a listed outlet keeps its article
-        text = _LEADING_THE.sub("", text) if len(text.split()) > 1 and not self._keeps_article(text) else text
+        if text.startswith(("the", "The")) and len(text.split()) > 1 and not self._keeps_article(text):
+            text = _LEADING_THE.sub("", text)
         return text
 
     def _keeps_article(self, text: str) -> bool:
@@ -994,6 +1013,8 @@ def _is_age(words: str) -> bool:
     return bool(toks) and all(w.isdigit() for w in toks)
 
 
+_CUT_CHARS = re.compile(r"[:;|\n]")
+_POSSESSIVE_ENDS = ("'s", "’s", "'", "’")
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _LEADING_POSSESSIVE = re.compile(r"^(?:'s|’s|'|’)\s*")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+(?=[A-Z])")
