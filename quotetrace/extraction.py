@@ -37,6 +37,7 @@ from quotetrace.quotes import (
     find_frames,
     headline_frames,
     narrator_tail,
+    signature_frame,
     transcript_frames,
 )
 from quotetrace.speakers import Resolver
@@ -581,6 +582,10 @@ def _uncued_directs(r: _Reading) -> None:
         if d.span is None:
             continue
         q = d.span
+        signed = signature_frame(r.doc, text, q.close_at + 1) if d.frame is None and not d.absorbed and q.close_at is not None \
+            else None
+        if signed is not None:  # '"...” ― Ana Perlo': signed after its closing mark
+            d.frame, d.method, d.confidence = signed, "direct_signature", signed.confidence
         if d.frame is None and not d.absorbed:
             prev_para = r.para_of(q.start) - 1
             same_para = previous is not None and previous.span is not None and previous.span.paragraph == q.paragraph

@@ -58,6 +58,8 @@ class Cues:
     # "asked the board to resign": the object with its infinitive is what was asked
     requests: frozenset[str] = frozenset()
     times: frozenset[str] = frozenset()  # "called on Monday for ...": "on" + a time is no "call on"
+    # "deflected questions before saying ...": the cue speaks with the subject of "deflected"
+    subject_prepositions: frozenset[str] = frozenset()
     title_nouns: frozenset[str] = frozenset()  # 'his book "The Long Road"': the quoted words are a title
     title_words: frozenset[str] = frozenset()  # 'a class called "Perception"', 'an essay titled "..."'
     title_makers: frozenset[str] = frozenset()  # 'author of "The Long Road"'
@@ -131,6 +133,7 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         addressing=_preposition_table(data.get("addressing", {})),
         requests=lemmas("requests"),
         times=lemmas("times"),
+        subject_prepositions=listed("shared_subject", "prepositions"),
         title_nouns=listed("titles", "nouns"),
         title_words=listed("titles", "words"),
         title_makers=listed("titles", "makers"),

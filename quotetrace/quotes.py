@@ -33,6 +33,7 @@ CONFIDENCE = {
     "headline": 0.6,
     "direct_only": 0.8,
     "colon": 0.6,
+    "signature": 0.6,
     "stated_aim": 0.6,
     "verdict": 0.6,
     "object": 0.55,
@@ -115,6 +116,11 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
     if nxt is None or nxt.text[:1] not in _OPENING_MARKS or nxt.idx - colon.idx > 3:
         return None
     clause = [t for t in doc[colon.sent.start:colon.i] if not t.is_space]
+    # the line the colon ends (the parser may run a sentence on from the paragraph before)
+    line = next((k for k in range(colon.i - 1, colon.sent.start - 1, -1) if "\n" in doc[k].text), colon.sent.start - 1)
+    named = _named_before_colon([t for t in clause if t.i > line], lex)
+    if named is not None:
+        return named
     if not clause or any(lex.any(t.lemma_.lower()) and t.pos_ in ("VERB", "AUX") for t in clause) \
             or any(t.text in _OPENING_MARKS or t.text in "\"”’»" for t in clause):
         return None  # "X said:" has its cue; a colon inside a quote is no one's introduction
@@ -131,6 +137,68 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
         return None  # "The results were clear:" introduces a thing's words, not a speaker's
     # "Ruiz's message was clear:": the possessor of the message speaks
     return Frame(colon.i, colon.i + 1, ":", _possessor_of_speech(subject, lex), None, method="colon", confidence=0.6,
+                 cue_class="direct")
+
+
+# A name alone before a colon and a quotation is at most this many words ("Ana Perlo:").
+MAX_COLON_NAME_WORDS = 5
+
+
+def _named_before_colon(clause: list[Token], lex: Cues) -> Frame | None:
+    """"Ana Perlo: '...'", "... - Ana Perlo: '...'", "Added Perlo: '...'": a name alone before
+    the colon (after a dash, if the sentence has one), or a cue word and a name, as a quotation's
+    whole introduction. The name must be a person's or a body's as the tagger reads it."""
+    cut = max((k for k, t in enumerate(clause) if t.text in _DASHES or t.text == "-"), default=-1)
+    words = clause[cut + 1:]
+    first = words[0] if words else None
+    lemma = inverted_cue_lemma(first, lex) if first is not None and len(words) > 1 and first.i == clause[0].i else None
+    cue = first if lemma is not None else None
+    name = words[1:] if cue is not None else words
+    if not name or len(name) > MAX_COLON_NAME_WORDS or any(t.pos_ != "PROPN" for t in name):
+        return None
+    # a person's or a body's name as the tagger reads it, or a written one ("Philip Bump")
+    if not any(t.ent_type_ in ("PERSON", "ORG") for t in name) and (cue is None and len(name) < 2 or not all(t.is_title for t in name)):
+        return None
+    subject = (name[0].i, name[-1].i + 1)
+    if cue is not None and lemma is not None:  # "Added Perlo:": the cue is the verb
+        return Frame(cue.i, cue.i + 1, lemma, subject, None, method="inverted_colon", confidence=0.7,
+                     cue_class="direct")
+    colon = name[-1].i + 1
+    return Frame(colon, colon + 1, ":", subject, None, method="colon", confidence=0.6, cue_class="direct")
+
+
+def inverted_cue_lemma(tok: Token, lex: Cues) -> str | None:
+    """The cue lemma of a capitalised speech verb that opens an inverted introduction ("Added
+    Perlo:", "Continued Stone:"), which the tagger may read as a name's first word (its lemma
+    then the word itself): the lemma, or the word less a past or present ending."""
+    if not tok.is_title:
+        return None
+    word = tok.lower_
+    for lemma in (tok.lemma_.lower(), word, word[:-2], word[:-1]):
+        if lemma and _cue_class(lemma, lex) in ("reporting", "direct"):
+            return lemma
+    return None
+
+
+# '"...” — Ana Perlo, Ohio': a dash after a quotation's closing mark (on its line, or opening
+# the next line), then a name of capitalised words that ends the line or meets a comma
+_SIGNATURE = re.compile(r"[ \t\u00a0]*(?:\n[ \t\u00a0\n]*)?([―—–-]{1,2})[ \t\u00a0]*"
+                        r"((?:[A-Z][\w’'.-]*)(?:[ \t\u00a0]+[A-Z][\w’'.-]*){0,%d})[ \t\u00a0]*(?=[,(\n]|\.?[ \t\u00a0]*(?:\n|$))"
+                        % (MAX_COLON_NAME_WORDS - 1))
+
+
+def signature_frame(doc: Doc, text: str, after: int) -> Frame | None:
+    """The frame of a quotation signed with a dash after its closing mark ('"...” ― Ana
+    Perlo', '"..." / -Ana Perlo, Ohio.'): reader letters, pull quotes, epigraphs. ``after`` is
+    the offset just past the closing mark. The signing words must hold a proper noun."""
+    found = _SIGNATURE.match(text, after)
+    if found is None:
+        return None
+    name = doc.char_span(found.start(2), found.end(2), alignment_mode="expand")
+    dash = doc.char_span(found.start(1), found.start(1) + 1, alignment_mode="expand")
+    if name is None or dash is None or not len(name) or not any(t.pos_ == "PROPN" for t in name):
+        return None
+    return Frame(dash[0].i, dash[0].i + 1, "—", (name.start, name.end), None, method="signature", confidence=0.6,
                  cue_class="direct")
 
 
@@ -167,12 +235,13 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         return None
     if lemma == "go" and not any(c.lemma_ == "on" for c in tok.children):
         return None  # "went on to say" is a cue, "went to Moscow" is not
-    if tok.dep_ == "amod" or tok.tag_ == "VBN" and tok.dep_ in ("amod", "compound"):
+    inverted_name = _inverted_after_quote(doc, tok)
+    if inverted_name is None and (tok.dep_ == "amod" or tok.tag_ == "VBN" and tok.dep_ in ("amod", "compound")):
         return None  # "the so-called plan", "a reported deal"
     if tok.tag_ == "VBN" and tok.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children) \
             and lemma in _DATIVE_LEMMAS:
         return None  # "Asked whether he would resign, the minister replied": the minister was asked
-    subject = _subject(tok, lex)
+    subject = inverted_name or _subject(tok, lex)
     if cls == "cognition" and subject is not None and doc[subject[0]:subject[1]].text.lower() in lex.cognition_not_by:
         return None  # "you know that ...", "nobody thinks ...": no one's position
     relay_via: list[tuple[tuple[int, int], str]] = []
@@ -332,12 +401,19 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
         for child in cur.children:
             if child.i < cur.i and child.dep_ in ("ccomp", "advcl", "xcomp") and child.pos_ in ("ADJ", "VERB"):
                 sub = next((c for c in child.children if c.dep_ in _SUBJECT_DEPS and c.i < child.i), None)
-                if sub is not None and any(t.text == "," for t in cur.doc[sub.i : cur.i]):
+                # not the subject of a quotation before the verb ('"We've had more," Ode said')
+                edge = child.left_edge
+                quoted = edge.is_quote or edge.i > 0 and cur.doc[edge.i - 1].is_quote
+                if sub is not None and not quoted and any(t.text == "," for t in cur.doc[sub.i : cur.i]):
                     return _possessor_of_speech(sub, lex)
         if cur.dep_ in ("acl", "relcl") and cur.head.pos_ in ("NOUN", "PROPN"):
             return _np(cur.head)  # "a report claiming that ..."
         if cur.dep_ in _CLIMB_DEPS or (cur.dep_ == "ccomp" and cur.head.lemma_ in ("go", "continue", "begin", "appear", "seem")):
             head = cur.head
+            # "deflected questions before saying, '...'": past the preposition to its verb
+            if cur.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in lex.subject_prepositions \
+                    and head.head.pos_ in ("VERB", "AUX") and head.head is not head:
+                head = head.head
             # a participle hanging off a reported clause speaks for that clause's reporter
             # (not past an adverbial clause with a subject of its own: "after the tycoon entered
             # the race, calling them ...": the tycoon calls)
@@ -346,8 +422,35 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
                 head = head.head
             cur = head
             continue
-        return _name_left_of(tok) if cur is tok else None
+        return (_name_left_of(tok) or _participle_after_clause(tok, lex)) if cur is tok else None
     return None
+
+
+def _inverted_after_quote(doc: Doc, tok: Token) -> tuple[int, int] | None:
+    """'"Debate recap," tweeted Rubio spokesman Alex Conant.': a cue right after a quotation's
+    closing mark and its comma that the parser took for a modifier of the name after it: the
+    name (from the cue to the noun it modifies) is the subject."""
+    if tok.dep_ not in ("amod", "compound") or tok.i < 2 or not doc[tok.i - 1].is_quote \
+            or doc[tok.i - 2].text not in (",", "?", "!"):
+        return None
+    head = tok.head
+    while head.dep_ in ("compound", "amod") and head.head.i > head.i:
+        head = head.head
+    if head.i <= tok.i or head.pos_ != "PROPN" or any(t.is_punct for t in doc[tok.i + 1:head.i + 1]):
+        return None
+    return tok.i + 1, head.i + 1
+
+
+def _participle_after_clause(tok: Token, lex: Cues) -> tuple[int, int] | None:
+    """"Flea shared the news last week, writing '...'": a participle cue after a comma that the
+    parser hung inside the quotation it opens speaks with the subject of the sentence's verb
+    before the comma."""
+    doc = tok.doc
+    if tok.tag_ != "VBG" or tok.i < 2 or doc[tok.i - 1].text != "," or tok.head.i < tok.i:
+        return None
+    verb = next((t for t in doc[tok.sent.start:tok.i - 1] if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i < verb.i), None) if verb is not None else None
+    return _possessor_of_speech(subject, lex) if subject is not None else None
 
 
 def _name_left_of(verb: Token) -> tuple[int, int] | None:

@@ -28,6 +28,7 @@ from quotetrace.lexicon import Lexicon, SpeakerWords
 from quotetrace.models import Quote, Speaker, TextSpan
 from quotetrace.names import name_tokens as _name_tokens
 from quotetrace.names import split_name
+from quotetrace.quotes import inverted_cue_lemma
 
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
     from spacy.tokens import Doc, Span, Token
@@ -172,6 +173,7 @@ class Resolver:
         self.doc = doc
         self._given_text = text  # ``doc.text``, when the caller has it (``_text``)
         self.words = lexicon.speakers
+        self.cues = lexicon.cues
         self.outlets = lexicon.outlets
         # the outlets the page's metadata names (its site, the outlet that wrote it): outlets
         # here even when no outlet list knows them ("according to Nordwire")
@@ -485,6 +487,14 @@ class Resolver:
             end += 1
         while start > lo and (start - 1 in hyphens or start in hyphens) and _joined(doc, start - 1, left=True):
             start -= 1
+        # marks fused into one token at the front ('”―' before a signature's name) are no part of it
+        while start < end - 1 and doc[start].is_punct:
+            start += 1
+        # "Added Lindqvist: '...'": the speech verb of an inverted introduction is no part of it
+        if start < end - 1 and end < len(doc) and doc[end].text == ":" \
+                and (start == 0 or "\n" in doc[start - 1].text or doc[start].is_sent_start) \
+                and inverted_cue_lemma(doc[start], self.cues) is not None:
+            start += 1
         # titles at the front belong to the role
         while start < end - 1 and doc[start].lower_.rstrip(".") in self.words.titles:
             start += 1
