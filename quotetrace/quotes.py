@@ -169,15 +169,8 @@ def _named_before_colon(clause: list[Token], lex: Cues) -> Frame | None:
 
 def inverted_cue_lemma(tok: Token, lex: Cues) -> str | None:
     """The cue lemma of a capitalised speech verb that opens an inverted introduction ("Added
-    Perlo:", "Continued Stone:"), which the tagger may read as a name's first word (its lemma
-    then the word itself): the lemma, or the word less a past or present ending."""
-    if not tok.is_title:
-        return None
-    word = tok.lower_
-    for lemma in (tok.lemma_.lower(), word, word[:-2], word[:-1]):
-        if lemma and _cue_class(lemma, lex) in ("reporting", "direct"):
-            return lemma
-    return None
+    Perlo:"), read as a verb or as a name's first word (``Cues.opening_cue``)."""
+    return lex.opening_cue(tok.lower_, tok.lemma_) if tok.is_title else None
 
 
 # '"...” — Ana Perlo, Ohio': a dash after a quotation's closing mark (on its line, or opening

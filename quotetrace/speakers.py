@@ -28,7 +28,6 @@ from quotetrace.lexicon import Lexicon, SpeakerWords
 from quotetrace.models import Quote, Speaker, TextSpan
 from quotetrace.names import name_tokens as _name_tokens
 from quotetrace.names import split_name
-from quotetrace.quotes import inverted_cue_lemma
 
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
     from spacy.tokens import Doc, Span, Token
@@ -493,7 +492,7 @@ class Resolver:
         # "Added Lindqvist: '...'": the speech verb of an inverted introduction is no part of it
         if start < end - 1 and end < len(doc) and doc[end].text == ":" \
                 and (start == 0 or "\n" in doc[start - 1].text or doc[start].is_sent_start) \
-                and inverted_cue_lemma(doc[start], self.cues) is not None:
+                and doc[start].is_title and self.cues.opening_cue(doc[start].lower_, doc[start].lemma_) is not None:
             start += 1
         # titles at the front belong to the role
         while start < end - 1 and doc[start].lower_.rstrip(".") in self.words.titles:
