@@ -21,8 +21,9 @@
 
 ``--keep DIR`` writes the archives into ``DIR/archive-COUNT`` and leaves the largest there;
 ``--queries-only DIR`` then times the queries on that archive again, without writing or linking;
-with ``--index``, after ``scale.index_archive`` has given it the names file and each quote row its
-claim id (archives linked before they existed), the time that took given too.
+with ``--index``, after ``scale.index_archive`` has given it what it lacks of the names file, each
+quote row's claim id and the derived tables (archives linked before they existed), the time
+that took and the sizes of the files in ``names/`` given too.
 
 Prints the figures as JSON, last, with the core count and load average.
 """
@@ -67,7 +68,8 @@ def main() -> None:
     parser.add_argument("--queries-only", metavar="DIR", type=Path,
                         help="only time the queries, on this archive (one that --keep left)")
     parser.add_argument("--index", action="store_true",
-                        help="with --queries-only: first add the names file and claim ids (scale.index_archive)")
+                        help="with --queries-only: first add the names file, claim ids and derived tables "
+                             "(scale.index_archive)")
     parser.add_argument("--query-runs", type=int, default=3, help="cold opens per query; the median is given")
     parser.add_argument("--queries", default=",".join(QUERIES), help="which queries to time, comma-separated")
     args = parser.parse_args()
@@ -82,6 +84,8 @@ def main() -> None:
             started = time.perf_counter()
             index_archive(args.queries_only)
             figures["index_seconds"] = round(time.perf_counter() - started, 2)
+            figures["names_mb"] = {f.name: round(f.stat().st_size / 2**20, 2)
+                                   for f in sorted((args.queries_only / "names").glob("*.parquet"))}
         figures["queries"] = queries(args.queries_only, args.query_runs, args.queries.split(","))
         figures["load_after"] = os.getloadavg()
         report(figures)

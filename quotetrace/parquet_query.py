@@ -9,9 +9,11 @@ files where they lie, spaCy is not loaded, and only what a question needs comes 
 - ``chain QUERY``: DuckDB finds the claims whose quotes match (the query's stems among a quote's,
   a matching speaker; texts near the query, narrowed in SQL, are decided by rapidfuzz in Python),
   ranks them as ``chains.trace`` does and reads only the ``MAX_TRACED_CLAIMS`` it traces, whole,
-  with their articles, for ``chains.trace_claims``.
-- ``claims``: claims are counted, filtered (``--min-outlets``) and ordered in DuckDB; each is
-  then built from its own quotes, read a few claims at a time.
+  with their articles, for ``chains.trace_claims``. The stems and texts are those of
+  ``claim_texts`` (``scale.CLAIM_TEXTS``: each distinct text once, where the archive has the table).
+- ``claims``: claims are counted (``claim_counts``, ``scale.CLAIM_COUNTS``: read from the table
+  where the archive has it), filtered (``--min-outlets``) and ordered in DuckDB; each is then
+  built from its own quotes, read a few claims at a time.
 - ``speakers``: the speaker columns stream through ``profiles.speaker_profiles``.
 
 The archive's order (what the single-process commands would see as input order) is by article
@@ -43,17 +45,22 @@ from quotetrace.models import Article, ArticleMeta, Chain, Claim, Quote, Speaker
 from quotetrace.profiles import speaker_profiles
 from quotetrace.scale import (
     ARTICLES_DIR,
-    CLAIM_COLUMN,
+    CLAIM_COUNTS,
     CLAIMS_DIR,
+    DERIVED_TABLES,
     NAMES_DIR,
     NAMES_FILE,
     NAMES_SQL,
     QUOTES_DIR,
+    DerivedTable,
     connect_duckdb,
     current_coverage,
+    has_table,
+    indexed_quotes_sql,
     parquet_source,
     quote_schema,
     sql_string,
+    table_path,
 )
 
 if TYPE_CHECKING:
@@ -67,12 +74,6 @@ BATCH_ROWS = 10_000
 # round): a page of claims, so that the first page costs one pass over the files.
 FIRST_CLAIMS_READ = 16
 
-# Outlets of a claim, as ``claims.build_claims`` counts them: a page that names no site is
-# published by the outlet that wrote it; where no quote has either, its articles count instead
-# (as ``claims.select_claims``).
-_SITE = "coalesce(nullif(q.outlet, ''), nullif(q.original_outlet, ''))"
-_OUTLETS = f"CASE WHEN count({_SITE}) > 0 THEN count(DISTINCT {_SITE}) ELSE count(DISTINCT q.article) END"
-
 _QUOTE_FIELDS = ("id", "article", "start", "end", "text", "kind", "cue", "speaker", "addressee", "parent", "via",
                  "confidence", "method")
 _ARTICLE_FIELDS = ("path", "outlet", "original_outlet", "authors", "published", "title", "url", "dateline")
@@ -81,9 +82,10 @@ _ARTICLE_FIELDS = ("path", "outlet", "original_outlet", "authors", "published", 
 class Archive:
     """An archive folder opened for questions. Use ``open_archive``; close it when done."""
 
-    def __init__(self, root: Path, db: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, root: Path, db: duckdb.DuckDBPyConnection, tabled: frozenset[str] = frozenset()) -> None:
         self.root = root
         self.db = db
+        self.tabled = tabled  # the derived tables (``DerivedTable.view``) read from their files
 
     def __enter__(self) -> Archive:
         return self
@@ -109,6 +111,10 @@ class Archive:
                 record = dict(zip(names, values))
                 meta = ArticleMeta.from_dict({c: record[f"a_{c}"] for c in _ARTICLE_FIELDS})
                 yield Quote.from_dict(record), Article(record["a_path"], "", meta)
+
+    def derived(self, table: DerivedTable, where: str = "TRUE") -> str:
+        """A subquery of a derived table's rows that meet ``where`` (``DerivedTable.select``)."""
+        return f"({table.select(where, tabled=table.view in self.tabled)})"
 
     def values(self, sql: str, params: list[Any] | None = None) -> list[Any]:
         """The first column of a query's rows."""
@@ -143,11 +149,14 @@ def open_archive(root: str | Path) -> Archive:
     """An archive folder, its files seen by DuckDB as views: ``articles``, ``quotes`` (each with
     its ``claim``, null before linking), ``claims``; ``quote_rows``, every row of the quote files
     as written (quotes of articles not recorded too: for lists of names to match, which may hold
-    a few too many but never miss one); and ``names`` (``scale.NAMES_SQL``).
+    a few too many but never miss one); ``names`` (``scale.NAMES_SQL``); and ``claim_counts`` and
+    ``claim_texts`` (``scale.DERIVED_TABLES``).
 
     Where the names file covers the archive's files as they are (``scale.current_coverage``),
     ``names`` reads it and each quote's claim is its row's own; else the names come from a scan
-    of every quote and the claims from a join with ``claims/``, as the archive was written.
+    of every quote and the claims from a join with ``claims/``, as the archive was written. The
+    derived views read their tables where those were written with that names file
+    (``scale.has_table``), else they are their queries over ``quotes``.
 
     Raises:
         ScaleError: DuckDB is missing, or the folder is not an archive.
@@ -163,11 +172,7 @@ def open_archive(root: str | Path) -> Archive:
                else "CREATE VIEW claims AS SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS claim WHERE FALSE")
     if coverage is not None:
         db.execute(f"CREATE VIEW quote_rows AS SELECT * FROM {parquet_source(root, QUOTES_DIR, '*/*.parquet')}")
-        # only quotes of recorded articles: a run stopped between the two writes leaves quotes of
-        # an article that is parsed again next time (the names file says whether any are left)
-        recorded = "" if coverage.all_recorded else " SEMI JOIN articles a USING (article_key)"
-        db.execute(f"CREATE VIEW quotes AS SELECT q.* EXCLUDE ({CLAIM_COLUMN}), q.{CLAIM_COLUMN} AS claim "
-                   f"FROM quote_rows q{recorded}")
+        db.execute(f"CREATE VIEW quotes AS {indexed_quotes_sql(coverage.all_recorded)}")
         db.execute(f"CREATE VIEW names AS SELECT * FROM read_parquet({sql_string(str(root / NAMES_DIR / NAMES_FILE))})")
     else:
         if any((root / QUOTES_DIR).glob("*/*.parquet")):
@@ -182,7 +187,12 @@ def open_archive(root: str | Path) -> Archive:
         db.execute("CREATE VIEW quotes AS SELECT q.*, c.claim FROM quote_rows q SEMI JOIN articles a "
                    "USING (article_key) LEFT JOIN claims c USING (id)")
         db.execute(f"CREATE VIEW names AS {NAMES_SQL}")
-    return Archive(root, db)
+    tabled = frozenset(t.view for t in DERIVED_TABLES if coverage is not None and has_table(root, t, coverage))
+    for table in DERIVED_TABLES:
+        db.execute(f"CREATE VIEW {table.view} AS "
+                   + (f"SELECT * FROM read_parquet({sql_string(str(table_path(root, table)))})"
+                      if table.view in tabled else table.sql.format(where="TRUE")))
+    return Archive(root, db, tabled)
 
 
 def select_quotes(archive: Archive, speaker: str | None = None, outlet: str | None = None, kind: str | None = None,
@@ -230,8 +240,8 @@ def archive_claims(archive: Archive, min_outlets: int = 1) -> Iterator[Claim]:
     The claims are chosen and ordered in DuckDB; their quotes are then read a few claims at a
     time, each round four times as many as the last, so the first claims come at once.
     """
-    wanted = archive.values(f"SELECT q.claim FROM quotes q WHERE q.claim IS NOT NULL GROUP BY q.claim "
-                            f"HAVING {_OUTLETS} >= ? ORDER BY count(*) DESC, q.claim", [min_outlets])
+    wanted = archive.values(f"SELECT claim FROM {archive.derived(CLAIM_COUNTS)} c WHERE outlets >= ? "
+                            "ORDER BY quotes DESC, claim", [min_outlets])
     start, size = 0, FIRST_CLAIMS_READ
     while start < len(wanted):
         chunk = wanted[start : start + size]
@@ -264,8 +274,8 @@ def archive_chain(archive: Archive, query: str, aliases: Aliases | None = None,
     """
     matched = matching_claims(archive, query, aliases)
     chosen = archive.values(
-        "SELECT q.claim FROM quotes q WHERE q.claim IN (SELECT unnest(?::VARCHAR[])) GROUP BY q.claim "
-        f"ORDER BY {_OUTLETS} DESC, count(*) DESC, q.claim LIMIT ?", [sorted(matched), limit]) if matched else []
+        f"SELECT claim FROM {archive.derived(CLAIM_COUNTS, 'claim IN (SELECT unnest(?::VARCHAR[]))')} c "
+        "ORDER BY outlets DESC, quotes DESC, claim LIMIT ?", [sorted(matched), limit]) if matched else []
     if len(matched) > limit:
         too_many_claims(query, len(matched), limit)
     results = claim_articles(archive, chosen, aliases)
@@ -286,23 +296,26 @@ def matching_claims(archive: Archive, query: str, aliases: Aliases | None = None
                 unnamed.append(name)
         elif name_matches_query(q, _canonical(name, aliases)):
             named.append(name)
-    conditions = ["(list_contains(?, q.speaker.name) AND q.speaker.type IS DISTINCT FROM 'unnamed')",
-                  "(list_contains(?, q.speaker.name) AND q.speaker.type = 'unnamed')"]
-    params: list[Any] = [named, unnamed]
+    found: set[str] = set()
+    if named or unnamed:
+        found.update(archive.values(
+            "SELECT DISTINCT q.claim FROM quotes q WHERE q.claim IS NOT NULL AND ("
+            "(list_contains(?, q.speaker.name) AND q.speaker.type IS DISTINCT FROM 'unnamed') OR "
+            "(list_contains(?, q.speaker.name) AND q.speaker.type = 'unnamed'))", [named, unnamed]))
     if stems := sorted(set(content_words(query))):
-        # link_words is the quote's content_words, space-joined, written at ingest (a word each
-        # looked for between spaces: twice as fast as splitting the column into lists)
-        conditions.append("(" + " AND ".join("contains(' ' || q.link_words || ' ', ?)" for _ in stems) + ")")
-        params += [f" {stem} " for stem in stems]
-    found = set(archive.values(f"SELECT DISTINCT q.claim FROM quotes q WHERE q.claim IS NOT NULL "
-                               f"AND ({' OR '.join(conditions)})", params))
+        # words is the quote's content_words, space-joined, written at ingest (a word each looked
+        # for between spaces: twice as fast as splitting the column into lists)
+        found.update(archive.values(
+            "SELECT DISTINCT unnest(t.claims) FROM claim_texts t WHERE "
+            + " AND ".join("contains(' ' || t.words || ' ', ?)" for _ in stems), [f" {stem} " for stem in stems]))
+    # every text is narrowed, those of claims found already too (a few in a hundred: not worth a
+    # join), and rapidfuzz decides only where a claim would be added
     near, near_params = _near_query(q)
-    rows = archive.tuples(f"SELECT t.claim, t.text FROM (SELECT q.claim, q.text, lower(q.text) AS lowered "
-                          f"FROM quotes q WHERE q.claim IS NOT NULL "
-                          f"AND q.claim NOT IN (SELECT unnest(?::VARCHAR[]))) t WHERE {near}", [sorted(found), *near_params])
-    for claim, text in rows:
-        if claim not in found and text_matches_query(q, text):
-            found.add(claim)
+    rows = archive.tuples(f"SELECT t.claims, t.text FROM (SELECT c.claims, c.text, lower(c.text) AS lowered "
+                          f"FROM claim_texts c) t WHERE {near}", near_params)
+    for claims, text in rows:
+        if not found.issuperset(claims) and text_matches_query(q, text):
+            found.update(claims)
     return found
 
 

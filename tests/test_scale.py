@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -31,14 +31,22 @@ from quotetrace.parquet_query import _near_query, archive_chain, open_archive
 from quotetrace.runner import run
 from quotetrace.scale import (
     CLAIM_COLUMN,
+    CLAIM_COUNTS,
+    CLAIM_TEXTS,
     CLAIMS_DIR,
+    COVERAGE_KEY,
+    DERIVED_TABLES,
     NAMES_DIR,
     NAMES_FILE,
     current_coverage,
+    forget_names,
+    fully_indexed,
+    has_table,
     index_archive,
     ingest_parquet,
     quote_files,
     quote_schema,
+    table_path,
 )
 from quotetrace.scale_claims import link_quotes
 
@@ -211,7 +219,7 @@ def _as_before_indexing(root: Path, files: list[Path] | None = None) -> None:
     (of ``files``, default all) quote files without the claim column."""
     import pyarrow.parquet as pq
 
-    (root / NAMES_DIR / NAMES_FILE).unlink(missing_ok=True)
+    forget_names(root)
     for path in quote_files(root) if files is None else files:
         pq.write_table(pq.read_table(str(path), columns=quote_schema().names), str(path))
 
@@ -225,12 +233,17 @@ def _asked(archive: Path) -> dict[str, str]:
     return {"speaker": speaker, "outlet": outlet}
 
 
+def _copied(archive: Path, factory: pytest.TempPathFactory, name: str, change: Callable[[Path], None]) -> Path:
+    """A copy of the archive, changed so."""
+    root = factory.mktemp(name) / "archive"
+    shutil.copytree(archive, root)
+    change(root)
+    return root
+
+
 @pytest.fixture(scope="module")
 def old_archive(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("old") / "archive"
-    shutil.copytree(archive, root)
-    _as_before_indexing(root)
-    return root
+    return _copied(archive, tmp_path_factory, "old", _as_before_indexing)
 
 
 def test_a_linked_archive_keeps_names_and_claim_ids(archive: Path) -> None:
@@ -239,21 +252,7 @@ def test_a_linked_archive_keeps_names_and_claim_ids(archive: Path) -> None:
     coverage = current_coverage(archive)
     assert coverage is not None and coverage.all_recorded
     assert all(CLAIM_COLUMN in pq.read_schema(str(f)).names for f in quote_files(archive))
-
-
-@pytest.mark.parametrize("command", [
-    ["list", "--speaker", "{speaker}"],
-    ["list", "--outlet", "{outlet}"],
-    ["claims", "--min-outlets", "2"],
-    ["chain", "security guarantee"],
-])
-def test_an_archive_linked_before_names_were_kept_answers_alike(archive: Path, old_archive: Path,
-                                                                command: list[str]) -> None:
-    assert current_coverage(old_archive) is None
-    command = [c.format(**_asked(archive)) for c in command]
-    expected = records(*command, "--from", str(archive))
-    assert expected, "the question must find something, or the comparison says nothing"
-    assert records(*command, "--from", str(old_archive)) == expected
+    assert all(has_table(archive, t, coverage) for t in DERIVED_TABLES) and fully_indexed(archive)
 
 
 def test_names_read_from_the_names_file_are_those_a_scan_finds(archive: Path, old_archive: Path) -> None:
@@ -294,6 +293,138 @@ def test_a_names_file_older_than_the_quote_files_is_not_used(archive: Path, tmp_
     assert current_coverage(root) is None
 
 
+def _restamped(root: Path, stamp: str | None) -> None:
+    """The names file written again with another indexing's stamp (None: none, as a names file
+    written before the derived tables existed), its rows and files as they were."""
+    import pyarrow.parquet as pq
+
+    path = root / NAMES_DIR / NAMES_FILE
+    table = pq.read_table(str(path))
+    coverage = json.loads(table.schema.metadata[COVERAGE_KEY])
+    if stamp is None:
+        del coverage["stamp"]
+    else:
+        coverage["stamp"] = stamp
+    pq.write_table(table.replace_schema_metadata({COVERAGE_KEY: json.dumps(coverage)}), str(path))
+
+
+def _untabled(root: Path) -> None:
+    """``root`` as indexed before the derived tables existed."""
+    for table in DERIVED_TABLES:
+        table_path(root, table).unlink()
+    _restamped(root, None)
+
+
+@pytest.fixture(scope="module")
+def untabled_archive(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The archive as indexed before the derived tables existed: names file and claim ids, no tables."""
+    return _copied(archive, tmp_path_factory, "untabled", _untabled)
+
+
+@pytest.mark.parametrize("before", [
+    "old_archive",  # linked before names and claim ids were kept
+    "untabled_archive",  # indexed before the derived tables existed
+])
+@pytest.mark.parametrize("command", [
+    ["list"],
+    ["list", "--speaker", "{speaker}"],
+    ["list", "--outlet", "{outlet}"],
+    ["claims"],
+    ["claims", "--min-outlets", "2"],
+    ["chain", "security guarantee"],
+    ["chain", "the"],  # more claims than a chain traces: the ranking chooses
+    ["chain", "{speaker}"],  # matched by the speaker's name
+    ["speakers"],
+])
+def test_an_archive_indexed_before_answers_alike(archive: Path, request: pytest.FixtureRequest, before: str,
+                                                 command: list[str]) -> None:
+    root = request.getfixturevalue(before)
+    assert not fully_indexed(root)
+    command = [c.format(**_asked(archive)) for c in command]
+    expected = records(*command, "--from", str(archive))
+    assert expected, "the question must find something, or the comparison says nothing"
+    assert records(*command, "--from", str(root)) == expected
+
+
+def test_the_derived_tables_hold_what_their_queries_give(archive: Path, untabled_archive: Path) -> None:
+    with open_archive(archive) as tabled, open_archive(untabled_archive) as queried:
+        counts = f"SELECT * FROM {CLAIM_COUNTS.view}"
+        assert tabled.tuples(counts) == queried.tuples(counts)  # in the same order, too
+        texts = f"SELECT DISTINCT unnest(claims) AS claim, text, words FROM {CLAIM_TEXTS.view} ORDER BY ALL"
+        assert tabled.tuples(texts) == queried.tuples(texts)
+        quotes_with_claims = queried.values("SELECT count(*) FROM quotes WHERE claim IS NOT NULL")[0]
+        assert tabled.values(f"SELECT sum(quotes) FROM {CLAIM_COUNTS.view}") == [quotes_with_claims]
+        # each text once in the table, with each of its claims once
+        assert tabled.values(f"SELECT count(*) FROM {CLAIM_TEXTS.view}") == \
+            queried.values("SELECT count(DISTINCT text) FROM quotes WHERE claim IS NOT NULL")
+        assert tabled.values(f"SELECT bool_and(len(claims) = len(list_distinct(claims))) FROM {CLAIM_TEXTS.view}") \
+            == [True]
+
+
+def test_a_text_of_several_claims_stands_once_with_them_all(archive: Path, tmp_path: Path) -> None:
+    """Each quote of one file again, under new ids, in claims of its own: every text of that file
+    in two claims. The table holds it once with both, and answers are those of the quotes."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    root = tmp_path / "copied"
+    shutil.copytree(archive, root)
+    first = quote_files(root)[0]
+    quotes = pq.read_table(str(first), columns=quote_schema().names)
+    copied = quotes.set_column(quotes.schema.get_field_index("id"), "id", pc.binary_join_element_wise(
+        quotes.column("id"), "-copy", ""))
+    pq.write_table(copied, str(first.with_name("part-zz-copy.parquet")))
+    claims = pq.read_table(str(root / CLAIMS_DIR))
+    claims = claims.filter(pc.is_in(claims.column("id"), quotes.column("id")))
+    pq.write_table(claims.from_arrays([pc.binary_join_element_wise(claims.column(c), "-copy", "")
+                                       for c in claims.column_names], names=claims.column_names),
+                   str(root / CLAIMS_DIR / "part-zz-copy.parquet"))
+    index_archive(root)
+    assert fully_indexed(root)
+    with open_archive(root) as opened:
+        assert opened.values(f"SELECT max(len(claims)) FROM {CLAIM_TEXTS.view}") == [2]
+        assert opened.values(f"SELECT count(*) FROM {CLAIM_TEXTS.view}") == \
+            opened.values("SELECT count(DISTINCT text) FROM quotes WHERE claim IS NOT NULL")
+        text = opened.values("SELECT text FROM quotes WHERE id LIKE '%-copy' ORDER BY length(text) DESC LIMIT 1")[0]
+    commands = [["claims"], ["chain", " ".join(text.split()[:6])]]
+    expected = [records(*c, "--from", str(root)) for c in commands]
+    traced = {c["id"] for c in expected[1]["claims"]}
+    assert any(f"{c}-copy" in traced for c in traced), "the text's two claims must both be traced"
+    _untabled(root)
+    assert [records(*c, "--from", str(root)) for c in commands] == expected
+
+
+def test_derived_tables_of_another_indexing_are_not_read(archive: Path, tmp_path: Path) -> None:
+    """A names file written again since (its stamp another): the tables beside it, here made
+    wrong on purpose, are passed over for their queries."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    root = tmp_path / "restamped"
+    shutil.copytree(archive, root)
+    path = table_path(root, CLAIM_COUNTS)
+    table = pq.read_table(str(path))
+    wrong = pa.array([0] * len(table), type=table.schema.field("outlets").type)
+    pq.write_table(table.set_column(table.schema.get_field_index("outlets"), "outlets", wrong), str(path))
+    _restamped(root, "0" * 32)
+    assert current_coverage(root) is not None and not has_table(root, CLAIM_COUNTS)
+    command = ["claims", "--min-outlets", "2"]
+    assert records(*command, "--from", str(root)) == records(*command, "--from", str(archive))
+
+
+def test_indexing_adds_the_tables_and_keeps_the_quote_files(archive: Path, untabled_archive: Path,
+                                                            tmp_path: Path) -> None:
+    root = tmp_path / "upgraded"
+    shutil.copytree(untabled_archive, root)
+    before = {f: f.read_bytes() for f in quote_files(root)}
+    coverage = index_archive(root)
+    assert coverage is not None and coverage.stamp and coverage == current_coverage(root)
+    assert fully_indexed(root)
+    assert {f: f.read_bytes() for f in quote_files(root)} == before  # their claim ids were there
+    command = ["claims", "--min-outlets", "2"]
+    assert records(*command, "--from", str(root)) == records(*command, "--from", str(archive))
+
+
 def test_indexing_an_unlinked_archive_is_a_clear_error(archive: Path, tmp_path: Path) -> None:
     root = tmp_path / "unlinked"
     shutil.copytree(archive, root)
@@ -302,12 +433,15 @@ def test_indexing_an_unlinked_archive_is_a_clear_error(archive: Path, tmp_path: 
         index_archive(root)
 
 
-def test_ingest_indexes_an_archive_linked_before(client: Client, old_archive: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("before", ["old_archive", "untabled_archive"])
+def test_ingest_indexes_an_archive_linked_before(client: Client, request: pytest.FixtureRequest, before: str,
+                                                 tmp_path: Path) -> None:
     root = tmp_path / "again"
-    shutil.copytree(old_archive, root)
+    shutil.copytree(request.getfixturevalue(before), root)
+    assert not fully_indexed(root)
     outcomes = ingest_parquet([str(p) for p in default_corpus_paths()][:1], root, scheduler=client, timeout=TIMEOUT)
     assert [o.status for o in outcomes] == ["skipped"]
-    assert current_coverage(root) is not None
+    assert fully_indexed(root)
 
 
 def test_an_article_already_in_the_archive_is_not_parsed_again(client: Client, archive: Path) -> None:
