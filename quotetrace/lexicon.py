@@ -72,9 +72,11 @@ class Cues:
         return lemma in self.reporting or lemma in self.cognition or lemma in self.direct
 
     def opening_cue(self, word: str, lemma: str) -> str | None:
-        """The reporting or direct cue of a word that opens an inverted introduction ("Added
-        Perlo:", "Continued Stone:"), which the tagger may read as a name's first word (its
-        lemma then the word itself): the lemma, or the word less a past or present ending."""
+        """The reporting or direct cue of a capitalised word that opens an inverted introduction
+        ("Added Perlo:", "Continued Varga:"), which the tagger may read as a name's first word
+        (its lemma then the word itself): the lemma, or the word less a past or present ending."""
+        if not word.istitle():
+            return None
         word = word.lower()
         for cue in (lemma.lower(), word, word[:-2], word[:-1]):
             if cue and (cue in self.reporting or cue in self.direct):

@@ -33,6 +33,7 @@ CONFIDENCE = {
     "headline": 0.6,
     "direct_only": 0.8,
     "colon": 0.6,
+    "inverted_colon": 0.7,
     "signature": 0.6,
     "stated_aim": 0.6,
     "verdict": 0.6,
@@ -140,7 +141,8 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
                  cue_class="direct")
 
 
-# A name alone before a colon and a quotation is at most this many words ("Ana Perlo:").
+# A name that introduces a quotation alone, before a colon ("Ana Perlo:") or as its signature
+# ("― Ana Perlo"), is at most this many words.
 MAX_COLON_NAME_WORDS = 5
 
 
@@ -151,26 +153,20 @@ def _named_before_colon(clause: list[Token], lex: Cues) -> Frame | None:
     cut = max((k for k, t in enumerate(clause) if t.text in _DASHES or t.text == "-"), default=-1)
     words = clause[cut + 1:]
     first = words[0] if words else None
-    lemma = inverted_cue_lemma(first, lex) if first is not None and len(words) > 1 and first.i == clause[0].i else None
-    cue = first if lemma is not None else None
-    name = words[1:] if cue is not None else words
+    lemma = lex.opening_cue(first.text, first.lemma_) if first is not None and len(words) > 1 and first.i == clause[0].i \
+        else None
+    name = words[1:] if lemma is not None else words
     if not name or len(name) > MAX_COLON_NAME_WORDS or any(t.pos_ != "PROPN" for t in name):
         return None
-    # a person's or a body's name as the tagger reads it, or a written one ("Philip Bump")
-    if not any(t.ent_type_ in ("PERSON", "ORG") for t in name) and (cue is None and len(name) < 2 or not all(t.is_title for t in name)):
+    # a person's or a body's name as the tagger reads it, or a written one ("Marta Lindqvist")
+    if not any(t.ent_type_ in ("PERSON", "ORG") for t in name) and (lemma is None and len(name) < 2 or not all(t.is_title for t in name)):
         return None
     subject = (name[0].i, name[-1].i + 1)
-    if cue is not None and lemma is not None:  # "Added Perlo:": the cue is the verb
-        return Frame(cue.i, cue.i + 1, lemma, subject, None, method="inverted_colon", confidence=0.7,
-                     cue_class="direct")
+    if first is not None and lemma is not None:  # "Added Perlo:": the cue is the verb
+        return Frame(first.i, first.i + 1, lemma, subject, None, method="inverted_colon",
+                     confidence=CONFIDENCE["inverted_colon"], cue_class="direct")
     colon = name[-1].i + 1
-    return Frame(colon, colon + 1, ":", subject, None, method="colon", confidence=0.6, cue_class="direct")
-
-
-def inverted_cue_lemma(tok: Token, lex: Cues) -> str | None:
-    """The cue lemma of a capitalised speech verb that opens an inverted introduction ("Added
-    Perlo:"), read as a verb or as a name's first word (``Cues.opening_cue``)."""
-    return lex.opening_cue(tok.lower_, tok.lemma_) if tok.is_title else None
+    return Frame(colon, colon + 1, ":", subject, None, method="colon", confidence=CONFIDENCE["colon"], cue_class="direct")
 
 
 # '"...” — Ana Perlo, Ohio': a dash after a quotation's closing mark (on its line, or opening
@@ -191,8 +187,8 @@ def signature_frame(doc: Doc, text: str, after: int) -> Frame | None:
     dash = doc.char_span(found.start(1), found.start(1) + 1, alignment_mode="expand")
     if name is None or dash is None or not len(name) or not any(t.pos_ == "PROPN" for t in name):
         return None
-    return Frame(dash[0].i, dash[0].i + 1, "—", (name.start, name.end), None, method="signature", confidence=0.6,
-                 cue_class="direct")
+    return Frame(dash[0].i, dash[0].i + 1, "—", (name.start, name.end), None, method="signature",
+                 confidence=CONFIDENCE["signature"], cue_class="direct")
 
 
 def _cue_class(lemma: str, lex: Cues) -> str | None:
@@ -420,7 +416,7 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
 
 
 def _inverted_after_quote(doc: Doc, tok: Token) -> tuple[int, int] | None:
-    """'"Debate recap," tweeted Rubio spokesman Alex Conant.': a cue right after a quotation's
+    """'"Debate recap," tweeted campaign spokesman Rafe Kollin.': a cue right after a quotation's
     closing mark and its comma that the parser took for a modifier of the name after it: the
     name (from the cue to the noun it modifies) is the subject."""
     if tok.dep_ not in ("amod", "compound") or tok.i < 2 or not doc[tok.i - 1].is_quote \
@@ -435,7 +431,7 @@ def _inverted_after_quote(doc: Doc, tok: Token) -> tuple[int, int] | None:
 
 
 def _participle_after_clause(tok: Token, lex: Cues) -> tuple[int, int] | None:
-    """"Flea shared the news last week, writing '...'": a participle cue after a comma that the
+    """"Juno Marsh shared the news last week, writing '...'": a participle cue after a comma that the
     parser hung inside the quotation it opens speaks with the subject of the sentence's verb
     before the comma."""
     doc = tok.doc

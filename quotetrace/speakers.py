@@ -492,7 +492,7 @@ class Resolver:
         # "Added Lindqvist: '...'": the speech verb of an inverted introduction is no part of it
         if start < end - 1 and end < len(doc) and doc[end].text == ":" \
                 and (start == 0 or "\n" in doc[start - 1].text or doc[start].is_sent_start) \
-                and doc[start].is_title and self.cues.opening_cue(doc[start].lower_, doc[start].lemma_) is not None:
+                and self.cues.opening_cue(doc[start].text, doc[start].lemma_) is not None:
             start += 1
         # titles at the front belong to the role
         while start < end - 1 and doc[start].lower_.rstrip(".") in self.words.titles:
