@@ -28,6 +28,7 @@ from quotetrace.furniture import furniture_spans
 from quotetrace.invisible import exact_quotes, for_parsing, has_invisible
 from quotetrace.lexicon import Cues, Lexicon
 from quotetrace.marks import Paragraph, QuotedSpan, find_quoted_spans, paragraphs
+from quotetrace.metadata import dateline_length
 from quotetrace.models import Article, ArticleMeta, Cue, Quote, Speaker, TextSpan, Via, overlap
 from quotetrace.names import name_tokens, same_name
 from quotetrace.outlets import Outlets
@@ -44,7 +45,7 @@ from quotetrace.speakers import Resolver
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 PARAGRAPH_COMPONENT = "quotetrace_paragraphs"
 
@@ -57,6 +58,11 @@ MIN_UNATTRIBUTED_WORDS = 8
 # Quotes this short are attributed only by a cue right before them ('calling him "a great
 # guy"') or when they sit inside a reported clause; elsewhere they are scare quotes.
 SHORT_QUOTE_WORDS = 3
+# How many words may stand between a short quote and its cue: 'calling him "a great guy"';
+# more after a quotation closed by a comma, which announces its attribution ('“We will
+# respond,” Ode was quoted as saying').
+NEAR_CUE_WORDS = 3
+NEAR_CUE_WORDS_AFTER_COMMA = 5
 # How far (characters) a cue may stand from the quote it attributes, within its paragraph.
 MAX_CUE_GAP = 200
 FIRST_PERSON = {"i", "we"}
@@ -329,11 +335,19 @@ def _read(doc: Doc, lexicon: Lexicon, meta: ArticleMeta, warnings: list[str] | N
     furniture = furniture_spans(text, lexicon.furniture)
     in_furniture = lambda pos: any(s <= pos < e for s, e in furniture)
     spans = [s for s in find_quoted_spans(text, warnings) if not in_furniture(s.start)]
-    frames = [f for f in find_frames(doc, lexicon.cues, text) if not in_furniture(doc[f.cue_start].idx)]
+    labels = lexicon.speakers.headline_labels
+    frames = [f for f in find_frames(doc, lexicon.cues, text) if not in_furniture(doc[f.cue_start].idx)
+              and not (f.lemma == ":" and f.subject is not None and _page_label(doc[f.subject[0]:f.subject[1]], labels))]
     frames, credits = attach_credits(doc, frames, lexicon.cues.credits, lambda span: _names_outlet(doc, span, lexicon))
     paras = paragraphs(text)
     return _Reading(doc, text, lexicon, meta, furniture, [s for s in spans if s.depth == 0], frames, paras,
                     [p.start for p in paras], credits=credits)
+
+
+def _page_label(words: Span, labels: frozenset[str]) -> bool:
+    """"Breaking News: “...”", "Exclusive: “...”": a page's label (``headline_labels``) before
+    a colon is no speaker."""
+    return words.text.lower() in labels or words[0].lower_ in labels
 
 
 def _names_outlet(doc: Doc, span: tuple[int, int], lexicon: Lexicon) -> bool:
@@ -445,6 +459,10 @@ def _reported_clauses(r: _Reading) -> None:
             continue
         c0, c1 = f.content
         cue_pos = doc[f.cue_start].idx
+        if c0 < cue_pos and c0 in r.para_starts:
+            # "NEW DELHI (Nordwire) — The commission ordered ..., officials said": the dateline
+            # is no part of what was said
+            c0 += dateline_length(text[c0:c1], r.lexicon.furniture)
         if c0 > cue_pos:
             holder = r.outer_at(cue_pos)
             others = [q for q in outer if q is not holder]
@@ -749,13 +767,16 @@ def _attributing_frame(doc: Doc, text: str, q: QuotedSpan, cues: list[tuple[int,
         in_content = f.content is not None and f.content[0] < q.end and q.start < f.content[1]
         if words <= SHORT_QUOTE_WORDS and not in_content:
             c_start, c_end = f.cue_chars(doc)
+            reach = NEAR_CUE_WORDS
             if pos < q.start and q.open_at is not None:
                 near = text[c_end:q.open_at]
             elif pos > q.start and q.close_at is not None:
                 near = text[q.close_at + 1:c_start]
+                if text[q.start:q.close_at].rstrip().endswith((",", "!", "?")):
+                    reach = NEAR_CUE_WORDS_AFTER_COMMA  # '“We will respond,” Ode was quoted as saying'
             else:
                 near = "x " * 9
-            if len(near.split()) > 3 or (pos > q.start and not text[q.start:q.close_at or q.end].rstrip().endswith((",", "!", "?")) and not text[q.close_at or q.end: c_start].lstrip().startswith(",")):
+            if len(near.split()) > reach or (pos > q.start and not text[q.start:q.close_at or q.end].rstrip().endswith((",", "!", "?")) and not text[q.close_at or q.end: c_start].lstrip().startswith(",")):
                 continue  # a short quote far from any cue is a scare quote or a name
         score = 0.0
         if in_content:

@@ -45,6 +45,12 @@ class Cues:
     source_participles: frozenset[str]
     source_nouns: frozenset[str]
     according: tuple[str, ...]
+    # "as X put it, ...": verbs that cue only in an aside opened by "as", with "it" for object
+    as_only: frozenset[str] = frozenset()
+    # "go" -> ("on",): '"...," he went on', "shot back": verbs that cue only with their particle
+    particles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # "wrote on Telegram", "said via video link": prepositions of the medium a speech verb used
+    media_prepositions: frozenset[str] = frozenset()
     credits: frozenset[str] = frozenset()
     intention: frozenset[str] = frozenset()  # "vowed to rebuild ...": the infinitive is the report
     # "call" -> ("for", "on"): "called for talks", "called on both sides to talk"
@@ -136,6 +142,9 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         source_participles=lemmas("source_participles"),
         source_nouns=lemmas("source_nouns"),
         according=tuple(data.get("phrases", {}).get("according", [])),
+        as_only=listed("phrases", "as_only"),
+        particles=_preposition_table(data.get("particles", {})),
+        media_prepositions=listed("phrases", "media_prepositions"),
         credits=lemmas("credits"),
         intention=lemmas("intention"),
         calls=_preposition_table(data.get("calls", {})),

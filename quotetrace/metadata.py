@@ -248,6 +248,15 @@ def _dateline_match(line: str, labels: frozenset[str]) -> re.Match[str] | None:
     return match
 
 
+def dateline_length(paragraph: str, furniture: Furniture) -> int:
+    """How many characters of a paragraph its dateline takes ("NEW DELHI (Nordwire) — ",
+    with the space after it), 0 when it opens with none: no reported clause begins inside one."""
+    match = _dateline_match(paragraph, furniture.label_words)
+    if not match:
+        return 0
+    return match.end() + len(paragraph[match.end():]) - len(paragraph[match.end():].lstrip())
+
+
 # --- Titles ----------------------------------------------------------------------------------------
 
 def _has_inner_sentence_end(title: str) -> bool:

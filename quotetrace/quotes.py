@@ -39,6 +39,7 @@ CONFIDENCE = {
     "verdict": 0.6,
     "object": 0.55,
     "request": 0.6,
+    "as_aside": 0.75,
 }
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -89,8 +90,15 @@ def find_frames(doc: Doc, lex: Cues, text: str | None = None) -> list[Frame]:
     verbs = verbal.nonzero()[0].tolist()
     cue_lemmas = {h for h in {lemmas[i] for i in verbs} if ids[h].lower() in verb_lemmas}
     maybe_cue = sorted({i for i in verbs if lemmas[i] in cue_lemmas}.union(other.nonzero()[0].tolist()))
+    plural_noun = ids["NNS"]
+    maybe_cue = sorted({*maybe_cue, *(i for i in (tag == plural_noun).nonzero()[0].tolist() if _after_quote_and_name(doc, i))})
     for i in maybe_cue:
         tok = doc[i]
+        if tok.tag == plural_noun:
+            frame = _present_cue_as_noun(doc, tok, lex)
+            if frame is not None:
+                frames.append(frame)
+            continue
         is_verb, verb_tagged = tok.pos in verb_pos, tok.pos == noun and tok.tag in verb_tags
         frame = _according_frame(doc, tok, lex) if tok.lower in according else None
         if frame is None and tok.orth == colon:
@@ -208,22 +216,29 @@ def _clauseless(lex: Cues) -> tuple[Collection[str], ...]:
 
 
 def verb_cue_lemmas(lex: Cues) -> frozenset[str]:
-    """Every lemma ``_verb_frame`` can give a frame for: the cue classes (``_cue_class``) and the
-    verbs that report without a clause (``_clauseless``)."""
-    return frozenset(lex.reporting | lex.cognition | lex.direct).union(*_clauseless(lex))
+    """Every lemma ``_verb_frame`` can give a frame for: the cue classes (``_cue_class``), the
+    verbs that report without a clause (``_clauseless``), only in an "as" aside or only with
+    their particle."""
+    return frozenset(lex.reporting | lex.cognition | lex.direct | lex.as_only | lex.particles.keys()).union(*_clauseless(lex))
 
 
 def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     lemma = tok.lemma_.lower()
     cls = _cue_class(lemma, lex)
+    as_aside = _as_aside(doc, tok, lex) if cls == "reporting" or lemma in lex.as_only else None
+    if cls is None and as_aside is not None:
+        cls = "reporting"  # "As Ode put it, ...": "put" reports only so
+    particles = lex.particles.get(lemma)
+    if particles is not None:
+        if not any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in particles and c.i > tok.i for c in tok.children):
+            return None  # "went on to say" is a cue, "went to Moscow" is not; "shot back", not "shot"
+        cls = cls or "reporting"
     aim = _reported_without_clause(doc, tok, lex) if cls is None and any(lemma in words for words in _clauseless(lex)) \
         else None
     if aim is not None:
         cls = "reporting"  # "denounced the arrests as an attack": a cue only with its verdict
     if cls is None:
         return None
-    if lemma == "go" and not any(c.lemma_ == "on" for c in tok.children):
-        return None  # "went on to say" is a cue, "went to Moscow" is not
     inverted_name = _inverted_after_quote(doc, tok)
     if inverted_name is None and (tok.dep_ == "amod" or tok.tag_ == "VBN" and tok.dep_ in ("amod", "compound")):
         return None  # "the so-called plan", "a reported deal"
@@ -261,6 +276,8 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         if citer is not None:
             relay_via.append((citer, "quoted_by"))
     content = _content(doc, tok, lex)
+    if content is None and as_aside is not None:
+        content, method = as_aside, "as_aside"
     if content is not None and subject is not None and content[0] <= doc[subject[0]].idx < content[1]:
         content = None  # the speaker's own phrase is not what they said (a misparse after an inversion)
     if content is None:
@@ -306,6 +323,22 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         cue_class=cls_eff,
         negated=negated,
     )
+
+
+def _as_aside(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
+    """"As Ode put it, “...”", "..., as Ode noted": a cue in an aside opened by "as", with a
+    subject and no object of its own ("it" for "put"), reports the clause the aside stands in.
+    "As she said goodbye" has an object, "as he said he would" a clause: no report."""
+    if tok.dep_ != "advcl" or tok.head is tok or not _has_subject(tok):
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < tok.i for c in tok.children):
+        return None
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "ccomp", "xcomp", "attr", "oprd")]
+    bare = not objects if tok.lemma_.lower() not in lex.as_only else False
+    if not (bare or len(objects) == 1 and objects[0].lower_ == "it"):
+        return None
+    aside = {t.i for t in tok.subtree}
+    return _clause_chars(doc, [t for t in tok.head.subtree if t.i not in aside])
 
 
 def _np(tok: Token) -> tuple[int, int]:
@@ -415,6 +448,31 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
     return None
 
 
+def _after_quote_and_name(doc: Doc, i: int) -> bool:
+    """Token ``i`` follows a name (or "he", "she") right after a quotation's closing mark:
+    '“...,” Ode replies.'"""
+    j = i - 1
+    while j > 0 and doc[j].pos_ == "PROPN":
+        j -= 1
+    return j < i - 1 and doc[j].is_quote and doc[j].i > 0 or (j == i - 1 and doc[j].lower_ in ("he", "she") and j > 0 and doc[j - 1].is_quote)
+
+
+def _present_cue_as_noun(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
+    """'“...,” Ode replies.', '“...,” Ode jokes.': a cue in the present tense after a quotation
+    and its speaker, which the tagger took for a plural noun: the name before it speaks."""
+    word = tok.lower_
+    stems = [word[:-3] + "y"] if word.endswith("ies") else [word[:-1], word[:-2]] if word.endswith("es") else [word[:-1]]
+    lemma = next((w for w in stems if w and (w in lex.reporting or w in lex.direct)), None)
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if lemma is None or not word.endswith("s") or nxt is not None and nxt.text not in (".", ",", ";", "!", "?") and not nxt.is_space:
+        return None
+    start = tok.i - 1
+    while start > 0 and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return Frame(tok.i, tok.i + 1, lemma, (start, tok.i), None, method="direct_only",
+                 confidence=CONFIDENCE["direct_only"], cue_class="direct")
+
+
 def _inverted_after_quote(doc: Doc, tok: Token) -> tuple[int, int] | None:
     """'"Debate recap," tweeted campaign spokesman Rafe Kollin.': a cue right after a quotation's
     closing mark and its comma that the parser took for a modifier of the name after it: the
@@ -516,6 +574,17 @@ def _clause_chars(doc: Doc, toks: list[Token]) -> tuple[int, int] | None:
     ends the clause), the sentence's final period does not.
     """
     toks = sorted(toks, key=lambda t: t.i)
+    # "said that the army had withdrawn", the parser taking "that" for an object: a "that"
+    # right before its clause's subject opens the clause
+    if len(toks) > 1 and toks[0].lower_ == "that" and toks[0].dep_ in ("dobj", "obj", "advmod") \
+            and toks[0].head.i > toks[0].i \
+            and any(c.dep_ in _SUBJECT_DEPS and c.left_edge.i == toks[0].i + 1 for c in toks[0].head.children):
+        toks = toks[1:]
+    # "noted, however, that turnout was low": after a comma, a "that" the parser took for the
+    # subject's determiner opens the clause too
+    elif len(toks) > 1 and toks[0].lower_ == "that" and toks[0].dep_ == "det" and toks[0].i > 0 \
+            and doc[toks[0].i - 1].text == "," and toks[0].head.dep_ in _SUBJECT_DEPS:
+        toks = toks[1:]
     while toks and (toks[0].is_punct and toks[0].text not in "\"“‘'«" or toks[0].is_space or (toks[0].lower_ == "that" and (toks[0].dep_ == "mark" or toks[0].pos_ == "SCONJ"))):
         toks = toks[1:]
     while toks and (toks[-1].is_space or (toks[-1].is_punct and toks[-1].text not in "\"”’'»)") or toks[-1].lower_ in ("and", "but", "or")):
@@ -588,7 +657,11 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
     for t in doc[tok.i + 1 : min(len(doc), tok.i + 25)]:
         if t.is_sent_start:
             break
-        if t.lower_ == "that" and t.pos_ == "SCONJ" and t.head.pos_ in ("VERB", "AUX") and t.head.i > t.i and _has_subject(t.head):
+        # (or, taken for a relative clause's, off the object of a preposition of the cue: "told
+        # reporters on a call that ..."; not off an object's noun: "pressed his claim that ...")
+        misread = t.dep_ == "mark" and t.head.dep_ == "relcl" and t.head.head.dep_ == "pobj" \
+            and t.head.head.head.head.i == tok.i
+        if t.lower_ == "that" and (t.pos_ == "SCONJ" or misread) and t.head.pos_ in ("VERB", "AUX") and t.head.i > t.i and _has_subject(t.head):
             if tok in t.head.ancestors or t.head in tok.subtree:
                 return _clause_chars(doc, _clause_tokens(t.head, lex))
     return None
@@ -1166,6 +1239,8 @@ def headline_frames(text: str, paragraph_bounds: list[tuple[int, int]],
         if len(line.split()) > MAX_HEADLINE_WORDS:
             continue
         m = HEADLINE.match(line)
+        if m is not None and (m.group("claim").lower() in labels or len(m.group("claim").split()) < 2):
+            m = None  # "Transcript: Evening Report": a page's label, not a claim
         if m is None:
             m = HEADLINE_SPEAKER_FIRST.match(line)
             if m is not None and (m.group("speaker").lower() in labels or len(m.group("claim").split()) < 3):

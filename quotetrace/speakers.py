@@ -157,6 +157,7 @@ class _Mention:
     subject: bool
     speaker: bool
     sent: int = -1  # character offset where the mention's sentence starts
+    medium: bool = False  # where words were said ("wrote on Telegram"): no one's words' issuer
 
 
 def _position(mention: _Mention) -> int:
@@ -328,11 +329,12 @@ class Resolver:
             if cut <= ent.start:
                 continue  # NER ran a name over a colon or a line break: keep what comes first
             root = ent.root  # Span.root is worked out anew on every access
-            span = self._name_span(root if cut == ent.end else self.doc[ent.start:cut].root, ent.start, cut)
+            given = self._given_name_before(ent.start, root) if cut - ent.start == 1 else False
+            span = self._name_span(root if cut == ent.end else self.doc[ent.start:cut].root, ent.start - given, cut)
             form = self._clean_form(span)
             if not form or not any(c.isalpha() for c in form):
                 continue
-            etype = self._type_of(form, ent.label_)
+            etype = "person" if given else self._type_of(form, ent.label_)
             if etype != "person" and self._person_by_clause(ent):
                 etype = "person"
             elif ent.label_ == "LOC":
@@ -370,7 +372,8 @@ class Resolver:
 
             if not self._in_quote(ent.start_char):
                 sent_start = self.doc[self._sentence(ent.start)[0]].idx  # ent.sent.start_char
-                self._mentioned(_Mention(ent.start_char, found.id, _main_subject(root), False, sent_start))
+                self._mentioned(_Mention(ent.start_char, found.id, _main_subject(root), False, sent_start,
+                                         self._said_on(root)))
                 if found.type == "person":
                     self._vote_gender(found, ent.end)
             for i in range(span[0], span[1]):
@@ -477,6 +480,19 @@ class Resolver:
 
     # ---- names inside a noun phrase -------------------------------------------------------
 
+    def _given_name_before(self, start: int, root: Token) -> bool:
+        """"Ana Lisk said": the tagger left a first name (``first_names.tsv``) out of a lone
+        surname's entity; a capitalised name word of no entity, joined to the surname, with no
+        name word before it, is its given name, and the two a person's name."""
+        doc = self.doc
+        if start == 0:
+            return False
+        tok = doc[start - 1]
+        if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_ or tok.head.i != root.i \
+                or tok.dep_ not in ("compound", "nmod") or tok.lower_ not in self.first_names:
+            return False
+        return start == 1 or doc[start - 2].pos_ != "PROPN" and not doc[start - 2].is_title
+
     def _name_span(self, root: Token, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
         """Grow an entity's tokens over adjacent name words ("Lee Min" + "-ho")."""
         doc = self.doc
@@ -580,6 +596,10 @@ class Resolver:
             entity = self.entities[known]
             if role:
                 self._add_role(entity, role)
+                role_words = name_tokens(role)
+                if entity.type == "organization" and role_words and role_words[-1] in self.words.titles \
+                        and _person_shaped(form):
+                    entity.type = "person"  # "A spokeswoman, Lina Holt,": a person's title beside it
             return self._speaker(entity, mention, role, speaker)
         lemma = root.lemma_.lower()
         if lemma in self.words.document_nouns:
@@ -769,13 +789,20 @@ class Resolver:
             return None
         prev_start = self.doc[sent.start - 1].sent.start_char if sent.start > 0 else -2
         # a named organization, not a place ("Karsk said" is its government, not a statement's issuer)
-        organization = lambda m: self.entities[m.entity].type == "organization" and self.entities[m.entity].label != "GPE"
+        organization = lambda m: self.entities[m.entity].type == "organization" and self.entities[m.entity].label != "GPE" \
+            and not m.medium
         near = [m for m in self.mentions if m.pos < pos and m.sent in (sent.start_char, prev_start) and organization(m)]
         if near:
             main = [m for m in near if m.subject] or near
             return self.entities[main[-1].entity]
         quoted = [m for m in self.mentions if m.pos < pos and m.speaker and pos - m.pos <= ANTECEDENT_WINDOW and organization(m)]
         return self.entities[quoted[-1].entity] if quoted else None
+
+    def _said_on(self, root: Token) -> bool:
+        """"wrote on Telegram", "said via a video link": a name after a preposition of the
+        medium (``media_prepositions`` in cues.toml) on a speech verb is where it was said."""
+        prep = root.head
+        return root.dep_ == "pobj" and prep.lower_ in self.cues.media_prepositions and self.cues.any(prep.head.lemma_.lower())
 
     def _entity_at(self, tok: Token) -> Entity | None:
         ent = self._by_token.get(tok.i)
@@ -813,11 +840,26 @@ class Resolver:
                 a0, a1 = _subtree(appos)
                 name = self._name_span(named, *self._propn_run(named, a0, a1), lo=a0, hi=a1)
                 return name, self._span_text(*_trim_det(doc, a0, name[0]))
-        if root.pos_ != "PROPN" and appos is not None and appos.pos_ == "PROPN":
+        # "state Del. Marcia Price (D-Newport News)": a party's or a place's label in brackets
+        # after a name is no name (whether the parser made it the apposition or the head); the
+        # person's name before it is
+        label = appos if appos is not None and appos.pos_ == "PROPN" and self._bracketed(appos) is not None else \
+            root if root.pos_ == "PROPN" and self._bracketed(root) is not None else None
+        if label is not None:
+            opening = self._bracketed(label)
+            person = next((e for e in self._ents if e.label_ == "PERSON" and e.end == opening), None)
+            if person is not None:
+                name = self._name_span(person.root, person.start, person.end, lo=start, hi=end)
+                return name, self._span_text(*_trim_det(doc, start, name[0])) or None
+            if label is appos:
+                appos = None
+        # ("Rep., Ana Ode": the parser may make a title alone the head, and the name its apposition)
+        if (root.pos_ != "PROPN" or root.lower_.rstrip(".") in self.words.titles) and appos is not None \
+                and appos.pos_ == "PROPN":
             a0, a1 = _subtree(appos)
             name = self._name_span(appos, *self._propn_run(appos, a0, a1), lo=a0, hi=a1)
             return name, self._span_text(*_trim_det(doc, start, root.i + 1))
-        if root.pos_ != "PROPN" and root.lower_ in self.words.titles:
+        if root.lower_ in self.words.titles:
             # "U.N. special envoy for Peru Ana Ode": the parser may
             # make the title the head and the name its tail
             # (a party-and-state label may follow it: "Rep. Ana Ode (D-Calif.)")
@@ -833,7 +875,11 @@ class Resolver:
                 return name, self._span_text(*_trim_det(doc, start, name[0]))
         # the tagger may take a surname for a common noun ("Walters" as NNS); the entity
         # recognizer's name and a capital still make it a name
-        named = root.pos_ == "PROPN" or (root.ent_type_ in ("PERSON", "ORG") and root.text[:1].isupper() and not root.is_sent_start)
+        # (and a word in lower case is none, whatever its tag, but for a name's tail after a
+        # hyphen: "the foreign ministry of Ostland" is no name, "Lee Min-ho" is)
+        named = root.pos_ == "PROPN" and (not root.text.islower() or any(
+            c.dep_ == "compound" and c.pos_ == "PROPN" and c.is_title for c in root.children)) \
+            or (root.ent_type_ in ("PERSON", "ORG") and root.text[:1].isupper() and not root.is_sent_start)
         if not named or root.ent_type_ in _NOT_NAMES:
             return None, None
         if root.ent_type_ == "NORP" and self._match(root.text, before=root.idx, person=True) is None:
@@ -851,12 +897,24 @@ class Resolver:
         role = ", ".join(p for p in role_parts if p and not _is_age(p)) or None
         return name, role
 
+    def _bracketed(self, tok: Token) -> int | None:
+        """The opening bracket's token when ``tok`` stands inside a short pair of brackets on its
+        line ("(D-Ost.)"), else None."""
+        doc = self.doc
+        stop = lambda i: doc[i].text in ("(", ")") or "\n" in doc[i].text
+        opening = next((i for i in range(tok.i - 1, max(-1, tok.i - 1 - BRACKET_REACH), -1) if stop(i)), None)
+        closing = next((i for i in range(tok.i + 1, min(len(doc), tok.i + 1 + BRACKET_REACH)) if stop(i)), None)
+        if opening is None or closing is None or doc[opening].text != "(" or doc[closing].text != ")":
+            return None
+        return opening
+
     def _propn_run(self, root: Token, lo: int, hi: int) -> tuple[int, int]:
         doc = self.doc
         if root.ent_iob_ != "O" and root.ent_type_ in ("PERSON", "ORG", "GPE", "FAC"):
             ent = self._ent_at.get(root.i)
             if ent is not None and ent.start >= lo and ent.end <= hi:
-                start = ent.start - 1 if ent.start - 1 >= lo and split_name(doc[ent.start - 1]) else ent.start
+                given = len(ent) == 1 and self._given_name_before(ent.start, root)
+                start = ent.start - 1 if ent.start - 1 >= lo and (given or split_name(doc[ent.start - 1])) else ent.start
                 return start, ent.end
         s = e = root.i
         while s - 1 >= lo and (doc[s - 1].pos_ == "PROPN" or _joined(doc, s - 1, left=True)) and not doc[s - 1].is_punct or (s - 1 >= lo and _joined(doc, s - 1, left=True)):
@@ -893,6 +951,10 @@ class Resolver:
                     # reports ("X said that Y was not guilty. 'I know ...,' he said": X)
                     main = [m for m in here if m.speaker] or [m for m in here if m.subject]
                     return self.entities[(main or here)[-1].entity]
+        if sent is not None and group in ("neuter", "plural"):
+            organization = self._organization_subject_before(sent, pos)
+            if organization is not None:
+                return organization
         main = [m for m in fits if m.subject or m.speaker]
         if main:
             return self.entities[main[-1].entity]
@@ -910,6 +972,19 @@ class Resolver:
         ahead = [m for m in self.mentions if pos < m.pos < end and m.subject and self._agrees(group, self.entities[m.entity])
                  and self.entities[m.entity].gender in (group, None)]
         return self.entities[ahead[0].entity] if ahead else None
+
+    def _organization_subject_before(self, sent: Span, pos: int) -> Entity | None:
+        """"The minister's office dismissed the threat. 'It is theatre,' it said": with nobody
+        in reach, "it" (or "they") stands for an organization noun (``organization_nouns``) that
+        is a subject in this sentence before it or in the one before."""
+        doc = self.doc
+        first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        for tok in reversed([t for t in doc[first:sent.end] if t.idx < pos]):
+            # (either number: "the company said they ...", "police said it ...")
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "NOUN" and not self._in_quote(tok.idx) \
+                    and tok.lemma_.lower() in self.words.organization_nouns:
+                return self._subject_entity(tok, tok.idx)
+        return None
 
     def _agrees(self, group: str, ent: Entity) -> bool:
         if ent.is_author:
@@ -1043,6 +1118,10 @@ def _span_root(doc: Doc, start: int, end: int) -> Token:
 def _main_subject(tok: Token) -> bool:
     """A subject of its sentence's main verb (not of a clause inside it)."""
     return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ in ("ROOT", "ccomp", "conj") and tok.head.head.dep_ == "ROOT"
+
+
+# How many tokens a label in brackets after a name may hold on each side of its head: "(D-Ost.)".
+BRACKET_REACH = 4
 
 
 def _descend(root: Token, words: SpeakerWords) -> Token:

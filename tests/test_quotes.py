@@ -62,6 +62,19 @@ INDIRECT = [
      "the dam could fail"),
     ("Following the meeting, Lee was reported to have said he believed progress had been made.", "Lee", "say",
      "he believed progress had been made"),
+    # a wire's dateline opens the paragraph, not what was said
+    ("NEW DELHI (Nordwire) — The election commission on Thursday ordered a recount in three districts, "
+     "officials said.", "officials", "say", "The election commission on Thursday ordered a recount in three districts"),
+    ("VELL, Ostland, March 3 (Nordwire) - Fuel taxes will rise next year, Finance Minister Erik Sand told parliament.",
+     "Erik Sand", "tell", "Fuel taxes will rise next year"),
+    # a "that" the parser reads as a determiner after a comma, or as an object, still opens the clause
+    ("Kapoor noted, however, that turnout in the three districts had been unusually low.", "Kapoor", "note",
+     "turnout in the three districts had been unusually low"),
+    ("Ivo Brandt said in remarks broadcast on state television that the army had withdrawn.", "Ivo Brandt", "say",
+     "the army had withdrawn"),
+    # "As X noted, ...": the clause the aside stands in
+    ("As Councillor Ilse Varga noted, the road has not been repaved since 1990.", "Ilse Varga", "note",
+     "the road has not been repaved since 1990"),
 ]
 
 
