@@ -5,15 +5,18 @@ files where they lie, spaCy is not loaded, and only what a question needs comes 
 
 - ``list --speaker/--outlet``: the distinct speaker names, mentions and outlets (thousands, not
   millions) are matched in Python with the same typo-forgiving rules as ``--speaker``; DuckDB
-  then picks the rows of the names that matched, and the usual filter checks those.
+  then picks the rows of the names that matched (from ``speaker_quotes``, sorted by name, where
+  the archive has it: ``scale.SPEAKER_QUOTES``), and the usual filter checks those.
 - ``chain QUERY``: DuckDB finds the claims whose quotes match (the query's stems among a quote's,
   a matching speaker; texts near the query, narrowed in SQL, are decided by rapidfuzz in Python),
   ranks them as ``chains.trace`` does and reads only the ``MAX_TRACED_CLAIMS`` it traces, whole,
   with their articles, for ``chains.trace_claims``. The stems and texts are those of
-  ``claim_texts`` (``scale.CLAIM_TEXTS``: each distinct text once, where the archive has the table).
+  ``claim_texts`` (``scale.CLAIM_TEXTS``: each distinct text once, where the archive has the table);
+  the articles of the claims traced are found in ``claim_quotes`` (``scale.CLAIM_QUOTES``).
 - ``claims``: claims are counted (``claim_counts``, ``scale.CLAIM_COUNTS``: read from the table
   where the archive has it), filtered (``--min-outlets``) and ordered in DuckDB; each is then
-  built from its own quotes, read a few claims at a time.
+  built from its own quotes, read a few claims at a time (from ``claim_quotes``, sorted by claim,
+  where the archive has it).
 - ``speakers``: the speaker columns stream through ``profiles.speaker_profiles``.
 
 The archive's order (what the single-process commands would see as input order) is by article
@@ -45,8 +48,8 @@ from quotetrace.models import Article, ArticleMeta, Chain, Claim, Quote, Speaker
 from quotetrace.profiles import speaker_profiles
 from quotetrace.scale import (
     ARTICLES_DIR,
-    CLAIM_ARTICLES,
     CLAIM_COUNTS,
+    CLAIM_QUOTES,
     CLAIM_TEXTS,
     CLAIMS_DIR,
     DERIVED_TABLES,
@@ -79,8 +82,7 @@ BATCH_ROWS = 10_000
 # round): a page of claims, so that the first page costs one pass over the files.
 FIRST_CLAIMS_READ = 16
 
-# Where ``Archive.rows`` reads: the quotes joined with their articles, or a table that holds both
-# (``scale.SPEAKER_QUOTES``, the article's fields as ``a_FIELD``).
+# Where ``Archive.rows`` reads by default: the quotes joined with their articles.
 _JOINED = "quotes q JOIN articles a USING (article_key)"
 
 
@@ -102,14 +104,16 @@ class Archive:
         self.db.close()
 
     def rows(self, where: str = "TRUE", params: list[Any] | None = None,
-             order_by: str | None = "q.article, q.position", *, keyed: bool = False) -> Iterator[tuple[Quote, Article]]:
+             order_by: str | None = "q.article, q.position", *,
+             table: DerivedTable | None = None) -> Iterator[tuple[Quote, Article]]:
         """Quotes (with their claim, where linked) and their articles, for a SQL condition over
-        the ``quotes`` view (``q``) and ``articles`` (``a``); or, ``keyed``, over the view
-        ``speaker_quotes`` (``q``, the article's fields ``q.a_FIELD``)."""
-        articles = (f'q."a_{c}"' for c in RECORD_ARTICLE_FIELDS) if keyed else \
+        the ``quotes`` view (``q``) and ``articles`` (``a``); or over a derived table that holds
+        both (``q``, the article's fields as ``q.a_FIELD``: ``scale.SPEAKER_QUOTES``,
+        ``scale.CLAIM_QUOTES``)."""
+        articles = (f'q."a_{c}"' for c in RECORD_ARTICLE_FIELDS) if table else \
             (f'a."{c}" AS "a_{c}"' for c in RECORD_ARTICLE_FIELDS)
         columns = ", ".join([*(f'q."{c}"' for c in RECORD_QUOTE_FIELDS), "q.claim", *articles])
-        source = f"{SPEAKER_QUOTES.view} q" if keyed else _JOINED
+        source = f"{table.view} q" if table else _JOINED
         sql = f"SELECT {columns} FROM {source} WHERE {where}" + (f" ORDER BY {order_by}" if order_by else "")
         result = self._execute(sql, params or [])
         names = [d[0] for d in result.description]
@@ -231,7 +235,7 @@ def select_quotes(archive: Archive, speaker: str | None = None, outlet: str | No
         outlets = [o for o in archive.outlets() if keep.outlets.matches(o)]
         where.append("list_contains(?, q.a_outlet)" if keyed else "list_contains(?, a.outlet)")
         params.append(outlets)
-    for quote, article in archive.rows(" AND ".join(where), params, keyed=keyed):
+    for quote, article in archive.rows(" AND ".join(where), params, table=SPEAKER_QUOTES if keyed else None):
         quote = aliases.apply(quote) if aliases else quote
         if keep(quote, article.meta.outlet):
             yield quote, article
@@ -267,11 +271,16 @@ def archive_claims(archive: Archive, min_outlets: int = 1) -> Iterator[Claim]:
     """
     wanted = archive.values(f"SELECT claim FROM {archive.derived(CLAIM_COUNTS)} c WHERE outlets >= ? "
                             "ORDER BY quotes DESC, claim", [min_outlets])
+    # the claims' own row groups of the table of quotes by claim, where the archive has it
+    table = CLAIM_QUOTES if CLAIM_QUOTES.view in archive.tabled else None
     start, size = 0, FIRST_CLAIMS_READ
     while start < len(wanted):
         chunk = wanted[start : start + size]
         members: dict[str, list[tuple[Article, list[Quote]]]] = {c: [] for c in chunk}
-        for quote, article in archive.rows("q.claim IN (SELECT unnest(?::VARCHAR[]))", [chunk]):
+        # over the table, a condition on the row, by which DuckDB skips row groups; over the
+        # quotes, a semi join (faster there than testing each row against the list)
+        where = "list_contains(?::VARCHAR[], q.claim)" if table else "q.claim IN (SELECT unnest(?::VARCHAR[]))"
+        for quote, article in archive.rows(where, [chunk], table=table):
             members[quote.claim or ""].append((article, [quote]))
         for claim in chunk:
             yield from build_claims(members[claim])
@@ -401,8 +410,9 @@ def claim_articles(archive: Archive, claim_ids: list[str],
     results: list[tuple[Article, list[Quote]]] = []
     if not claim_ids:
         return results
-    keys = archive.values(f"SELECT DISTINCT article_key FROM "
-                          f"{archive.derived(CLAIM_ARTICLES, 'list_contains(?::VARCHAR[], claim)')} c", [claim_ids])
+    source = CLAIM_QUOTES.view if CLAIM_QUOTES.view in archive.tabled else "quotes"
+    keys = archive.values(f"SELECT DISTINCT z.article_key FROM {source} z WHERE list_contains(?::VARCHAR[], z.claim)",
+                          [claim_ids])
     for quote, article in archive.rows("list_contains(?::VARCHAR[], q.article_key)", [keys]):
         quote = aliases.apply(quote) if aliases else quote
         if results and results[-1][0].path == article.path:

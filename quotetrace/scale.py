@@ -16,11 +16,15 @@ An archive is a folder:
                                           files it covers (queries read it instead of the quotes)
     names/claims.parquet                  one row per claim: its quote and outlet counts
     names/texts.parquet                   each distinct quote text, its content words and its claims
+    names/speaker_quotes.parquet          each quote with its article's fields, under its speaker's name
+                                          and mention, sorted by them
+    names/claim_quotes.parquet            each quote of a claim with its article's fields, sorted by claim
 
 Once linked, each quote row also carries its claim id (``link_claim``), so that questions need not
-join the quotes with ``claims/``. The two tables beside the names file are what ``claims``
+join the quotes with ``claims/``. The tables beside the names file are what ``claims``
 ranks by and what ``chain`` matches its query's words against, so that neither groups or scans
-every quote row; each is written with the names file's coverage and used only beside that names
+every quote row, and the quotes again sorted by speaker and by claim, so that ``list
+--speaker``, ``claims`` and ``chain`` read the row groups of what they look for; each is written with the names file's coverage and used only beside that names
 file (``has_table``). ``index_archive`` adds all of them to an archive linked before they
 existed; an archive without them (or whose files changed since) is still read, by scans and joins.
 
@@ -175,14 +179,15 @@ _SPEAKER_QUOTES_SQL = (
 SPEAKER_QUOTES = DerivedTable("speaker_quotes", "speaker_quotes", _SPEAKER_QUOTES_SQL,
                               _SPEAKER_QUOTES_SQL + " ORDER BY key, article, position",
                               row_group_rows=KEYED_ROW_GROUP_ROWS)
-# Each claim with the articles its quotes stand in, sorted by claim: which articles ``chain``
-# reads for the claims it traces, without scanning every quote's claim.
-_CLAIM_ARTICLES_SQL = ("SELECT DISTINCT q.claim, q.article_key FROM quotes q "
-                       "WHERE q.claim IS NOT NULL AND ({where})")
-CLAIM_ARTICLES = DerivedTable("claim_articles", "claim_articles", _CLAIM_ARTICLES_SQL,
-                              _CLAIM_ARTICLES_SQL + " ORDER BY claim, article_key",
-                              row_group_rows=KEYED_ROW_GROUP_ROWS)
-DERIVED_TABLES = (CLAIM_COUNTS, CLAIM_TEXTS, SPEAKER_QUOTES, CLAIM_ARTICLES)
+# Each quote of a claim whole, with its article's fields, sorted by claim: what ``claims`` builds
+# a page of claims from, and where ``chain`` finds the articles of the claims it traces, reading
+# the row groups of those claims where the quote files would each be scanned for them.
+_CLAIM_QUOTES_SQL = (f"SELECT {_RECORD} FROM quotes q JOIN articles a USING (article_key) "
+                     "WHERE q.claim IS NOT NULL AND ({where})")
+CLAIM_QUOTES = DerivedTable("claim_quotes", "claim_quotes", _CLAIM_QUOTES_SQL,
+                            _CLAIM_QUOTES_SQL + " ORDER BY q.claim, q.article, q.position",
+                            row_group_rows=KEYED_ROW_GROUP_ROWS)
+DERIVED_TABLES = (CLAIM_COUNTS, CLAIM_TEXTS, SPEAKER_QUOTES, CLAIM_QUOTES)
 
 
 def _arrow() -> Any:

@@ -31,7 +31,7 @@ from quotetrace.models import Article, Quote
 from quotetrace.parquet_query import _near_query, archive_chain, open_archive, speaker_condition
 from quotetrace.runner import run
 from quotetrace.scale import (
-    CLAIM_ARTICLES,
+    CLAIM_QUOTES,
     CLAIM_COLUMN,
     CLAIM_COUNTS,
     CLAIM_TEXTS,
@@ -337,7 +337,7 @@ def _rewritten(root: Path, table: DerivedTable, change: Callable[[pa.Table], pa.
 def _as_in_the_fourth_round(root: Path) -> None:
     """``root`` as indexed by the fourth round: the claim and text tables only, the texts without
     their lower-cased copy."""
-    for table in (SPEAKER_QUOTES, CLAIM_ARTICLES):
+    for table in (SPEAKER_QUOTES, CLAIM_QUOTES):
         table_path(root, table).unlink()
     _rewritten(root, CLAIM_TEXTS, lambda t: t.drop_columns(["lowered"]))
 
@@ -468,8 +468,8 @@ _SERVED = {
                           ["list", "--speaker", "{speaker}", "--outlet", "{outlet}", "-f", "json"],
                           ["list", "--speaker", "{speaker}", "--kind", "direct", "-f", "json"],
                           ["chain", "{speaker}", "-f", "json"]],
-    CLAIM_ARTICLES.view: [["chain", "security guarantee", "-f", "json"], ["chain", "the", "-f", "json"],
-                          ["claims", "--min-outlets", "2", "-f", "schema-org"]],
+    CLAIM_QUOTES.view: [["chain", "security guarantee", "-f", "json"], ["chain", "the", "-f", "json"],
+                        ["claims", "-f", "json"], ["claims", "--min-outlets", "2", "-f", "schema-org"]],
     CLAIM_TEXTS.view: [["chain", "security guarantee", "-f", "json"], ["chain", "the", "-f", "json"]],
 }
 
@@ -498,7 +498,7 @@ def _damaged(table: DerivedTable, how: str) -> Callable[[Path], None]:
 
 
 @pytest.mark.parametrize(("table", "how"), [
-    *((t, how) for t in (SPEAKER_QUOTES, CLAIM_ARTICLES, CLAIM_TEXTS) for how in ("missing", "corrupted", "stale")),
+    *((t, how) for t in (SPEAKER_QUOTES, CLAIM_QUOTES, CLAIM_TEXTS) for how in ("missing", "corrupted", "stale")),
     (CLAIM_TEXTS, "older layout"),
 ], ids=lambda v: v.view if isinstance(v, DerivedTable) else v)
 def test_a_table_unfit_to_read_is_passed_over_with_the_same_answers(archive: Path, tmp_path_factory: pytest.TempPathFactory,
@@ -517,8 +517,8 @@ def test_a_table_unfit_to_read_is_passed_over_with_the_same_answers(archive: Pat
 
 def test_the_new_tables_hold_what_their_queries_give(archive: Path, untabled_archive: Path) -> None:
     with open_archive(archive) as tabled, open_archive(untabled_archive) as queried:
-        assert {SPEAKER_QUOTES.view, CLAIM_ARTICLES.view} <= tabled.tabled
-        for table in (SPEAKER_QUOTES, CLAIM_ARTICLES):
+        assert {SPEAKER_QUOTES.view, CLAIM_QUOTES.view} <= tabled.tabled
+        for table in (SPEAKER_QUOTES, CLAIM_QUOTES):
             sql = f"SELECT * FROM {table.view} ORDER BY ALL"
             assert tabled.tuples(sql) == queried.tuples(sql)
         # every named quote once under its name; every other mention once more
@@ -532,7 +532,7 @@ def test_the_new_tables_hold_what_their_queries_give(archive: Path, untabled_arc
 def test_the_tables_by_key_are_written_sorted_in_row_groups_duckdb_can_skip(archive: Path) -> None:
     import pyarrow.parquet as pq
 
-    for table, key in ((SPEAKER_QUOTES, "key"), (CLAIM_ARTICLES, "claim")):
+    for table, key in ((SPEAKER_QUOTES, "key"), (CLAIM_QUOTES, "claim")):
         path = table_path(archive, table)
         keys = pq.read_table(str(path), columns=[key]).column(key).to_pylist()
         assert keys == sorted(keys)  # so each row group's min and max bound a stretch of keys
@@ -557,7 +557,7 @@ def test_a_quote_is_found_once_by_its_name_or_its_mention(archive: Path, picked:
         assert by_mention_alone > 0 or picked == "names", "some quote must be found by its mention alone"
         expected = list(opened.rows(*speaker_condition(*looked_for, keyed=False)))
         assert expected
-        assert list(opened.rows(*speaker_condition(*looked_for, keyed=True), keyed=True)) == expected
+        assert list(opened.rows(*speaker_condition(*looked_for, keyed=True), table=SPEAKER_QUOTES)) == expected
 
 
 def test_indexing_an_unlinked_archive_is_a_clear_error(archive: Path, tmp_path: Path) -> None:
