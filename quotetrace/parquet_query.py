@@ -5,15 +5,18 @@ files where they lie, spaCy is not loaded, and only what a question needs comes 
 
 - ``list --speaker/--outlet``: the distinct speaker names, mentions and outlets (thousands, not
   millions) are matched in Python with the same typo-forgiving rules as ``--speaker``; DuckDB
-  then picks the rows of the names that matched, and the usual filter checks those.
+  then picks the rows of the names that matched (from ``speaker_quotes``, sorted by name, where
+  the archive has it: ``scale.SPEAKER_QUOTES``), and the usual filter checks those.
 - ``chain QUERY``: DuckDB finds the claims whose quotes match (the query's stems among a quote's,
   a matching speaker; texts near the query, narrowed in SQL, are decided by rapidfuzz in Python),
   ranks them as ``chains.trace`` does and reads only the ``MAX_TRACED_CLAIMS`` it traces, whole,
   with their articles, for ``chains.trace_claims``. The stems and texts are those of
-  ``claim_texts`` (``scale.CLAIM_TEXTS``: each distinct text once, where the archive has the table).
+  ``claim_texts`` (``scale.CLAIM_TEXTS``: each distinct text once, where the archive has the table);
+  the articles of the claims traced are found in ``claim_quotes`` (``scale.CLAIM_QUOTES``).
 - ``claims``: claims are counted (``claim_counts``, ``scale.CLAIM_COUNTS``: read from the table
   where the archive has it), filtered (``--min-outlets``) and ordered in DuckDB; each is then
-  built from its own quotes, read a few claims at a time.
+  built from its own quotes, read a few claims at a time (from ``claim_quotes``, sorted by claim,
+  where the archive has it).
 - ``speakers``: the speaker columns stream through ``profiles.speaker_profiles``.
 
 The archive's order (what the single-process commands would see as input order) is by article
@@ -46,12 +49,17 @@ from quotetrace.profiles import speaker_profiles
 from quotetrace.scale import (
     ARTICLES_DIR,
     CLAIM_COUNTS,
+    CLAIM_QUOTES,
+    CLAIM_TEXTS,
     CLAIMS_DIR,
     DERIVED_TABLES,
     NAMES_DIR,
     NAMES_FILE,
     NAMES_SQL,
     QUOTES_DIR,
+    RECORD_ARTICLE_FIELDS,
+    RECORD_QUOTE_FIELDS,
+    SPEAKER_QUOTES,
     DerivedTable,
     connect_duckdb,
     current_coverage,
@@ -74,9 +82,8 @@ BATCH_ROWS = 10_000
 # round): a page of claims, so that the first page costs one pass over the files.
 FIRST_CLAIMS_READ = 16
 
-_QUOTE_FIELDS = ("id", "article", "start", "end", "text", "kind", "cue", "speaker", "addressee", "parent", "via",
-                 "confidence", "method")
-_ARTICLE_FIELDS = ("path", "outlet", "original_outlet", "authors", "published", "title", "url", "dateline")
+# Where ``Archive.rows`` reads by default: the quotes joined with their articles.
+_JOINED = "quotes q JOIN articles a USING (article_key)"
 
 
 class Archive:
@@ -97,19 +104,23 @@ class Archive:
         self.db.close()
 
     def rows(self, where: str = "TRUE", params: list[Any] | None = None,
-             order_by: str | None = "q.article, q.position") -> Iterator[tuple[Quote, Article]]:
+             order_by: str | None = "q.article, q.position", *,
+             table: DerivedTable | None = None) -> Iterator[tuple[Quote, Article]]:
         """Quotes (with their claim, where linked) and their articles, for a SQL condition over
-        the ``quotes`` view (``q``) and ``articles`` (``a``)."""
-        columns = ", ".join([*(f'q."{c}"' for c in _QUOTE_FIELDS), "q.claim",
-                             *(f'a."{c}" AS "a_{c}"' for c in _ARTICLE_FIELDS)])
-        sql = (f"SELECT {columns} FROM quotes q JOIN articles a USING (article_key) WHERE {where}"
-               + (f" ORDER BY {order_by}" if order_by else ""))
+        the ``quotes`` view (``q``) and ``articles`` (``a``); or over a derived table that holds
+        both (``q``, the article's fields as ``q.a_FIELD``: ``scale.SPEAKER_QUOTES``,
+        ``scale.CLAIM_QUOTES``)."""
+        articles = (f'q."a_{c}"' for c in RECORD_ARTICLE_FIELDS) if table else \
+            (f'a."{c}" AS "a_{c}"' for c in RECORD_ARTICLE_FIELDS)
+        columns = ", ".join([*(f'q."{c}"' for c in RECORD_QUOTE_FIELDS), "q.claim", *articles])
+        source = f"{table.view} q" if table else _JOINED
+        sql = f"SELECT {columns} FROM {source} WHERE {where}" + (f" ORDER BY {order_by}" if order_by else "")
         result = self._execute(sql, params or [])
         names = [d[0] for d in result.description]
         while batch := result.fetchmany(BATCH_ROWS):
             for values in batch:
                 record = dict(zip(names, values))
-                meta = ArticleMeta.from_dict({c: record[f"a_{c}"] for c in _ARTICLE_FIELDS})
+                meta = ArticleMeta.from_dict({c: record[f"a_{c}"] for c in RECORD_ARTICLE_FIELDS})
                 yield Quote.from_dict(record), Article(record["a_path"], "", meta)
 
     def derived(self, table: DerivedTable, where: str = "TRUE") -> str:
@@ -204,6 +215,8 @@ def select_quotes(archive: Archive, speaker: str | None = None, outlet: str | No
         ValueError: ``kind`` is not a known kind.
     """
     keep = Filter(speaker, outlet, kind, aliases, titles)
+    # with a speaker to look for, the table of quotes by speaker, where the archive has it
+    keyed = keep.speakers is not None and SPEAKER_QUOTES.view in archive.tabled
     where, params = ["TRUE"], []
     if kind is not None:
         where.append("q.kind = ?")
@@ -215,18 +228,34 @@ def select_quotes(archive: Archive, speaker: str | None = None, outlet: str | No
         names = [n for n, _ in archive.speaker_names()
                  if query.matches(n) or query.matches(c := _canonical(n, aliases)) or c in keep.alias_of]
         mentions = [m for m in archive.mentions() if query.matches(m)]
-        # list_contains, not IN (SELECT unnest(?)): a condition on the row, which DuckDB applies
-        # in the scan of the quote files, where a subquery is joined after every other join
-        where.append("(list_contains(?, q.speaker.name) OR list_contains(?, q.speaker.mention.text))")
-        params += [names, mentions]
+        condition, condition_params = speaker_condition(names, mentions, keyed=keyed)
+        where.append(condition)
+        params += condition_params
     if keep.outlets is not None:
         outlets = [o for o in archive.outlets() if keep.outlets.matches(o)]
-        where.append("list_contains(?, a.outlet)")
+        where.append("list_contains(?, q.a_outlet)" if keyed else "list_contains(?, a.outlet)")
         params.append(outlets)
-    for quote, article in archive.rows(" AND ".join(where), params):
+    for quote, article in archive.rows(" AND ".join(where), params, table=SPEAKER_QUOTES if keyed else None):
         quote = aliases.apply(quote) if aliases else quote
         if keep(quote, article.meta.outlet):
             yield quote, article
+
+
+def speaker_condition(names: list[str], mentions: list[str], *, keyed: bool) -> tuple[str, list[Any]]:
+    """A SQL condition (and its parameters) on ``q``: the quote's speaker is one of ``names`` or
+    is mentioned by one of ``mentions``. Over ``quotes``, or, ``keyed``, over ``speaker_quotes``,
+    where a quote stands under its name and again under its mention: there the condition on
+    ``key`` is what DuckDB skips row groups by, and the last keeps one row a quote (its name's
+    where that was looked for, else its mention's)."""
+    # list_contains, not IN (SELECT unnest(?)): a condition on the row, which DuckDB applies in
+    # the scan of the files, where a subquery is joined after every other join
+    condition = "(list_contains(?, q.speaker.name) OR list_contains(?, q.speaker.mention.text))"
+    if not keyed:
+        return condition, [names, mentions]
+    either = sorted({*names, *mentions})
+    return (f"list_contains(?, q.key) AND {condition} AND "
+            "(NOT q.by_mention OR NOT coalesce(list_contains(?, q.speaker.name), false))",
+            [either, names, mentions, either])
 
 
 def _canonical(name: str, aliases: Aliases | None) -> str:
@@ -242,11 +271,16 @@ def archive_claims(archive: Archive, min_outlets: int = 1) -> Iterator[Claim]:
     """
     wanted = archive.values(f"SELECT claim FROM {archive.derived(CLAIM_COUNTS)} c WHERE outlets >= ? "
                             "ORDER BY quotes DESC, claim", [min_outlets])
+    # the claims' own row groups of the table of quotes by claim, where the archive has it
+    table = CLAIM_QUOTES if CLAIM_QUOTES.view in archive.tabled else None
     start, size = 0, FIRST_CLAIMS_READ
     while start < len(wanted):
         chunk = wanted[start : start + size]
         members: dict[str, list[tuple[Article, list[Quote]]]] = {c: [] for c in chunk}
-        for quote, article in archive.rows("q.claim IN (SELECT unnest(?::VARCHAR[]))", [chunk]):
+        # over the table, a condition on the row, by which DuckDB skips row groups; over the
+        # quotes, a semi join (faster there than testing each row against the list)
+        where = "list_contains(?::VARCHAR[], q.claim)" if table else "q.claim IN (SELECT unnest(?::VARCHAR[]))"
+        for quote, article in archive.rows(where, [chunk], table=table):
             members[quote.claim or ""].append((article, [quote]))
         for claim in chunk:
             yield from build_claims(members[claim])
@@ -298,10 +332,15 @@ def matching_claims(archive: Archive, query: str, aliases: Aliases | None = None
             named.append(name)
     found: set[str] = set()
     if named or unnamed:
+        # by name alone: the quotes' rows under their names, where the table is read
+        keyed = SPEAKER_QUOTES.view in archive.tabled
+        source = f"{SPEAKER_QUOTES.view} q WHERE NOT q.by_mention AND list_contains(?, q.key) AND" if keyed \
+            else "quotes q WHERE"
         found.update(archive.values(
-            "SELECT DISTINCT q.claim FROM quotes q WHERE q.claim IS NOT NULL AND ("
+            f"SELECT DISTINCT q.claim FROM {source} q.claim IS NOT NULL AND ("
             "(list_contains(?, q.speaker.name) AND q.speaker.type IS DISTINCT FROM 'unnamed') OR "
-            "(list_contains(?, q.speaker.name) AND q.speaker.type = 'unnamed'))", [named, unnamed]))
+            "(list_contains(?, q.speaker.name) AND q.speaker.type = 'unnamed'))",
+            [*([sorted({*named, *unnamed})] if keyed else []), named, unnamed]))
     if stems := sorted(set(content_words(query))):
         # words is the quote's content_words, space-joined, written at ingest (a word each looked
         # for between spaces: twice as fast as splitting the column into lists)
@@ -311,8 +350,7 @@ def matching_claims(archive: Archive, query: str, aliases: Aliases | None = None
     # every text is narrowed, those of claims found already too (a few in a hundred: not worth a
     # join), and rapidfuzz decides only where a claim would be added
     near, near_params = _near_query(q)
-    rows = archive.tuples(f"SELECT t.claims, t.text FROM (SELECT c.claims, c.text, lower(c.text) AS lowered "
-                          f"FROM claim_texts c) t WHERE {near}", near_params)
+    rows = archive.tuples(f"SELECT t.claims, t.text FROM {CLAIM_TEXTS.view} t WHERE {near}", near_params)
     for claims, text in rows:
         if not found.issuperset(claims) and text_matches_query(q, text):
             found.update(claims)
@@ -372,8 +410,10 @@ def claim_articles(archive: Archive, claim_ids: list[str],
     results: list[tuple[Article, list[Quote]]] = []
     if not claim_ids:
         return results
-    keys = "SELECT DISTINCT z.article_key FROM quotes z WHERE z.claim IN (SELECT unnest(?::VARCHAR[]))"
-    for quote, article in archive.rows(f"q.article_key IN ({keys})", [claim_ids]):
+    source = CLAIM_QUOTES.view if CLAIM_QUOTES.view in archive.tabled else "quotes"
+    keys = archive.values(f"SELECT DISTINCT z.article_key FROM {source} z WHERE list_contains(?::VARCHAR[], z.claim)",
+                          [claim_ids])
+    for quote, article in archive.rows("list_contains(?::VARCHAR[], q.article_key)", [keys]):
         quote = aliases.apply(quote) if aliases else quote
         if results and results[-1][0].path == article.path:
             results[-1][1].append(quote)

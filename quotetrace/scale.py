@@ -16,11 +16,15 @@ An archive is a folder:
                                           files it covers (queries read it instead of the quotes)
     names/claims.parquet                  one row per claim: its quote and outlet counts
     names/texts.parquet                   each distinct quote text, its content words and its claims
+    names/speaker_quotes.parquet          each quote with its article's fields, under its speaker's name
+                                          and mention, sorted by them
+    names/claim_quotes.parquet            each quote of a claim with its article's fields, sorted by claim
 
 Once linked, each quote row also carries its claim id (``link_claim``), so that questions need not
-join the quotes with ``claims/``. The two tables beside the names file are what ``claims``
+join the quotes with ``claims/``. The tables beside the names file are what ``claims``
 ranks by and what ``chain`` matches its query's words against, so that neither groups or scans
-every quote row; each is written with the names file's coverage and used only beside that names
+every quote row, and the quotes again sorted by speaker and by claim, so that ``list
+--speaker``, ``claims`` and ``chain`` read the row groups of what they look for; each is written with the names file's coverage and used only beside that names
 file (``has_table``). ``index_archive`` adds all of them to an archive linked before they
 existed; an archive without them (or whose files changed since) is still read, by scans and joins.
 
@@ -117,6 +121,13 @@ class DerivedTable:
     view: str
     sql: str
     table_sql: str
+    # Rows a row group of the written table (None: DuckDB's default). A table sorted by what
+    # queries pick its rows by is written in small row groups, so that the row groups' min/max
+    # statistics let DuckDB skip all but the few that hold those rows.
+    row_group_rows: int | None = None
+    # Columns queries read that the table as an earlier version wrote it lacks: such a table is
+    # passed over (``has_table``), and ``index_archive`` writes it again.
+    columns: tuple[str, ...] = ()
 
     def select(self, where: str = "TRUE", *, tabled: bool) -> str:
         """The rows that meet ``where`` (on columns the table and a quote share, such as the
@@ -135,12 +146,48 @@ CLAIM_COUNTS = DerivedTable("claims", "claim_counts", _CLAIM_COUNTS_SQL, _CLAIM_
 # them: what ``chain`` matches its query against. The table holds each distinct text once, with
 # every claim it stands in (wire copies repeat a text many times, often unlinked: 364,000 texts
 # of a million synthetic quotes); the view a row per quote, as the quotes were scanned before.
+# ``lowered`` is the text lower-cased, as ``chain`` compares it (once at index time, not over
+# every text at each query: a sixth of the narrowing's time).
 CLAIM_TEXTS = DerivedTable(
     "texts", "claim_texts",
-    "SELECT [q.claim] AS claims, q.text, q.link_words AS words FROM quotes q WHERE q.claim IS NOT NULL AND ({where})",
-    "SELECT list_sort(list_distinct(list(q.claim))) AS claims, q.text, q.link_words AS words FROM quotes q "
-    "WHERE q.claim IS NOT NULL AND ({where}) GROUP BY q.text, q.link_words")
-DERIVED_TABLES = (CLAIM_COUNTS, CLAIM_TEXTS)
+    "SELECT [q.claim] AS claims, q.text, q.link_words AS words, lower(q.text) AS lowered FROM quotes q "
+    "WHERE q.claim IS NOT NULL AND ({where})",
+    "SELECT list_sort(list_distinct(list(q.claim))) AS claims, q.text, q.link_words AS words, "
+    "lower(q.text) AS lowered FROM quotes q WHERE q.claim IS NOT NULL AND ({where}) GROUP BY q.text, q.link_words",
+    columns=("lowered",))
+# The fields of a quote record and of its article, as ``parquet_query`` reads them (``Archive.rows``).
+RECORD_QUOTE_FIELDS = ("id", "article", "start", "end", "text", "kind", "cue", "speaker", "addressee", "parent",
+                       "via", "confidence", "method")
+RECORD_ARTICLE_FIELDS = ("path", "outlet", "original_outlet", "authors", "published", "title", "url", "dateline")
+# Rows a row group of the tables sorted by a key: a speaker's quotes (hundreds to thousands) lie
+# in one or two; smaller groups would each add their statistics (about 10 KB) to the footer
+# every query reads, larger ones more rows decoded to find them.
+KEYED_ROW_GROUP_ROWS = 32_768
+_RECORD = ", ".join([*(f'q."{c}"' for c in RECORD_QUOTE_FIELDS), "q.claim", "q.article_key", "q.position",
+                     *(f'a."{c}" AS "a_{c}"' for c in RECORD_ARTICLE_FIELDS)])
+# Each quote whole, with its article's fields, once under its speaker's name (``by_mention``
+# false) and once more under the text that mentions the speaker where that is another: what
+# ``list --speaker`` and ``chain``'s speaker names read. The table is sorted by ``key``, so that
+# the quotes of the few names a query matched are a few row groups of it, where the quote files
+# hold every speaker in every file.
+_SPEAKER_QUOTES_SQL = (
+    f"SELECT * FROM (SELECT {_RECORD}, q.speaker.name AS key, false AS by_mention "
+    "FROM quotes q JOIN articles a USING (article_key) WHERE q.speaker.name <> '' "
+    f"UNION ALL SELECT {_RECORD}, q.speaker.mention.text, true FROM quotes q JOIN articles a USING (article_key) "
+    "WHERE q.speaker.mention.text <> '' AND q.speaker.mention.text IS DISTINCT FROM q.speaker.name) q "
+    "WHERE {where}")
+SPEAKER_QUOTES = DerivedTable("speaker_quotes", "speaker_quotes", _SPEAKER_QUOTES_SQL,
+                              _SPEAKER_QUOTES_SQL + " ORDER BY key, article, position",
+                              row_group_rows=KEYED_ROW_GROUP_ROWS)
+# Each quote of a claim whole, with its article's fields, sorted by claim: what ``claims`` builds
+# a page of claims from, and where ``chain`` finds the articles of the claims it traces, reading
+# the row groups of those claims where the quote files would each be scanned for them.
+_CLAIM_QUOTES_SQL = (f"SELECT {_RECORD} FROM quotes q JOIN articles a USING (article_key) "
+                     "WHERE q.claim IS NOT NULL AND ({where})")
+CLAIM_QUOTES = DerivedTable("claim_quotes", "claim_quotes", _CLAIM_QUOTES_SQL,
+                            _CLAIM_QUOTES_SQL + " ORDER BY q.claim, q.article, q.position",
+                            row_group_rows=KEYED_ROW_GROUP_ROWS)
+DERIVED_TABLES = (CLAIM_COUNTS, CLAIM_TEXTS, SPEAKER_QUOTES, CLAIM_QUOTES)
 
 
 def _arrow() -> Any:
@@ -478,27 +525,29 @@ def current_coverage(root: Path) -> Coverage | None:
     """The names file's coverage, if it covers the archive's files as they are now (then every
     quote row carries its claim id and the names file lists every name); else None: a run since
     added files, or the archive was linked before names were kept."""
-    coverage = _written_coverage(root / NAMES_DIR / NAMES_FILE)
+    coverage, _ = _written(root / NAMES_DIR / NAMES_FILE)
     if coverage is None:
         return None
     return coverage if (coverage.quote_files, coverage.article_files) == archive_files(root) else None
 
 
-def _written_coverage(path: Path) -> Coverage | None:
-    """The coverage a names file or derived table was written with; None without one."""
+def _written(path: Path) -> tuple[Coverage | None, frozenset[str]]:
+    """The coverage a names file or derived table was written with (None without one), and its
+    columns (none when unreadable)."""
     if not path.is_file():
-        return None
+        return None, frozenset()
     import pyarrow.parquet as pq
 
     try:
-        raw = (pq.read_schema(str(path)).metadata or {}).get(COVERAGE_KEY)
+        schema = pq.read_schema(str(path))
+        raw = (schema.metadata or {}).get(COVERAGE_KEY)
         found = json.loads(raw) if raw else None
     except Exception:  # noqa: BLE001 - an unreadable file is as good as none: scan instead
-        return None
+        return None, frozenset()
     if not isinstance(found, dict):
-        return None
-    return Coverage(tuple(found.get("quote_files", ())), tuple(found.get("article_files", ())),
-                    bool(found.get("all_recorded")), str(found.get("stamp") or ""))
+        return None, frozenset(schema.names)
+    return (Coverage(tuple(found.get("quote_files", ())), tuple(found.get("article_files", ())),
+                     bool(found.get("all_recorded")), str(found.get("stamp") or "")), frozenset(schema.names))
 
 
 def table_path(root: Path, table: DerivedTable) -> Path:
@@ -510,9 +559,13 @@ def has_table(root: Path, table: DerivedTable, coverage: Coverage | None = None)
     """Can queries read this derived table: is it there, written with the names file that covers
     the archive now (``coverage``, default ``current_coverage``)? An archive indexed before the
     table existed has none, and one whose names file was written again since (by a run that
-    does not write the table) has one of another stamp: both are read as before."""
+    does not write the table) has one of another stamp: both are read as before, as is a table
+    written by an earlier version, without a column queries now read (``DerivedTable.columns``)."""
     coverage = coverage if coverage is not None else current_coverage(root)
-    return coverage is not None and bool(coverage.stamp) and _written_coverage(table_path(root, table)) == coverage
+    if coverage is None or not coverage.stamp:
+        return False
+    written, columns = _written(table_path(root, table))
+    return written == coverage and columns.issuperset(table.columns)
 
 
 def fully_indexed(root: Path) -> bool:
@@ -613,7 +666,7 @@ def index_archive(root: str | os.PathLike[str], client: Client | None = None) ->
         db.execute(f"CREATE VIEW quotes AS {indexed_quotes_sql(coverage.all_recorded)}")
         for table in DERIVED_TABLES:
             _copy(db, table.table_sql.format(where="TRUE"), table_path(root, table), json.dumps(coverage.to_dict()),
-                  compression=TABLE_COMPRESSION)
+                  compression=TABLE_COMPRESSION, row_group_rows=table.row_group_rows)
     except duckdb.Error as error:
         raise ScaleError.unreadable(str(root), error) from None
     finally:
@@ -643,12 +696,15 @@ def _add_claims(path: str, claims: str, threads: int | None = None) -> None:
 
 
 def _copy(db: duckdb.DuckDBPyConnection, select: str, target: Path, coverage: str | None = None,
-          compression: str | None = None) -> None:
+          compression: str | None = None, row_group_rows: int | None = None) -> None:
     """A query's rows written by DuckDB as the Parquet file ``target``, whole or not at all, with
-    ``coverage`` (JSON) as its metadata where given, compressed so (default: DuckDB's)."""
+    ``coverage`` (JSON) as its metadata where given, compressed so and in row groups of so many
+    rows (defaults: DuckDB's)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     options = f", COMPRESSION {compression}" if compression else ""
+    if row_group_rows:
+        options += f", ROW_GROUP_SIZE {row_group_rows}"
     if coverage:
         options += f", KV_METADATA {{{sql_string(COVERAGE_KEY.decode())}: {sql_string(coverage)}}}"
     try:

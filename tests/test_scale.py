@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from distributed import Client, LocalCluster
 from typer.testing import CliRunner
@@ -27,9 +28,10 @@ from quotetrace.claims import build_claims, link_claims
 from quotetrace.cli import app
 from quotetrace.errors import ScaleError
 from quotetrace.models import Article, Quote
-from quotetrace.parquet_query import _near_query, archive_chain, open_archive
+from quotetrace.parquet_query import _near_query, archive_chain, open_archive, speaker_condition
 from quotetrace.runner import run
 from quotetrace.scale import (
+    CLAIM_QUOTES,
     CLAIM_COLUMN,
     CLAIM_COUNTS,
     CLAIM_TEXTS,
@@ -38,6 +40,8 @@ from quotetrace.scale import (
     DERIVED_TABLES,
     NAMES_DIR,
     NAMES_FILE,
+    SPEAKER_QUOTES,
+    DerivedTable,
     current_coverage,
     forget_names,
     fully_indexed,
@@ -321,13 +325,37 @@ def untabled_archive(archive: Path, tmp_path_factory: pytest.TempPathFactory) ->
     return _copied(archive, tmp_path_factory, "untabled", _untabled)
 
 
+def _rewritten(root: Path, table: DerivedTable, change: Callable[[pa.Table], pa.Table]) -> None:
+    """A derived table written again, changed so, with the metadata (coverage) it had."""
+    import pyarrow.parquet as pq
+
+    path = table_path(root, table)
+    written = pq.read_table(str(path))
+    pq.write_table(change(written).replace_schema_metadata(written.schema.metadata), str(path))
+
+
+def _as_in_the_fourth_round(root: Path) -> None:
+    """``root`` as indexed by the fourth round: the claim and text tables only, the texts without
+    their lower-cased copy."""
+    for table in (SPEAKER_QUOTES, CLAIM_QUOTES):
+        table_path(root, table).unlink()
+    _rewritten(root, CLAIM_TEXTS, lambda t: t.drop_columns(["lowered"]))
+
+
+@pytest.fixture(scope="module")
+def fourth_round_archive(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _copied(archive, tmp_path_factory, "fourth", _as_in_the_fourth_round)
+
+
 @pytest.mark.parametrize("before", [
     "old_archive",  # linked before names and claim ids were kept
     "untabled_archive",  # indexed before the derived tables existed
+    "fourth_round_archive",  # before the tables by speaker and by claim
 ])
 @pytest.mark.parametrize("command", [
     ["list"],
     ["list", "--speaker", "{speaker}"],
+    ["list", "--speaker", "{speaker}", "--outlet", "{outlet}"],
     ["list", "--outlet", "{outlet}"],
     ["claims"],
     ["claims", "--min-outlets", "2"],
@@ -412,10 +440,12 @@ def test_derived_tables_of_another_indexing_are_not_read(archive: Path, tmp_path
     assert records(*command, "--from", str(root)) == records(*command, "--from", str(archive))
 
 
-def test_indexing_adds_the_tables_and_keeps_the_quote_files(archive: Path, untabled_archive: Path,
-                                                            tmp_path: Path) -> None:
+@pytest.mark.parametrize("before", ["untabled_archive", "fourth_round_archive"])
+def test_indexing_adds_the_tables_and_keeps_the_quote_files(archive: Path, request: pytest.FixtureRequest,
+                                                            before: str, tmp_path: Path) -> None:
     root = tmp_path / "upgraded"
-    shutil.copytree(untabled_archive, root)
+    shutil.copytree(request.getfixturevalue(before), root)
+    assert not fully_indexed(root)
     before = {f: f.read_bytes() for f in quote_files(root)}
     coverage = index_archive(root)
     assert coverage is not None and coverage.stamp and coverage == current_coverage(root)
@@ -423,6 +453,111 @@ def test_indexing_adds_the_tables_and_keeps_the_quote_files(archive: Path, untab
     assert {f: f.read_bytes() for f in quote_files(root)} == before  # their claim ids were there
     command = ["claims", "--min-outlets", "2"]
     assert records(*command, "--from", str(root)) == records(*command, "--from", str(archive))
+
+
+def _stdout(*args: str) -> str:
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+# What the tables by speaker and by claim (and the texts' lower-cased copy) serve, asked of an
+# archive with each table and without it.
+_SERVED = {
+    SPEAKER_QUOTES.view: [["list", "--speaker", "{speaker}", "-f", "json"],
+                          ["list", "--speaker", "{speaker}", "--outlet", "{outlet}", "-f", "json"],
+                          ["list", "--speaker", "{speaker}", "--kind", "direct", "-f", "json"],
+                          ["chain", "{speaker}", "-f", "json"]],
+    CLAIM_QUOTES.view: [["chain", "security guarantee", "-f", "json"], ["chain", "the", "-f", "json"],
+                        ["claims", "-f", "json"], ["claims", "--min-outlets", "2", "-f", "schema-org"]],
+    CLAIM_TEXTS.view: [["chain", "security guarantee", "-f", "json"], ["chain", "the", "-f", "json"]],
+}
+
+
+def _damaged(table: DerivedTable, how: str) -> Callable[[Path], None]:
+    """Ways a derived table can be unfit to read: each must be passed over for its query."""
+
+    def change(root: Path) -> None:
+        path = table_path(root, table)
+        if how == "missing":
+            path.unlink()
+        elif how == "corrupted":
+            path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+        elif how == "stale":  # of another indexing, and made wrong: read, it would give other answers
+            _rewritten(root, table, lambda t: t.slice(0, 0))
+            import pyarrow.parquet as pq
+
+            written = pq.read_table(str(path))
+            coverage = json.loads(written.schema.metadata[COVERAGE_KEY])
+            coverage["stamp"] = "0" * 32
+            pq.write_table(written.replace_schema_metadata({COVERAGE_KEY: json.dumps(coverage)}), str(path))
+        else:  # written by an earlier version: without a column now read
+            _rewritten(root, table, lambda t: t.drop_columns(list(table.columns)))
+
+    return change
+
+
+@pytest.mark.parametrize(("table", "how"), [
+    *((t, how) for t in (SPEAKER_QUOTES, CLAIM_QUOTES, CLAIM_TEXTS) for how in ("missing", "corrupted", "stale")),
+    (CLAIM_TEXTS, "older layout"),
+], ids=lambda v: v.view if isinstance(v, DerivedTable) else v)
+def test_a_table_unfit_to_read_is_passed_over_with_the_same_answers(archive: Path, tmp_path_factory: pytest.TempPathFactory,
+                                                                   table: DerivedTable, how: str) -> None:
+    root = _copied(archive, tmp_path_factory, "damaged", _damaged(table, how))
+    assert has_table(archive, table) and not has_table(root, table)
+    with open_archive(root) as opened:
+        assert table.view not in opened.tabled
+    asked = _asked(archive)
+    for command in _SERVED[table.view]:
+        command = [c.format(**asked) for c in command]
+        expected = _stdout(*command, "--from", str(archive))
+        assert expected.strip() not in ("", "[]"), command
+        assert _stdout(*command, "--from", str(root)) == expected, command
+
+
+def test_the_new_tables_hold_what_their_queries_give(archive: Path, untabled_archive: Path) -> None:
+    with open_archive(archive) as tabled, open_archive(untabled_archive) as queried:
+        assert {SPEAKER_QUOTES.view, CLAIM_QUOTES.view} <= tabled.tabled
+        for table in (SPEAKER_QUOTES, CLAIM_QUOTES):
+            sql = f"SELECT * FROM {table.view} ORDER BY ALL"
+            assert tabled.tuples(sql) == queried.tuples(sql)
+        # every named quote once under its name; every other mention once more
+        assert tabled.values(f"SELECT count(*) FROM {SPEAKER_QUOTES.view} WHERE NOT by_mention") == \
+            queried.values("SELECT count(*) FROM quotes WHERE speaker.name <> ''")
+        assert tabled.values(f"SELECT count(*) FROM {SPEAKER_QUOTES.view} WHERE by_mention") == \
+            queried.values("SELECT count(*) FROM quotes WHERE speaker.mention.text <> '' "
+                           "AND speaker.mention.text IS DISTINCT FROM speaker.name")
+
+
+def test_the_tables_by_key_are_written_sorted_in_row_groups_duckdb_can_skip(archive: Path) -> None:
+    import pyarrow.parquet as pq
+
+    for table, key in ((SPEAKER_QUOTES, "key"), (CLAIM_QUOTES, "claim")):
+        path = table_path(archive, table)
+        keys = pq.read_table(str(path), columns=[key]).column(key).to_pylist()
+        assert keys == sorted(keys)  # so each row group's min and max bound a stretch of keys
+        metadata = pq.ParquetFile(str(path)).metadata
+        assert all(metadata.row_group(i).num_rows <= table.row_group_rows for i in range(metadata.num_row_groups))
+
+
+@pytest.mark.parametrize("picked", ["names", "mentions", "both", "names as mentions"])
+def test_a_quote_is_found_once_by_its_name_or_its_mention(archive: Path, picked: str) -> None:
+    """The condition over the table by speaker (each quote under its name and its mention) picks
+    the rows the condition over the quotes does, each once, whichever of the two matched."""
+    with open_archive(archive) as opened:
+        names = sorted(n for n, _ in opened.speaker_names())
+        mentions = sorted(opened.mentions())
+        looked_for = {"names": (names[::2], []), "mentions": ([], mentions[::2]),
+                      "both": (names[::2], mentions[1::2]),
+                      # a name looked for as a mention only: its quotes found by their mention
+                      "names as mentions": (names[::3], [*mentions[::2], *names[1::3]])}[picked]
+        by_mention_alone = opened.values(
+            "SELECT count(*) FROM quotes q WHERE NOT coalesce(list_contains(?, q.speaker.name), false) "
+            "AND list_contains(?, q.speaker.mention.text)", list(looked_for))[0]
+        assert by_mention_alone > 0 or picked == "names", "some quote must be found by its mention alone"
+        expected = list(opened.rows(*speaker_condition(*looked_for, keyed=False)))
+        assert expected
+        assert list(opened.rows(*speaker_condition(*looked_for, keyed=True), table=SPEAKER_QUOTES)) == expected
 
 
 def test_indexing_an_unlinked_archive_is_a_clear_error(archive: Path, tmp_path: Path) -> None:
@@ -433,7 +568,7 @@ def test_indexing_an_unlinked_archive_is_a_clear_error(archive: Path, tmp_path: 
         index_archive(root)
 
 
-@pytest.mark.parametrize("before", ["old_archive", "untabled_archive"])
+@pytest.mark.parametrize("before", ["old_archive", "untabled_archive", "fourth_round_archive"])
 def test_ingest_indexes_an_archive_linked_before(client: Client, request: pytest.FixtureRequest, before: str,
                                                  tmp_path: Path) -> None:
     root = tmp_path / "again"
