@@ -460,7 +460,7 @@ def _reported_clauses(r: _Reading) -> None:
         c0, c1 = f.content
         cue_pos = doc[f.cue_start].idx
         if c0 < cue_pos and c0 in r.para_starts:
-            # "NEW DELHI (Nordwire) — The commission ordered ..., officials said": the dateline
+            # "KARSVIK (Nordwire) — The commission ordered ..., officials said": the dateline
             # is no part of what was said
             c0 += dateline_length(text[c0:c1], r.lexicon.furniture)
         if c0 > cue_pos:

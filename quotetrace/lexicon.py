@@ -49,7 +49,7 @@ class Cues:
     as_only: frozenset[str] = frozenset()
     # "go" -> ("on",): '"...," he went on', "shot back": verbs that cue only with their particle
     particles: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # "wrote on Telegram", "said via video link": prepositions of the medium a speech verb used
+    # "wrote on Chirper", "said via video link": prepositions of the medium a speech verb used
     media_prepositions: frozenset[str] = frozenset()
     credits: frozenset[str] = frozenset()
     intention: frozenset[str] = frozenset()  # "vowed to rebuild ...": the infinitive is the report

@@ -249,7 +249,7 @@ def _dateline_match(line: str, labels: frozenset[str]) -> re.Match[str] | None:
 
 
 def dateline_length(paragraph: str, furniture: Furniture) -> int:
-    """How many characters of a paragraph its dateline takes ("NEW DELHI (Nordwire) — ",
+    """How many characters of a paragraph its dateline takes ("KARSVIK (Nordwire) — ",
     with the space after it), 0 when it opens with none: no reported clause begins inside one."""
     match = _dateline_match(paragraph, furniture.label_words)
     if not match:

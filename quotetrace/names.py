@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # spaCy only for type hints: the name rules run without it
 
 # Typos forgiven in a word, by the length of the shorter of the two words compared. A typo is an
 # added, dropped or swapped letter (Merkkel, Merkell, Mrekel -> Merkel); a changed letter is not, since
-# it is too often another name (Donald/Ronald, Comey/Corey, Davis/David). Chosen on the 1,983
+# it is too often another name (Donald/Ronald, Corey/Coley, Davis/David). Chosen on the 1,983
 # distinct words of five letters or more in the person names of the shared/eval gold files:
 # forgiving any one edit there makes 337 pairs of them match, forgiving one added, dropped or
 # swapped letter 117, mostly spellings of one name (Jeffery/Jeffrey, Sweeney/Sweeny). Shorter words

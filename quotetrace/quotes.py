@@ -231,7 +231,7 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     particles = lex.particles.get(lemma)
     if particles is not None:
         if not any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in particles and c.i > tok.i for c in tok.children):
-            return None  # "went on to say" is a cue, "went to Moscow" is not; "shot back", not "shot"
+            return None  # "went on to say" is a cue, "went to Karsvik" is not; "shot back", not "shot"
         cls = cls or "reporting"
     aim = _reported_without_clause(doc, tok, lex) if cls is None and any(lemma in words for words in _clauseless(lex)) \
         else None

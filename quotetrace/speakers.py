@@ -157,7 +157,7 @@ class _Mention:
     subject: bool
     speaker: bool
     sent: int = -1  # character offset where the mention's sentence starts
-    medium: bool = False  # where words were said ("wrote on Telegram"): no one's words' issuer
+    medium: bool = False  # where words were said ("wrote on Chirper"): no one's words' issuer
 
 
 def _position(mention: _Mention) -> int:
@@ -799,7 +799,7 @@ class Resolver:
         return self.entities[quoted[-1].entity] if quoted else None
 
     def _said_on(self, root: Token) -> bool:
-        """"wrote on Telegram", "said via a video link": a name after a preposition of the
+        """"wrote on Chirper", "said via a video link": a name after a preposition of the
         medium (``media_prepositions`` in cues.toml) on a speech verb is where it was said."""
         prep = root.head
         return root.dep_ == "pobj" and prep.lower_ in self.cues.media_prepositions and self.cues.any(prep.head.lemma_.lower())
@@ -840,7 +840,7 @@ class Resolver:
                 a0, a1 = _subtree(appos)
                 name = self._name_span(named, *self._propn_run(named, a0, a1), lo=a0, hi=a1)
                 return name, self._span_text(*_trim_det(doc, a0, name[0]))
-        # "state Del. Marcia Price (D-Newport News)": a party's or a place's label in brackets
+        # "state Del. Mira Lund (D-Vale)": a party's or a place's label in brackets
         # after a name is no name (whether the parser made it the apposition or the head); the
         # person's name before it is
         label = appos if appos is not None and appos.pos_ == "PROPN" and self._bracketed(appos) is not None else \

@@ -63,7 +63,7 @@ INDIRECT = [
     ("Following the meeting, Lee was reported to have said he believed progress had been made.", "Lee", "say",
      "he believed progress had been made"),
     # a wire's dateline opens the paragraph, not what was said
-    ("NEW DELHI (Nordwire) — The election commission on Thursday ordered a recount in three districts, "
+    ("KARSVIK (Nordwire) — The election commission on Thursday ordered a recount in three districts, "
      "officials said.", "officials", "say", "The election commission on Thursday ordered a recount in three districts"),
     ("VELL, Ostland, March 3 (Nordwire) - Fuel taxes will rise next year, Finance Minister Erik Sand told parliament.",
      "Erik Sand", "tell", "Fuel taxes will rise next year"),
