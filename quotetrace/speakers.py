@@ -1010,6 +1010,8 @@ class Resolver:
                 continue
             role_words = ent.role_words
             score = 0
+            if head in self.words.organization_nouns and ent.type == "person":
+                continue  # "the company" is not "the company's chief executive"
             if heads & role_words:
                 score = 2 + len((words - {head}) & role_words)
                 if words - {head} and not (words - {head}) & (role_words | ent.tokens()):
@@ -1025,7 +1027,9 @@ class Resolver:
             # stands for the organization this sentence or the one before names; "The
             # government of Karsk rejected ... The government said": for the fuller phrase
             # with the same head before it
-            return self._fuller_before(root) or self._issuer(pos)
+            # (only "the company" alone stands for one named before: "the environment ministry"
+            # is a body of its own)
+            return self._fuller_before(root) or (self._issuer(pos) if end - start == 2 else None)
         if best is None and doc[start].lower_ == "the" and root.pos_ == "NOUN" and end - start == 2:
             # "A spokeswoman for Acme Mining said ... The spokeswoman added": the fuller
             # description said before, when no named person has that role
