@@ -89,9 +89,10 @@ def find_frames(doc: Doc, lex: Cues, text: str | None = None) -> list[Frame]:
     lemmas = lemma.tolist()
     verbs = verbal.nonzero()[0].tolist()
     cue_lemmas = {h for h in {lemmas[i] for i in verbs} if ids[h].lower() in verb_lemmas}
-    maybe_cue = sorted({i for i in verbs if lemmas[i] in cue_lemmas}.union(other.nonzero()[0].tolist()))
+    # and a plural noun after a quotation and a name may be a present-tense cue ('“...,” Ode replies.')
     plural_noun = ids["NNS"]
-    maybe_cue = sorted({*maybe_cue, *(i for i in (tag == plural_noun).nonzero()[0].tolist() if _after_quote_and_name(doc, i))})
+    maybe_cue = sorted({i for i in verbs if lemmas[i] in cue_lemmas}.union(
+        other.nonzero()[0].tolist(), (i for i in (tag == plural_noun).nonzero()[0].tolist() if _after_quote_and_name(doc, i))))
     for i in maybe_cue:
         tok = doc[i]
         if tok.tag == plural_noun:

@@ -843,10 +843,12 @@ class Resolver:
         # "state Del. Mira Lund (D-Vale)": a party's or a place's label in brackets
         # after a name is no name (whether the parser made it the apposition or the head); the
         # person's name before it is
-        label = appos if appos is not None and appos.pos_ == "PROPN" and self._bracketed(appos) is not None else \
-            root if root.pos_ == "PROPN" and self._bracketed(root) is not None else None
+        opening = self._bracketed(appos) if appos is not None and appos.pos_ == "PROPN" else None
+        label = appos if opening is not None else None
+        if label is None and root.pos_ == "PROPN":
+            opening = self._bracketed(root)
+            label = root if opening is not None else None
         if label is not None:
-            opening = self._bracketed(label)
             person = next((e for e in self._ents if e.label_ == "PERSON" and e.end == opening), None)
             if person is not None:
                 name = self._name_span(person.root, person.start, person.end, lo=start, hi=end)
@@ -974,9 +976,9 @@ class Resolver:
         return self.entities[ahead[0].entity] if ahead else None
 
     def _organization_subject_before(self, sent: Span, pos: int) -> Entity | None:
-        """"The minister's office dismissed the threat. 'It is theatre,' it said": with nobody
-        in reach, "it" (or "they") stands for an organization noun (``organization_nouns``) that
-        is a subject in this sentence before it or in the one before."""
+        """"The minister's office dismissed the threat. 'It is theatre,' it said": with no
+        mention that fits in this sentence or the one before, "it" (or "they") stands for an
+        organization noun (``organization_nouns``) that is a subject there, before it."""
         doc = self.doc
         first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
         for tok in reversed([t for t in doc[first:sent.end] if t.idx < pos]):
