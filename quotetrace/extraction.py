@@ -509,6 +509,12 @@ def _reported_clauses(r: _Reading) -> None:
         covered = sum(min(q.end, c1) - max(q.start, c0) for q in inside)
         if mine and covered >= DIRECT_SHARE_OF_CLAUSE * (c1 - c0):
             continue  # the direct quote is the clause
+        # "echoed the remarks, telling reporters that '...'": a quote that is the clause and
+        # belongs to a cue between this one and the clause is that cue's report, not this one's
+        nearer = [q for q in inside if (g := r.direct(q).frame) is not None and f.cue_start < g.cue_start
+                  and doc[g.cue_start].idx < c0]
+        if nearer and sum(min(q.end, c1) - max(q.start, c0) for q in nearer) >= DIRECT_SHARE_OF_CLAUSE * (c1 - c0):
+            continue
         partial = [q for q in inside if q.start >= c0 - 1 and q.end <= c1 + 1]
         kind = "mixed" if partial else "indirect"
         if any(q.end > c1 + 1 for q in inside if q.start >= c0):

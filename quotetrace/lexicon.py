@@ -114,6 +114,8 @@ class SpeakerWords:
     role_verbs: dict[str, str] = field(default_factory=dict)  # "head" -> "head": "who heads X"
     shared_media_nouns: frozenset[str] = frozenset()
     media_qualifiers: frozenset[str] = frozenset()
+    generic_organization_nouns: frozenset[str] = frozenset()  # "company": any organization may be it
+    venue_nouns: frozenset[str] = frozenset()  # "court": "court documents" are not the court's
 
     def names_media(self, words: Sequence[str], head: str | None = None) -> bool:
         """The words name news media by their kind ("state TV", "a news agency"; ``head`` the
@@ -198,6 +200,8 @@ def _speaker_words(data: Mapping[str, Any]) -> SpeakerWords:
         role_verbs={k.lower(): str(v).lower() for k, v in data.get("role_verbs", {}).items()},
         shared_media_nouns=low("shared_media_nouns"),
         media_qualifiers=low("media_qualifiers"),
+        generic_organization_nouns=low("generic_organization_nouns"),
+        venue_nouns=low("venue_nouns"),
     )
 
 

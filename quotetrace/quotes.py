@@ -437,6 +437,12 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
             if cur.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in lex.subject_prepositions \
                     and head.head.pos_ in ("VERB", "AUX") and head.head is not head:
                 head = head.head
+            # "went so far as to say", "was quick enough to say": past the adverb the
+            # infinitive hangs on, to its verb
+            if cur.dep_ in ("advcl", "xcomp") and head.dep_ == "advmod" and head.pos_ in ("ADV", "ADJ") \
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
+                    and head.head.pos_ in ("VERB", "AUX") and head.head is not head:
+                head = head.head
             # a participle hanging off a reported clause speaks for that clause's reporter
             # (not past an adverbial clause with a subject of its own: "after the tycoon entered
             # the race, calling them ...": the tycoon calls)

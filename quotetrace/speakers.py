@@ -366,6 +366,9 @@ class Resolver:
                 self._add_role(found, held)
             if found.type == "organization" and (len(name_tokens(form)) == 1 and self._person_aside(ent.end) or self._aged(ent.end)):
                 found.type = "person"  # "Brandt -- the company's former chief --", "Varga, 54,"
+            elif found.type == "organization" and _person_shaped(form) and name_tokens(form)[0] in self.first_names \
+                    and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in root.children):
+                found.type = "person"  # "The Ostvale Institute's Ilse Varga": a body's person
             appos = next((c for c in root.children if c.dep_ == "appos" and not self._in_quote(c.idx)), None)
             if appos is not None and appos.pos_ == "NOUN":
                 self._add_role(found, self._span_text(*_trim_det(self.doc, *_subtree(appos))))
@@ -613,8 +616,23 @@ class Resolver:
             s += 1
         e = _with_modifiers(root, e, cue)
         form = self._span_text(s, e)
+        owner = self._pronoun_owner(root, s)
+        if owner is not None:
+            # "Her spokesman said": whose spokesman, as the text names them ("Ana Ode's spokesman")
+            form = f"{owner.name}'s {self._span_text(s + 1, e)}"
         mention = TextSpan(mention.start, max(mention.end, doc[e - 1].idx + len(doc[e - 1])), self._span_text(start, max(end, e)))
         return self._speaker(self._unnamed(form, root), mention, None, speaker)
+
+    def _pronoun_owner(self, root: Token, first: int) -> Entity | None:
+        """Who a possessive pronoun that opens a description stands for ("her campaign", "its
+        lawyers"), when the text names them."""
+        poss = self.doc[first]
+        if poss.i == root.i or poss.dep_ != "poss" or poss.head.i != root.i or poss.pos_ != "PRON" \
+                or not self._can_issue(root):
+            return None  # (and "his recent attacks" is no one's words: no owner to put to it)
+        group = self.words.pronoun_group(poss.text)
+        owner = self._pronoun(group, poss.idx) if group is not None else None
+        return owner if owner is not None and owner.type in ("person", "organization") and not owner.is_author else None
 
     def _unnamed(self, form: str, root: Token) -> Entity:
         """The entity a description names when no name fits: its own words."""
@@ -698,16 +716,33 @@ class Resolver:
                 for t in child.subtree:
                     if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "PROPN":
                         return self._entity_at(t)
-                    if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "NOUN" and t.head.head.i == root.i \
-                            and self._can_issue(t):
-                        # "a readout from the premier's office": the issuer, as the text names it
-                        # ("a readout from the meeting": no issuer)
-                        return self._description(*_trim_det(self.doc, *_subtree(t)), t, pos) or \
+                    # "a readout from the premier's office", "the statement, issued by the
+                    # presidential office,": the issuer, as the text names it ("a readout from
+                    # the meeting": no issuer)
+                    by = t.head.head
+                    if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "NOUN" \
+                            and (by.i == root.i or by.dep_ == "acl" and by.head.i == root.i) and self._can_issue(t):
+                        # (as a subject would be read: "filed by the prosecutor Aron Pell" is Aron Pell)
+                        return self._subject_entity(t, pos) or \
                             self._unnamed(self._span_text(*_trim_det(self.doc, *_subtree(t))), t)
+        kind = next((c for c in root.children if c.dep_ == "compound" and c.pos_ == "NOUN"
+                     and c.lemma_.lower() in self.words.organization_nouns
+                     and c.lemma_.lower() not in self.words.venue_nouns), None)
+        if kind is not None:
+            # "a ministry statement said": the ministry, as "the ministry said" would be (an
+            # organization of that name, or the fuller phrase said before: not just any
+            # organization named, as "Acme said ... A ministry statement said"); one the text
+            # names as its issuer ("filed by") comes first. ("court documents" are the parties':
+            # ``venue_nouns``)
+            found = self._description(kind.i, kind.i + 1, kind, pos) or self._fuller_before(kind)
+            if found is None and kind.lemma_.lower() in self.words.generic_organization_nouns:
+                found = self._issuer(pos)
+            # else the body by its kind ("the defence ministry"), never the document
+            return found or self._unnamed("the " + self._span_text(*_subtree(kind)), kind)
         poss = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-        if poss is not None:  # "its communique", "their statement"
+        if poss is not None:  # "its communique", "their statement", "her statement"
             group = self.words.pronoun_group(poss.text)
-            return self._pronoun(group, poss.idx) if group in ("neuter", "plural") else None
+            return self._pronoun(group, poss.idx) if group is not None else None
         # the outlet that reported, not one that was only told something ("X told the Ledger"):
         # an outlet named as a subject or a speaker first
         outlets = [m for m in self.mentions if m.pos < pos and pos - m.pos <= ANTECEDENT_WINDOW
@@ -736,9 +771,11 @@ class Resolver:
         first = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
         lemma = root.lemma_.lower()
         for tok in reversed(self.doc[first:root.i]):
-            if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN" or self._in_quote(tok.idx):
+            # (a lower-case head the tagger took for a name's: "the Lanrovian foreign ministry")
+            if tok.lemma_.lower() != lemma or not (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.is_lower) \
+                    or self._in_quote(tok.idx):
                 continue
-            if _owned_by_name(tok):
+            if _owned_by_name(tok) or _named_by_modifier(tok):
                 s, e = _trim_det(self.doc, *_np_bounds(tok, *_subtree(tok)))
                 return self._unnamed(self._span_text(s, e), tok)
         return None
@@ -820,6 +857,19 @@ class Resolver:
         best_role = (role.strip(" ,") if role else None) or (max(roles, key=len) if roles else None)
         return Speaker(ent.name, ent.type, best_role, mention)
 
+    def _apposed_to_object(self, root: Token) -> list[Token]:
+        """"The company behind the app, Chirper Inc., said": a name the parser hung in
+        apposition on the object of the phrase's preposition, where the comma after it closes
+        the whole phrase (the parser hangs that comma on the phrase's head), names the head."""
+        for prep in (c for c in root.children if c.dep_ == "prep"):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                for appos in (c for c in obj.children if c.dep_ == "appos" and c.pos_ == "PROPN"):
+                    after = appos.right_edge.i + 1
+                    if after < len(self.doc) and self.doc[after].text == "," and self.doc[after].head.i == root.i \
+                            and not self._in_quote(appos.idx):
+                        return [appos]
+        return []
+
     def _name_and_role(self, start: int, end: int, root: Token) -> tuple[tuple[int, int] | None, str | None]:
         """The name in a speaker's noun phrase, and the words around it that give a role.
 
@@ -832,6 +882,8 @@ class Resolver:
         # of its own; the name in apposition is the one that owns nothing
         # ("said Ms Ruiz, 'every single house'": the quotation the parser hung on the name is no role)
         apposed = [c for c in root.children if c.dep_ == "appos" and not self._in_quote(c.idx)]
+        if not apposed and root.pos_ == "NOUN":
+            apposed = self._apposed_to_object(root)
         appos = next((c for c in apposed if not any(g.dep_ == "case" for g in c.children)), apposed[0] if apposed else None)
         if root.pos_ != "PROPN" and appos is not None and appos.pos_ == "NOUN":
             # "One official, the ministry's spokesman Ana Ode": the name is the role's apposition
@@ -1056,6 +1108,13 @@ def _owned_by_name(noun: Token) -> bool:
                for c in noun.children)
 
 
+def _named_by_modifier(noun: Token) -> bool:
+    """A capitalised word before the noun makes it particular: "the Lanrovian foreign
+    ministry", "the Vale County sheriff's office" (not the sentence's first word)."""
+    return any(c.dep_ in ("amod", "compound") and c.i < noun.i and c.text[:1].isupper() and c.i != c.sent.start
+               for c in noun.children)
+
+
 def _person_shaped(form: str) -> bool:
     """Two or three words, each capitalised: the shape of a person's name."""
     words = form.split()
@@ -1122,7 +1181,10 @@ def _span_root(doc: Doc, start: int, end: int) -> Token:
 
 
 def _main_subject(tok: Token) -> bool:
-    """A subject of its sentence's main verb (not of a clause inside it)."""
+    """A subject of its sentence's main verb (not of a clause inside it), or a name in
+    apposition to one ("The lawyer, Nora Bekk, added ...")."""
+    if tok.dep_ == "appos" and tok.head.i != tok.i:
+        tok = tok.head
     return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ in ("ROOT", "ccomp", "conj") and tok.head.head.dep_ == "ROOT"
 
 
