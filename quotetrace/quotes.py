@@ -1203,13 +1203,26 @@ def attach_credits(doc: Doc, frames: list[Frame], credit_lemmas: frozenset[str],
                  and f.content[0] <= doc[frames[j].cue_start].idx < f.content[1]
                  and f.content[0] <= doc[frames[j].subject[0]].idx < f.content[1]
                  and not any(t.dep_ == "nsubjpass" for t in doc[frames[j].subject[0]:frames[j].subject[1]])]
-        if not inner or not is_outlet(f.subject):
+        # "X said A, the paper reported": the parser may make the credit the object of the
+        # speech and A the credit's clause; the credit stands after A and a comma
+        inverted = [j for j in range(len(frames)) if j != k and j not in drop and frames[j].subject is not None
+                    and frames[j].cue_class != "cognition" and cue.head.i == frames[j].cue_start
+                    and doc[frames[j].cue_start].idx < f.content[0] and frames[j].content is not None and frames[j].content[0] <= f.content[0]
+                    and f.content[1] <= doc[f.subject[0]].idx and f.subject[0] > 0
+                    and doc[f.subject[0] - 1].text == "," and doc[f.subject[0] - 1].idx >= f.content[1]] \
+            if not inner and f.cue_start > f.subject[0] else []
+        # (the one who reports another's speech carries it, whatever the lists know of the
+        # name: "..., Nordwire reported" as "..., the Vesta agency reported")
+        named = doc[f.subject[0]:f.subject[1]].root.pos_ == "PROPN"
+        if not (inner or inverted) or not (is_outlet(f.subject) or named):
             continue
-        j = inner[0]
+        j = (inner or inverted)[0]
         g = frames[j]
         cue_pos = doc[f.cue_start].idx
         content = g.content
-        if content is not None and content[0] <= cue_pos < content[1] + 2:
+        if inverted:
+            content = (content[0], f.content[1])  # A, without the credit
+        elif content is not None and content[0] <= cue_pos < content[1] + 2:
             content = None  # the parser took the credit for the speaker's clause
         frames[j] = replace(g, content=content, via=g.via + ((f.subject, "reported_by"),),
                             cue_class=g.cue_class if content is not None else "direct")
