@@ -39,6 +39,7 @@ from quotetrace.quotes import (
     headline_frames,
     narrator_tail,
     signature_frame,
+    signature_inside,
     transcript_frames,
 )
 from quotetrace.speakers import Resolver
@@ -598,8 +599,18 @@ def _uncued_directs(r: _Reading) -> None:
     text, paras = r.text, r.paras
     directs = [d for d in r.drafts if d.kind == "direct"]
     for d, nxt in zip(reversed(directs[:-1]), reversed(directs[1:])):
+        runs_on = d.frame is None and d.span is not None and d.span.continues and nxt.span is not None \
+            and nxt.span.continued
+        if runs_on and nxt.frame is None and nxt.span.open_at is None and nxt.span.close_at is not None:
+            # a pull quote signed inside its marks ('... / Dean Baker, Policy Institute.”'): the
+            # signing line is its speaker, and no quote
+            signed = signature_inside(r.doc, nxt.span.start, nxt.span.end, nxt.span.close_at)
+            if signed is not None:
+                nxt.absorbed = True
+                d.frame, d.method, d.confidence = signed, "direct_signature", signed.confidence
+                continue
         # a quote that runs on into the next paragraph is attributed where it ends
-        if d.frame is None and d.span is not None and d.span.continues and nxt.span is not None and nxt.span.continued:
+        if runs_on:
             d.frame, d.method, d.confidence = nxt.frame, nxt.method, nxt.confidence
     previous: _Draft | None = None
     for d in directs:
@@ -625,6 +636,28 @@ def _uncued_directs(r: _Reading) -> None:
                 d.confidence = 0.3
         if (d.frame is not None or d.continues_from is not None) and not d.absorbed:
             previous = d
+    _join_runs_on(directs)
+
+
+def _join_runs_on(directs: list[_Draft]) -> None:
+    """One quotation that runs on over a paragraph break without a mark to reopen it is one
+    quote ('Ode said: “We did all we could. / The rest is up to them.”'); where each paragraph
+    reopens the quote (the news convention) each stays a quote of its own."""
+    host: _Draft | None = None
+    for d in directs:
+        q = d.span
+        if q is None or d.absorbed:
+            continue
+        attributed = d.frame is not None or d.continues_from is not None
+        if host is not None and q.continued and q.open_at is None and attributed \
+                and (d.continues_from is host or d.frame is host.frame):
+            host.end = d.end
+            host.span = replace(host.span, end=q.end, close_at=q.close_at, continues=q.continues)
+            d.absorbed = True
+            if not q.continues:
+                host = None
+            continue
+        host = d if q.continues and attributed else None
 
 
 def _headline_quotes(r: _Reading) -> None:

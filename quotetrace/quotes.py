@@ -200,6 +200,32 @@ def signature_frame(doc: Doc, text: str, after: int) -> Frame | None:
                  confidence=CONFIDENCE["signature"], cue_class="direct")
 
 
+# A line that signs a pull quote inside its marks holds no more words than this.
+MAX_SIGNATURE_WORDS = 12
+
+
+def signature_inside(doc: Doc, start: int, end: int, close_at: int) -> Frame | None:
+    """The frame of a pull quote signed inside its own marks: '“I worry that ... / Dean Baker,
+    Center for Policy Research.”'. ``start``/``end`` are the last paragraph's words (it opens
+    without a mark), ``close_at`` the closing mark's offset. The line must open with a name
+    (two proper nouns, or a person's entity) and hold no verb: a sentence is more of the quote."""
+    words = doc.char_span(start, end, alignment_mode="expand")
+    mark = doc.char_span(close_at, close_at + 1, alignment_mode="expand")
+    if words is None or mark is None or not len(words) or not len(mark) \
+            or len(doc.text[start:end].split()) > MAX_SIGNATURE_WORDS:
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None
+    named = words[0].ent_type_ == "PERSON" or len(words) > 1 and words[0].pos_ == "PROPN" and words[1].pos_ == "PROPN"
+    if not named:
+        return None
+    last = words.end
+    while last > words.start and doc[last - 1].is_punct:
+        last -= 1
+    return Frame(mark[0].i, mark[0].i + 1, "—", (words.start, last), None, method="signature",
+                 confidence=CONFIDENCE["signature"], cue_class="direct")
+
+
 def _cue_class(lemma: str, lex: Cues) -> str | None:
     if lemma in lex.reporting:
         return "reporting"

@@ -857,16 +857,18 @@ class Resolver:
         best_role = (role.strip(" ,") if role else None) or (max(roles, key=len) if roles else None)
         return Speaker(ent.name, ent.type, best_role, mention)
 
-    def _apposed_to_object(self, root: Token) -> list[Token]:
+    def _apposed_to_object(self, root: Token, end: int) -> list[Token]:
         """"The company behind the app, Chirper Inc., said": a name the parser hung in
         apposition on the object of the phrase's preposition, where the comma after it closes
-        the whole phrase (the parser hangs that comma on the phrase's head), names the head."""
+        the whole phrase (the parser hangs that comma on the phrase's head) or the phrase ends
+        with it ('said his best friend at Ostvale, Tomas Reid.'), names the head."""
         for prep in (c for c in root.children if c.dep_ == "prep"):
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 for appos in (c for c in obj.children if c.dep_ == "appos" and c.pos_ == "PROPN"):
                     after = appos.right_edge.i + 1
-                    if after < len(self.doc) and self.doc[after].text == "," and self.doc[after].head.i == root.i \
-                            and not self._in_quote(appos.idx):
+                    closed = after == end or after < len(self.doc) and self.doc[after].text == "," \
+                        and self.doc[after].head.i == root.i
+                    if closed and not self._in_quote(appos.idx):
                         return [appos]
         return []
 
@@ -883,7 +885,7 @@ class Resolver:
         # ("said Ms Ruiz, 'every single house'": the quotation the parser hung on the name is no role)
         apposed = [c for c in root.children if c.dep_ == "appos" and not self._in_quote(c.idx)]
         if not apposed and root.pos_ == "NOUN":
-            apposed = self._apposed_to_object(root)
+            apposed = self._apposed_to_object(root, end)
         appos = next((c for c in apposed if not any(g.dep_ == "case" for g in c.children)), apposed[0] if apposed else None)
         if root.pos_ != "PROPN" and appos is not None and appos.pos_ == "NOUN":
             # "One official, the ministry's spokesman Ana Ode": the name is the role's apposition
@@ -1056,6 +1058,12 @@ class Resolver:
         doc = self.doc
         head = root.lemma_.lower()
         words = {norm for t in doc[start:end] if t.pos_ in ("ADJ", "NOUN", "PROPN") for norm in name_tokens(t.text)}
+        # the words that tell one holder of a role from another: nouns and names ("a Gazette
+        # spokesman", "the party chairman"), not a plain adjective ("the 58-year-old
+        # executive", "the veteran diplomat"; "the foreign minister" still counts for more)
+        marked = {norm for t in doc[start:end]
+                  if (t.pos_ in ("NOUN", "PROPN") and t.dep_ != "npadvmod" or t.pos_ == "ADJ" and not t.is_lower)
+                  for norm in name_tokens(t.text)}
         heads = {head, root.lower_} | self.words.role_synonyms.get(head, frozenset())
         recent = self._recency(pos)
         best: tuple[int, int, Entity] | None = None
@@ -1068,7 +1076,7 @@ class Resolver:
                 continue  # "the company" is not "the company's chief executive"
             if heads & role_words:
                 score = 2 + len((words - {head}) & role_words)
-                if words - {head} and not (words - {head}) & (role_words | ent.tokens()):
+                if marked - {head} and not (marked - {head}) & (role_words | ent.tokens()):
                     score = 0  # "a Gazette spokesman" is not the ministry's
             elif head in self.words.organization_nouns and ent.type == "organization" and head in ent.tokens() or head in self.words.outlet_nouns and ent.type == "outlet":
                 # "Orr's campaign" is not "Weston's campaign": the other words must agree
