@@ -22,7 +22,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from quotetrace.claims import VERBATIM_RATIO, build_claims, content_words, index_quotes
 from quotetrace.models import (
@@ -74,6 +74,17 @@ def matches_query(query: str, quote: Quote) -> bool:
 def text_matches_query(q: str, text: str) -> bool:
     """Is some stretch of ``text`` (nearly) the lower-cased, stripped query ``q``?"""
     return bool(fuzz.partial_ratio(q, text.lower(), score_cutoff=QUERY_MATCH_RATIO))
+
+
+def texts_matching_query(q: str, texts: Sequence[str]) -> list[bool]:
+    """``text_matches_query`` for each of many texts, scored by rapidfuzz in one call (on every
+    core: a hundred thousand texts near a query of common words at 10 M quotes)."""
+    if not texts:
+        return []
+    scores = process.cdist([q], [t.lower() for t in texts], scorer=fuzz.partial_ratio,
+                           score_cutoff=QUERY_MATCH_RATIO, workers=-1)
+    # below the cutoff a score is 0, and any at or above it is at least the cutoff
+    return (scores[0] > 0).tolist()
 
 
 def name_matches_query(q: str, name: str | None) -> bool:
