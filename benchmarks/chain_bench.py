@@ -1,12 +1,15 @@
 """``chain --from DIR`` by two versions of quotetrace, alternating, on one archive.
 
-    python benchmarks/chain_bench.py ARCHIVE --old SRC [--runs 3] [--query TEXT ...] [--explain]
+    python benchmarks/chain_bench.py ARCHIVE --old SRC [--old-archive DIR] [--runs 3] [--query TEXT ...]
+                                     [--explain]
 
 Each run is a process of its own that imports the version (``SRC``: a checkout of the older
 code; the newer is this repository), opens the archive and asks ``archive_chain`` (timed from the
 open to the chain, imports apart), and ``matching_claims`` alone after it in the same open. The
 versions alternate (old, new, new, old, ...), so that a change of the machine's load falls on
-both alike. Each figure is the median of ``--runs`` opens, with every run's own and the
+both alike. ``--old-archive`` is the same archive as the older code indexed it (its tables as
+that version writes them, the quote files shared), for the older code to read; by default it
+reads ARCHIVE. Each figure is the median of ``--runs`` opens, with every run's own and the
 1-minute load average before it; and the ratio old / new. Both versions must find the same
 claims: the runs' results (the claims traced, the count matched) are compared, and a difference
 is an error.
@@ -52,19 +55,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("archive", type=Path)
     parser.add_argument("--old", type=Path, required=True, help="a checkout of the older code")
+    parser.add_argument("--old-archive", type=Path, help="the archive as the older code indexed it")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--query", action="append", help="a chain query (repeat for more)")
     parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
     queries = args.query or asked(args.archive)
-    figures: dict[str, Any] = {"benchmark": "chain", "archive": str(args.archive), "runs": args.runs,
+    old_archive = args.old_archive or args.archive
+    figures: dict[str, Any] = {"benchmark": "chain", "archive": str(args.archive), "old_archive": str(old_archive),
+                               "runs": args.runs,
                                "machine_before": machine(), "queries": {}}
     for query in queries:
         runs: dict[str, list[dict[str, Any]]] = {"old": [], "new": []}
         for i in range(args.runs):
             for version in (("old", "new") if i % 2 == 0 else ("new", "old")):
                 load = os.getloadavg()[0]
-                result = one_run(args.old if version == "old" else REPO, args.archive, query)
+                result = (one_run(args.old, old_archive, query) if version == "old"
+                          else one_run(REPO, args.archive, query))
                 result["load_before"] = round(load, 2)
                 runs[version].append(result)
                 note(f"{version} {query!r}: {result['seconds']:.2f} s, matching {result['matching_seconds']:.2f} s")

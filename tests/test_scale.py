@@ -589,25 +589,30 @@ _SERVED = {
 }
 
 
+def _spoiled(path: Path, how: str) -> None:
+    """Ways a file beside the names file can be unfit to read: missing, cut short, or stale (of
+    another indexing, and emptied: read, it would give other answers)."""
+    import pyarrow.parquet as pq
+
+    if how == "missing":
+        path.unlink()
+    elif how == "corrupted":
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    else:
+        written = pq.read_table(str(path))
+        coverage = json.loads(written.schema.metadata[COVERAGE_KEY])
+        coverage["stamp"] = "0" * 32
+        pq.write_table(written.slice(0, 0).replace_schema_metadata({COVERAGE_KEY: json.dumps(coverage)}), str(path))
+
+
 def _damaged(table: DerivedTable, how: str) -> Callable[[Path], None]:
     """Ways a derived table can be unfit to read: each must be passed over for its query."""
 
     def change(root: Path) -> None:
-        path = table_path(root, table)
-        if how == "missing":
-            path.unlink()
-        elif how == "corrupted":
-            path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
-        elif how == "stale":  # of another indexing, and made wrong: read, it would give other answers
-            _rewritten(root, table, lambda t: t.slice(0, 0))
-            import pyarrow.parquet as pq
-
-            written = pq.read_table(str(path))
-            coverage = json.loads(written.schema.metadata[COVERAGE_KEY])
-            coverage["stamp"] = "0" * 32
-            pq.write_table(written.replace_schema_metadata({COVERAGE_KEY: json.dumps(coverage)}), str(path))
-        else:  # written by an earlier version: without a column now read
+        if how == "older layout":  # written by an earlier version: without a column now read
             _rewritten(root, table, lambda t: t.drop_columns(list(table.columns)))
+        else:
+            _spoiled(table_path(root, table), how)
 
     return change
 
@@ -659,21 +664,7 @@ def test_the_tables_by_key_are_written_sorted_in_row_groups_duckdb_can_skip(arch
 @pytest.mark.parametrize("name", TEXT_INDEX.files())
 def test_a_text_index_unfit_to_read_is_passed_over_with_the_same_answers(
         archive: Path, tmp_path_factory: pytest.TempPathFactory, name: str, how: str) -> None:
-    def change(root: Path) -> None:
-        import pyarrow.parquet as pq
-
-        path = index_path(root, name)
-        if how == "missing":
-            path.unlink()
-        elif how == "corrupted":
-            path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
-        else:  # of another indexing, and emptied: read, it would find nothing
-            written = pq.read_table(str(path))
-            coverage = json.loads(written.schema.metadata[COVERAGE_KEY])
-            coverage["stamp"] = "0" * 32
-            pq.write_table(written.slice(0, 0).replace_schema_metadata({COVERAGE_KEY: json.dumps(coverage)}), str(path))
-
-    root = _copied(archive, tmp_path_factory, "damaged-index", change)
+    root = _copied(archive, tmp_path_factory, "damaged-index", lambda r: _spoiled(index_path(r, name), how))
     assert has_text_index(archive) and not has_text_index(root)
     with open_archive(archive) as indexed, open_archive(root) as opened:
         assert indexed.text_index and not opened.text_index
