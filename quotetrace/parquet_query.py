@@ -12,7 +12,10 @@ files where they lie, spaCy is not loaded, and only what a question needs comes 
   ranks them as ``chains.trace`` does and reads only the ``MAX_TRACED_CLAIMS`` it traces, whole,
   with their articles, for ``chains.trace_claims``. The stems and texts are those of
   ``claim_texts`` (``scale.CLAIM_TEXTS``: each distinct text once, where the archive has the table);
-  the articles of the claims traced are found in ``claim_quotes`` (``scale.CLAIM_QUOTES``).
+  where the archive has the text index too (``scale.TEXT_INDEX``), the stems are looked up in
+  its words and the near texts' bound counted on its postings (``near_candidates``), so that
+  only the texts the bound keeps are read; the articles of the claims traced are found in
+  ``claim_quotes`` (``scale.CLAIM_QUOTES``).
 - ``claims``: claims are counted (``claim_counts``, ``scale.CLAIM_COUNTS``: read from the table
   where the archive has it), filtered (``--min-outlets``) and ordered in DuckDB; each is then
   built from its own quotes, read a few claims at a time (from ``claim_quotes``, sorted by claim,
@@ -28,6 +31,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +42,7 @@ from quotetrace.chains import (
     QUERY_MATCH_RATIO,
     name_matches_query,
     text_matches_query,
+    texts_matching_query,
     too_many_claims,
     trace_claims,
 )
@@ -60,10 +66,14 @@ from quotetrace.scale import (
     RECORD_ARTICLE_FIELDS,
     RECORD_QUOTE_FIELDS,
     SPEAKER_QUOTES,
+    TEXT_INDEX,
     DerivedTable,
     connect_duckdb,
     current_coverage,
+    gram_code,
     has_table,
+    has_text_index,
+    index_path,
     indexed_quotes_sql,
     parquet_source,
     quote_schema,
@@ -73,6 +83,7 @@ from quotetrace.scale import (
 
 if TYPE_CHECKING:
     import duckdb
+    import pyarrow as pa
 
     from quotetrace.aliases import Aliases
 
@@ -89,10 +100,12 @@ _JOINED = "quotes q JOIN articles a USING (article_key)"
 class Archive:
     """An archive folder opened for questions. Use ``open_archive``; close it when done."""
 
-    def __init__(self, root: Path, db: duckdb.DuckDBPyConnection, tabled: frozenset[str] = frozenset()) -> None:
+    def __init__(self, root: Path, db: duckdb.DuckDBPyConnection, tabled: frozenset[str] = frozenset(),
+                 text_index: bool = False) -> None:
         self.root = root
         self.db = db
         self.tabled = tabled  # the derived tables (``DerivedTable.view``) read from their files
+        self.text_index = text_index  # the views of ``scale.TEXT_INDEX`` read their files
 
     def __enter__(self) -> Archive:
         return self
@@ -135,6 +148,11 @@ class Archive:
         """A query's rows."""
         return self._execute(sql, params or []).fetchall()
 
+    def columns(self, sql: str, params: list[Any] | None = None) -> dict[str, Any]:
+        """A query's columns, each a NumPy array (for millions of numbers, which as tuples would
+        each be a Python object)."""
+        return self._execute(sql, params or []).fetchnumpy()
+
     def speaker_names(self) -> list[tuple[str, str | None]]:
         """Each distinct (speaker name, speaker type) of the archive's quotes."""
         return self.tuples("SELECT name, type FROM names WHERE field = 'speaker'")
@@ -146,6 +164,15 @@ class Archive:
     def outlets(self) -> list[str]:
         """Each distinct outlet of the archive's articles."""
         return self.values("SELECT name FROM names WHERE field = 'outlet'")
+
+    @contextmanager
+    def registered(self, name: str, table: pa.Table) -> Iterator[None]:
+        """``table`` (from Python) seen by DuckDB as the view ``name``, while the block runs."""
+        self.db.register(name, table)
+        try:
+            yield
+        finally:
+            self.db.unregister(name)
 
     def _execute(self, sql: str, params: list[Any]) -> duckdb.DuckDBPyConnection:
         import duckdb
@@ -203,7 +230,11 @@ def open_archive(root: str | Path) -> Archive:
         db.execute(f"CREATE VIEW {table.view} AS "
                    + (f"SELECT * FROM read_parquet({sql_string(str(table_path(root, table)))})"
                       if table.view in tabled else table.sql.format(where="TRUE")))
-    return Archive(root, db, tabled)
+    text_index = CLAIM_TEXTS.view in tabled and has_text_index(root, coverage)
+    if text_index:
+        for name in TEXT_INDEX.files():
+            db.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({sql_string(str(index_path(root, name)))})")
+    return Archive(root, db, tabled, text_index)
 
 
 def select_quotes(archive: Archive, speaker: str | None = None, outlet: str | None = None, kind: str | None = None,
@@ -341,20 +372,120 @@ def matching_claims(archive: Archive, query: str, aliases: Aliases | None = None
             "(list_contains(?, q.speaker.name) AND q.speaker.type IS DISTINCT FROM 'unnamed') OR "
             "(list_contains(?, q.speaker.name) AND q.speaker.type = 'unnamed'))",
             [*([sorted({*named, *unnamed})] if keyed else []), named, unnamed]))
-    if stems := sorted(set(content_words(query))):
+    if (stems := sorted(set(content_words(query)))) and archive.text_index:
+        # the texts that hold every stem, from the postings of the words
+        found.update(archive.values(
+            f"SELECT DISTINCT unnest(t.claims) FROM {CLAIM_TEXTS.view} t WHERE t.tid IN (SELECT w.tid FROM "
+            f"{TEXT_INDEX.words} w WHERE list_contains(?, w.word) GROUP BY w.tid HAVING count(*) = ?)",
+            [stems, len(stems)]))
+    elif stems:
         # words is the quote's content_words, space-joined, written at ingest (a word each looked
         # for between spaces: twice as fast as splitting the column into lists)
         found.update(archive.values(
             "SELECT DISTINCT unnest(t.claims) FROM claim_texts t WHERE "
             + " AND ".join("contains(' ' || t.words || ' ', ?)" for _ in stems), [f" {stem} " for stem in stems]))
-    # every text is narrowed, those of claims found already too (a few in a hundred: not worth a
-    # join), and rapidfuzz decides only where a claim would be added
-    near, near_params = _near_query(q)
-    rows = archive.tuples(f"SELECT t.claims, t.text FROM {CLAIM_TEXTS.view} t WHERE {near}", near_params)
-    for claims, text in rows:
-        if not found.issuperset(claims) and text_matches_query(q, text):
-            found.update(claims)
+    candidates = near_candidates(archive, q) if archive.text_index else None
+    if candidates is None:
+        near, near_params = _near_query(q)
+        # every text is narrowed, those of claims found already too (a few in a hundred: not
+        # worth a join), and rapidfuzz decides only where a claim would be added
+        rows = archive.tuples(f"SELECT t.claims, t.text FROM {CLAIM_TEXTS.view} t WHERE {near}", near_params)
+        for claims, text in rows:
+            if not found.issuperset(claims) and text_matches_query(q, text):
+                found.update(claims)
+        return found
+    # the rest of the same condition, over the texts the postings left (materialized first, or
+    # DuckDB would test it on every text before the join); their claims read for those rapidfuzz
+    # matches only
+    with archive.registered("near_candidates", candidates):
+        rows = archive.tuples(*_near_texts(q))
+    hits = texts_matching_query(q, [text for _, text in rows])
+    matched = _tids([tid for (tid, _), hit in zip(rows, hits) if hit])
+    with archive.registered("near_matches", matched):
+        found.update(archive.values(f"SELECT DISTINCT unnest(t.claims) FROM {CLAIM_TEXTS.view} t "
+                                    "SEMI JOIN near_matches USING (tid)"))
     return found
+
+
+def _near_texts(q: str) -> tuple[str, list[Any]]:
+    """SQL (and its parameters) for the texts (``tid``, ``text``) that meet ``_near_query(q)``,
+    of the ``near_candidates`` registered as such: their runs' counts met, a piece in common."""
+    near = _near_parts(q)
+    shorter, longer = near.shorter_pieces, near.longer_pieces
+    # CASE, not OR: DuckDB would test a shorter text's pieces on every text, of thousands of letters too
+    return (f"WITH c AS MATERIALIZED (SELECT t.tid, t.text, t.lowered, n.shorter, n.longer FROM {CLAIM_TEXTS.view} t "
+            f"JOIN near_candidates n USING (tid)) SELECT t.tid, t.text FROM c t WHERE CASE WHEN t.shorter AND "
+            f"{shorter[0]} THEN true WHEN t.longer THEN {longer[0] or 'true'} ELSE false END", [*shorter[1], *longer[1]])
+
+
+def _tids(tids: Any) -> pa.Table:
+    """Text ids as a table DuckDB can join with (``Archive.registered``)."""
+    import pyarrow as pa
+
+    return pa.table({"tid": pa.array(tids, type=pa.uint32())})
+
+
+def near_candidates(archive: Archive, q: str) -> pa.Table | None:
+    """The texts (``tid``) that meet the counts of three-letter runs ``_near_query(q)`` asks,
+    counted over the text index's postings and bitmaps instead of in every text, with which of
+    the two they meet (``shorter``, ``longer``: the text is no longer, no shorter than the query,
+    and its count is met); what is left of the condition, a piece in common, is for SQL on these
+    alone. None where the bound on a text at least as long as the query asks nothing (too short
+    a query to narrow so).
+
+    - A text at least as long as the query: the query's runs it holds, each as often as the
+      query has it, at least ``needed``.
+    - A text at most as long, of ``n`` letters: its runs that stand in the query, each as often
+      as the text has it, at least ``n - 2 - 3 * edits(n)`` (nothing at 0 to 2 letters, or 5).
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    needed = len(q) - 2 - 3 * _edits(len(q))
+    if needed <= 0:
+        return None
+    counted = Counter(gram_code(q[i : i + 3]) for i in range(len(q) - 2))
+    codes = np.array(sorted(counted), dtype=np.int64)
+    lengths = archive.tuples(f"SELECT chars, min(tid), max(tid) FROM {CLAIM_TEXTS.view} GROUP BY chars ORDER BY chars")
+    texts = int(lengths[-1][2]) + 1 if lengths else 0
+    # by_query: the query's runs a text holds, each weighted as often as the query has it;
+    # by_text: the text's positions whose run stands in the query
+    by_query = np.zeros(texts, dtype=np.int32)
+    by_text = np.zeros(texts, dtype=np.int32)
+    dense = np.zeros(len(codes), dtype=bool)
+    for gram, bits in archive.tuples(f"SELECT gram, bits FROM {TEXT_INDEX.bits} WHERE list_contains(?, gram)",
+                                     [codes.tolist()]):
+        present = np.unpackbits(np.frombuffer(bits, dtype=np.uint8), count=texts, bitorder="little")
+        by_text += present
+        by_query += present if counted[gram] == 1 else present.astype(np.int32) * counted[gram]
+        dense[np.searchsorted(codes, gram)] = True
+    # a common run's postings (texts that repeat it) count for the shorter texts alone, the first
+    shorter_last = max((last for n, _, last in lengths if n <= len(q)), default=-1)
+    posted = archive.columns(f"SELECT gram, tid, n FROM {TEXT_INDEX.grams} WHERE list_contains(?, gram) "
+                             "AND (NOT list_contains(?, gram) OR tid <= ?)",
+                             [codes.tolist(), codes[dense].tolist(), shorter_last])
+    if len(posted["tid"]):
+        at = np.searchsorted(codes, posted["gram"])
+        weights = np.array([counted[int(c)] for c in codes], dtype=np.int32)
+        common = dense[at]
+        # a common run's bitmap has counted each text once: its postings add the further times
+        # (and nothing to ``by_query``, which counts a run once a text)
+        by_query += np.bincount(posted["tid"], weights=np.where(common, 0, weights[at]),
+                                minlength=texts).astype(np.int32)
+        by_text += np.bincount(posted["tid"], weights=posted["n"] - common, minlength=texts).astype(np.int32)
+    chars = np.repeat(np.array([n for n, _, _ in lengths], dtype=np.int64),
+                      [last - first + 1 for _, first, last in lengths])
+    shorter_needed = chars - 2 - 3 * (chars * (2 * (100 - QUERY_MATCH_RATIO)) // 100)
+    shorter = (chars <= len(q)) & (by_text >= shorter_needed)
+    longer = (chars >= len(q)) & (by_query >= needed)
+    kept = np.flatnonzero(shorter | longer)
+    return pa.table({"tid": pa.array(kept.astype(np.uint32)), "shorter": shorter[kept], "longer": longer[kept]})
+
+
+def _edits(length: int) -> int:
+    """The insertions and deletions rapidfuzz's ratio at ``QUERY_MATCH_RATIO`` allows a query of
+    ``length`` letters against a stretch as long."""
+    return int(2 * length * (100 - QUERY_MATCH_RATIO) / 100)
 
 
 def _near_query(q: str) -> tuple[str, list[Any]]:
@@ -372,21 +503,41 @@ def _near_query(q: str) -> tuple[str, list[Any]]:
       length: one of its pieces, cut into one more than that, stands in the query, and of its
       three-letter runs, all but three an edit.
     """
-    edits = int(2 * len(q) * (100 - QUERY_MATCH_RATIO) / 100)
-    longer: list[str] = []
-    params: list[Any] = []
+    near = _near_parts(q)
+    shorter = " AND ".join(f"({c})" for c, _ in (near.shorter_pieces, near.shorter_runs))
+    longer = " AND ".join(f"({c})" for c, _ in (near.longer_pieces, near.longer_runs) if c) or "TRUE"
+    # rapidfuzz aligns both ways when the lengths are equal
+    return (f"((length(t.lowered) <= ? AND {shorter}) OR (length(t.lowered) >= ? AND {longer}))",
+            [len(q), *near.shorter_pieces[1], *near.shorter_runs[1], len(q), *near.longer_pieces[1],
+             *near.longer_runs[1]])
+
+
+@dataclass(frozen=True)
+class _NearParts:
+    """The four conditions of ``_near_query`` on ``t.lowered``, each SQL with its parameters (an
+    empty condition asks nothing): for a text at most as long as the query, one of its pieces in
+    the query and its runs' count; for one at least as long, one of the query's pieces in it and
+    the query's runs' count. The text index counts the runs itself (``near_candidates``)."""
+
+    shorter_pieces: tuple[str, list[Any]]
+    shorter_runs: tuple[str, list[Any]]
+    longer_pieces: tuple[str, list[Any]]
+    longer_runs: tuple[str, list[Any]]
+
+
+def _near_parts(q: str) -> _NearParts:
+    edits = _edits(len(q))
+    longer_pieces: tuple[str, list[Any]] = ("", [])
     if pieces := _pieces(q, edits + 1):
         # one regular expression finds any of them in one pass (three times as fast as a
         # contains() each on a million quotes)
-        longer.append("regexp_matches(t.lowered, ?)")
-        params.append("|".join(_literal(p) for p in pieces))
+        longer_pieces = ("regexp_matches(t.lowered, ?)", ["|".join(_literal(p) for p in pieces)])
     runs = [q[i : i + 3] for i in range(len(q) - 2)]
+    longer_runs: tuple[str, list[Any]] = ("", [])
     if (needed := len(runs) - 3 * edits) > 0:
         counted = Counter(runs)
-        longer.append("(" + " + ".join("(CASE WHEN contains(t.lowered, ?) THEN ? ELSE 0 END)" for _ in counted)
-                      + ") >= ?")
-        params += [*(v for run, n in counted.items() for v in (run, n)), needed]
-    condition = " AND ".join(longer) if longer else "TRUE"
+        longer_runs = ("(" + " + ".join("(CASE WHEN contains(t.lowered, ?) THEN ? ELSE 0 END)" for _ in counted)
+                       + ") >= ?", [*(v for run, n in counted.items() for v in (run, n)), needed])
     # a shorter text: its length, the edits it allows, where its j-th piece starts (from 0)
     n = "length(t.lowered)"
     its_edits = f"({n} * {2 * (100 - QUERY_MATCH_RATIO)} // 100)"
@@ -394,13 +545,11 @@ def _near_query(q: str) -> tuple[str, list[Any]]:
     def cut(j: str) -> str:
         return f"({j} * {n} // ({its_edits} + 1))"
 
-    shorter = (f"len(list_filter(range(0, {its_edits} + 1), lambda j: contains(?, substring(t.lowered, 1 + {cut('j')}, "
-               f"{cut('(j + 1)')} - {cut('j')})))) > 0 "
-               f"AND len(list_filter(range(1, {n} - 1), lambda i: contains(?, substring(t.lowered, i, 3)))) "
-               f">= {n} - 2 - 3 * {its_edits}")
-    # rapidfuzz aligns both ways when the lengths are equal
-    return (f"((length(t.lowered) <= ? AND {shorter}) OR (length(t.lowered) >= ? AND {condition}))",
-            [len(q), q, q, len(q), *params])
+    shorter_pieces = (f"len(list_filter(range(0, {its_edits} + 1), lambda j: contains(?, substring(t.lowered, "
+                      f"1 + {cut('j')}, {cut('(j + 1)')} - {cut('j')})))) > 0", [q])
+    shorter_runs = (f"len(list_filter(range(1, {n} - 1), lambda i: contains(?, substring(t.lowered, i, 3)))) "
+                    f">= {n} - 2 - 3 * {its_edits}", [q])
+    return _NearParts(shorter_pieces, shorter_runs, longer_pieces, longer_runs)
 
 
 def claim_articles(archive: Archive, claim_ids: list[str],

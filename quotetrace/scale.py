@@ -19,6 +19,9 @@ An archive is a folder:
     names/speaker_quotes.parquet          each quote with its article's fields, under its speaker's name
                                           and mention, sorted by them
     names/claim_quotes.parquet            each quote of a claim with its article's fields, sorted by claim
+    names/text_grams.parquet, gram_bits.parquet, text_words.parquet
+                                          the text index: each text's three-letter runs (postings, and
+                                          bitmaps of the common ones) and words, by the texts' ids
 
 Once linked, each quote row also carries its claim id (``link_claim``), so that questions need not
 join the quotes with ``claims/``. The tables beside the names file are what ``claims``
@@ -148,12 +151,17 @@ CLAIM_COUNTS = DerivedTable("claims", "claim_counts", _CLAIM_COUNTS_SQL, _CLAIM_
 # of a million synthetic quotes); the view a row per quote, as the quotes were scanned before.
 # ``lowered`` is the text lower-cased, as ``chain`` compares it (once at index time, not over
 # every text at each query: a sixth of the narrowing's time).
+# The table is sorted by the lowered text's length (``chars``), and ``tid`` is a row's place in
+# it: the text index (``TEXT_INDEX``) names texts by it, and the texts no longer than a query
+# are the first rows.
 CLAIM_TEXTS = DerivedTable(
     "texts", "claim_texts",
     "SELECT [q.claim] AS claims, q.text, q.link_words AS words, lower(q.text) AS lowered FROM quotes q "
     "WHERE q.claim IS NOT NULL AND ({where})",
-    "SELECT list_sort(list_distinct(list(q.claim))) AS claims, q.text, q.link_words AS words, "
-    "lower(q.text) AS lowered FROM quotes q WHERE q.claim IS NOT NULL AND ({where}) GROUP BY q.text, q.link_words",
+    "SELECT (row_number() OVER (ORDER BY length(lower(q.text)), q.text, q.link_words) - 1)::UINTEGER AS tid, "
+    "list_sort(list_distinct(list(q.claim))) AS claims, q.text, q.link_words AS words, "
+    "lower(q.text) AS lowered, length(lower(q.text))::UINTEGER AS chars FROM quotes q "
+    "WHERE q.claim IS NOT NULL AND ({where}) GROUP BY q.text, q.link_words ORDER BY tid",
     columns=("lowered",))
 # The fields of a quote record and of its article, as ``parquet_query`` reads them (``Archive.rows``).
 RECORD_QUOTE_FIELDS = ("id", "article", "start", "end", "text", "kind", "cue", "speaker", "addressee", "parent",
@@ -188,6 +196,56 @@ CLAIM_QUOTES = DerivedTable("claim_quotes", "claim_quotes", _CLAIM_QUOTES_SQL,
                             _CLAIM_QUOTES_SQL + " ORDER BY q.claim, q.article, q.position",
                             row_group_rows=KEYED_ROW_GROUP_ROWS)
 DERIVED_TABLES = (CLAIM_COUNTS, CLAIM_TEXTS, SPEAKER_QUOTES, CLAIM_QUOTES)
+
+
+@dataclass(frozen=True)
+class TextIndex:
+    """Where a query's words and three-letter runs are looked up instead of in every distinct
+    text (``chain --from``): postings from the texts table's rows (``tid``), written after it by
+    ``index_archive`` with the same stamp, and read only beside it (``has_text_index``).
+
+    - ``grams``: (``gram``, ``tid``, ``n``): a three-letter run of a text's lowered copy (as the
+      integer ``GRAM_CODE_SQL`` makes of it), a text that holds it and how many times; sorted by
+      run, in row groups DuckDB skips by their min/max. A run found in one text in
+      ``DENSE_GRAM_SHARE`` or more keeps here only the texts that hold it twice or more.
+    - ``bits``: (``gram``, ``bits``): each of those common runs once, with a bit a text (little
+      bit order: text ``tid`` is bit ``tid % 8`` of byte ``tid // 8``), one row group each.
+    - ``words``: (``word``, ``tid``): each content word (``link_words``) of each text, sorted.
+    """
+
+    grams: str = "text_grams"
+    bits: str = "gram_bits"
+    words: str = "text_words"
+
+    def files(self) -> tuple[str, str, str]:
+        return self.grams, self.bits, self.words
+
+
+TEXT_INDEX = TextIndex()
+# A run's postings (32 bits a text) outgrow its bitmap (a bit a text) once one text in 32 holds
+# it; the commonest runs ("the", " of") stand in most texts, and a query of common words reads
+# dozens of them: as postings, 20 M entries at 10 M quotes, as bitmaps a twentieth of the bytes.
+DENSE_GRAM_SHARE = 32
+# Rows a row group of the postings: a rare run lies in one, whose rows are all decoded to find it.
+POSTING_ROW_GROUP_ROWS = 131_072
+# What DuckDB may hold in memory while ``index_archive`` sorts (it spills to disk beyond): the
+# tables of 10 M quotes took 10.8 GB unbounded; 250 M postings sorted within 3.2 GB so.
+INDEX_MEMORY_LIMIT = "3GB"
+# Bits of a code point (Unicode's stop below 2**21): three of them make one integer of a run.
+_CODE_BITS = 21
+
+
+def gram_sql(text: str, at: str) -> str:
+    """SQL for the integer code of the three letters of ``text`` from (1-based) ``at``, as
+    ``gram_code`` makes it."""
+    letters = [f"unicode(substring({text}, {at} + {k}, 1))::BIGINT" for k in range(3)]
+    return f"(({letters[0]} << {2 * _CODE_BITS}) | ({letters[1]} << {_CODE_BITS}) | {letters[2]})"
+
+
+def gram_code(gram: str) -> int:
+    """A three-letter run as the integer the text index keys it by (``gram_sql``)."""
+    a, b, c = (ord(ch) for ch in gram)
+    return (a << 2 * _CODE_BITS) | (b << _CODE_BITS) | c
 
 
 def _arrow() -> Any:
@@ -568,10 +626,24 @@ def has_table(root: Path, table: DerivedTable, coverage: Coverage | None = None)
     return written == coverage and columns.issuperset(table.columns)
 
 
+def index_path(root: Path, name: str) -> Path:
+    """Where a file of the text index (``TEXT_INDEX``) lies in an archive."""
+    return root / NAMES_DIR / f"{name}.parquet"
+
+
+def has_text_index(root: Path, coverage: Coverage | None = None) -> bool:
+    """Can ``chain`` read the text index: are its files there, written with the names file that
+    covers the archive now, as the texts table they name rows of (``has_table``)?"""
+    coverage = coverage if coverage is not None else current_coverage(root)
+    return has_table(root, CLAIM_TEXTS, coverage) and all(
+        _written(index_path(root, name))[0] == coverage for name in TEXT_INDEX.files())
+
+
 def fully_indexed(root: Path) -> bool:
     """Does the archive have all that ``index_archive`` writes, covering its files as they are?"""
     coverage = current_coverage(root)
-    return coverage is not None and all(has_table(root, t, coverage) for t in DERIVED_TABLES)
+    return (coverage is not None and all(has_table(root, t, coverage) for t in DERIVED_TABLES)
+            and has_text_index(root, coverage))
 
 
 def forget_names(root: Path) -> None:
@@ -580,6 +652,8 @@ def forget_names(root: Path) -> None:
     (root / NAMES_DIR / NAMES_FILE).unlink(missing_ok=True)
     for table in DERIVED_TABLES:
         table_path(root, table).unlink(missing_ok=True)
+    for name in TEXT_INDEX.files():
+        index_path(root, name).unlink(missing_ok=True)
 
 
 def indexed_quotes_sql(all_recorded: bool) -> str:
@@ -646,7 +720,11 @@ def index_archive(root: str | os.PathLike[str], client: Client | None = None) ->
     db = connect_duckdb()
     import duckdb  # there, as connect_duckdb found it
 
+    spill = root / NAMES_DIR / ".spill"
     try:
+        # the sorts of the tables and postings spill to the archive's disk beyond this
+        db.execute(f"SET memory_limit = {sql_string(INDEX_MEMORY_LIMIT)}")
+        db.execute(f"SET temp_directory = {sql_string(str(spill))}")
         claimed = current_coverage(root) is not None
         forget_names(root)
         if not claimed:
@@ -667,16 +745,92 @@ def index_archive(root: str | os.PathLike[str], client: Client | None = None) ->
         for table in DERIVED_TABLES:
             _copy(db, table.table_sql.format(where="TRUE"), table_path(root, table), json.dumps(coverage.to_dict()),
                   compression=TABLE_COMPRESSION, row_group_rows=table.row_group_rows)
+        write_text_index(db, root, json.dumps(coverage.to_dict()))
     except duckdb.Error as error:
         raise ScaleError.unreadable(str(root), error) from None
     finally:
         db.close()
+        shutil.rmtree(spill, ignore_errors=True)
     pa = _arrow()
     schema = names_schema()
     table = pa.Table.from_pylist([dict(zip(schema.names, row)) for row in names], schema=schema)
     table = table.replace_schema_metadata({COVERAGE_KEY: json.dumps(coverage.to_dict())})
     _write(table, root / NAMES_DIR, NAMES_FILE)
     return coverage
+
+
+def write_text_index(db: duckdb.DuckDBPyConnection, root: Path, coverage: str) -> None:
+    """The text index (``TEXT_INDEX``) of the archive's texts table (``CLAIM_TEXTS``, as
+    ``index_archive`` writes it), with ``coverage`` (JSON) as its files' metadata: every posting
+    is sorted once into a scratch file, from which the postings and the bitmaps are read in order."""
+    texts = f"read_parquet({sql_string(str(table_path(root, CLAIM_TEXTS)))})"
+    scratch = root / NAMES_DIR / ".text-index.partial"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    every = scratch / "postings.parquet"
+    try:
+        # range(1, chars - 1): each run's first letter, as _near_query counts a shorter text's runs
+        db.execute(f"COPY (SELECT gram, tid, count(*)::UINTEGER AS n FROM (SELECT t.tid, {gram_sql('t.lowered', 'r.i')} "
+                   f"AS gram FROM {texts} t, range(1, t.chars::BIGINT - 1) r(i)) GROUP BY gram, tid "
+                   f"ORDER BY gram, tid) TO {sql_string(str(every))} (FORMAT PARQUET)")
+        texts_count = db.execute(f"SELECT count(*) FROM {texts}").fetchall()[0][0]
+        postings = f"read_parquet({sql_string(str(every))})"
+        dense = [row[0] for row in db.execute(
+            f"SELECT gram FROM {postings} GROUP BY gram HAVING count(*) * ? >= ? ORDER BY gram",
+            [DENSE_GRAM_SHARE, texts_count]).fetchall()]
+        # a scan of one sorted file keeps its order (DuckDB's preserve_insertion_order)
+        _copy(db, f"SELECT gram, tid, n FROM {postings} WHERE NOT list_contains(?::BIGINT[], gram) OR n >= 2",
+              index_path(root, TEXT_INDEX.grams), coverage, compression=TABLE_COMPRESSION,
+              row_group_rows=POSTING_ROW_GROUP_ROWS, params=[dense])
+        _write_bitmaps(db.sql(f"SELECT gram, tid FROM {postings} WHERE list_contains(?::BIGINT[], gram)",
+                              params=[dense]).to_arrow_reader(1 << 20),
+                       texts_count, index_path(root, TEXT_INDEX.bits), coverage)
+        _copy(db, f"SELECT DISTINCT w AS word, t.tid FROM {texts} t, unnest(string_split(t.words, ' ')) u(w) "
+                  "WHERE w <> '' ORDER BY word, tid", index_path(root, TEXT_INDEX.words), coverage,
+              compression=TABLE_COMPRESSION, row_group_rows=POSTING_ROW_GROUP_ROWS)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _write_bitmaps(reader: pa.RecordBatchReader, texts_count: int, target: Path, coverage: str) -> None:
+    """Each run of the (gram, tid) rows ``reader`` gives as one row (gram, bitmap of its texts),
+    in a row group of its own, so that a query reads the bitmaps of its runs alone."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    pa = _arrow()
+    schema = pa.schema([("gram", pa.int64()), ("bits", pa.binary())],
+                       metadata={COVERAGE_KEY: coverage.encode()})
+    partial = target.with_name(f".{target.name}.partial")
+    bitmaps: dict[int, Any] = {}
+    current: tuple[int, Any] | None = None
+
+    def flush() -> None:
+        if current is not None:
+            gram, present = current
+            packed = np.packbits(present, bitorder="little")
+            # rows come sorted by gram, so a gram seen again (never, but the order is DuckDB's) is added to
+            bitmaps[gram] = bitmaps[gram] | packed if gram in bitmaps else packed
+
+    try:
+        for batch in reader:
+            grams = batch.column(0).to_numpy()
+            tids = batch.column(1).to_numpy()
+            cuts = np.flatnonzero(np.diff(grams)) + 1
+            for start, end in zip([0, *cuts], [*cuts, len(grams)]):
+                gram = int(grams[start])
+                if current is None or current[0] != gram:
+                    flush()
+                    current = (gram, np.zeros(texts_count, dtype=bool))
+                current[1][tids[start:end]] = True
+        flush()
+        with pq.ParquetWriter(str(partial), schema, compression=TABLE_COMPRESSION) as writer:
+            for gram in sorted(bitmaps):
+                writer.write_table(pa.table({"gram": [gram], "bits": [bitmaps[gram].tobytes()]}, schema=schema))
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(target)
 
 
 def _add_claims(path: str, claims: str, threads: int | None = None) -> None:
@@ -696,7 +850,7 @@ def _add_claims(path: str, claims: str, threads: int | None = None) -> None:
 
 
 def _copy(db: duckdb.DuckDBPyConnection, select: str, target: Path, coverage: str | None = None,
-          compression: str | None = None, row_group_rows: int | None = None) -> None:
+          compression: str | None = None, row_group_rows: int | None = None, params: list[Any] | None = None) -> None:
     """A query's rows written by DuckDB as the Parquet file ``target``, whole or not at all, with
     ``coverage`` (JSON) as its metadata where given, compressed so and in row groups of so many
     rows (defaults: DuckDB's)."""
@@ -708,7 +862,7 @@ def _copy(db: duckdb.DuckDBPyConnection, select: str, target: Path, coverage: st
     if coverage:
         options += f", KV_METADATA {{{sql_string(COVERAGE_KEY.decode())}: {sql_string(coverage)}}}"
     try:
-        db.execute(f"COPY ({select}) TO {sql_string(str(partial))} (FORMAT PARQUET{options})")
+        db.execute(f"COPY ({select}) TO {sql_string(str(partial))} (FORMAT PARQUET{options})", params or [])
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+from rapidfuzz import fuzz
 
 from quotetrace.articles import default_corpus_paths, read_articles
-from quotetrace.chains import matches_query, quote_path, trace
-from quotetrace.claims import assign_claims, select_claims
-from quotetrace.models import Article, ArticleMeta, Quote, Speaker, Via
+from quotetrace.chains import _inferred_edges, _outlet_node, matches_query, quote_path, trace
+from quotetrace.claims import VERBATIM_RATIO, assign_claims, content_words, select_claims
+from quotetrace.models import Article, ArticleMeta, ChainEdge, Quote, Speaker, Via
+from quotetrace.names import same_name
 from quotetrace.runner import extract_articles
 
 
@@ -81,6 +85,54 @@ def test_near_verbatim_reuse_in_a_later_article_is_an_inferred_edge():
     assert len(inferred) == 1
     assert (inferred[0].source, inferred[0].target) == ("Early Times", "Late News")
     assert set(inferred[0].quotes) == {"q1", "q2"} and inferred[0].confidence >= 0.88
+
+
+def _inferred_pairwise(quotes: list[Quote], article_of: dict[str, Article]) -> list[ChainEdge]:
+    """The inferred edges as the rule was first written: every pair looked at in turn."""
+    out: dict[tuple[str, str], ChainEdge] = {}
+    normalised = {q.id: " ".join(content_words(q.text)) for q in quotes}
+    for i, a in enumerate(quotes):
+        for b in quotes[i + 1 :]:
+            art_a, art_b = article_of[a.id], article_of[b.id]
+            oa, ob = _outlet_node(art_a).name, _outlet_node(art_b).name
+            oa, ob = (oa if oa != art_a.path else None), (ob if ob != art_b.path else None)
+            da, db = art_a.meta.published, art_b.meta.published
+            if not (oa and ob and da and db) or oa == ob or da == db:
+                continue
+            wrote = art_a.meta.original_outlet
+            if wrote and wrote == art_b.meta.original_outlet and not (same_name(wrote, oa) or same_name(wrote, ob)):
+                continue
+            ratio = fuzz.token_sort_ratio(normalised[a.id], normalised[b.id])
+            if ratio < VERBATIM_RATIO:
+                continue
+            (early, q1), (late, q2) = sorted([(art_a, a), (art_b, b)], key=lambda t: t[0].meta.published or "")
+            key = (_outlet_node(early).name, _outlet_node(late).name)
+            if key not in out or out[key].confidence < ratio / 100:
+                out[key] = ChainEdge(key[0], key[1], "inferred", (q1.id, q2.id), ratio / 100)
+    return list(out.values())
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_inferred_edges_scored_in_blocks_are_those_of_every_pair_in_turn(seed: int) -> None:
+    """Property-style: quotes copied, cut and reworded across outlets, dates and wires (more
+    than a block of rows, and ties of equal scores), against the rule looked at pair by pair."""
+    rng = random.Random(seed)
+    words = ["reservoir", "empty", "august", "rains", "levy", "port", "double", "spring", "talks", "border", "open"]
+    bases = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 9))) for _ in range(40)]
+    outlets = [f"Outlet {i}" for i in range(6)] + [None]
+    quotes, article_of = [], {}
+    for i in range(700):
+        text = rng.choice(bases).split()
+        if text and rng.random() < 0.3:
+            del text[rng.randrange(len(text))]
+        meta = ArticleMeta(outlet=rng.choice(outlets), published=rng.choice(["2024-05-01", "2024-05-02", None]),
+                           original_outlet=rng.choice([None, None, "Wire One", "Outlet 1"]))
+        quote = _q(i, " ".join(text), "Ana Ruiz", claim=f"c{i % 9}")
+        quotes.append(quote)
+        article_of[quote.id] = Article(f"a{i % 300}", "", meta)
+    expected = _inferred_pairwise(quotes, article_of)
+    assert len(expected) > 5, "the quotes must reuse one another, or the comparison says nothing"
+    assert _inferred_edges(quotes, article_of) == expected
 
 
 @pytest.mark.parametrize("query,text,hit", [

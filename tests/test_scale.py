@@ -22,13 +22,23 @@ from quotetrace.chains import (
     claim_rank,
     matches_query,
     text_matches_query,
+    texts_matching_query,
     trace,
 )
-from quotetrace.claims import build_claims, link_claims
+from quotetrace.claims import build_claims, content_words, link_claims
 from quotetrace.cli import app
 from quotetrace.errors import ScaleError
 from quotetrace.models import Article, Quote
-from quotetrace.parquet_query import _near_query, archive_chain, open_archive, speaker_condition
+from quotetrace.parquet_query import (
+    Archive,
+    _near_query,
+    _near_texts,
+    archive_chain,
+    matching_claims,
+    near_candidates,
+    open_archive,
+    speaker_condition,
+)
 from quotetrace.runner import run
 from quotetrace.scale import (
     CLAIM_QUOTES,
@@ -41,16 +51,24 @@ from quotetrace.scale import (
     NAMES_DIR,
     NAMES_FILE,
     SPEAKER_QUOTES,
+    TEXT_INDEX,
     DerivedTable,
+    connect_duckdb,
     current_coverage,
     forget_names,
     fully_indexed,
+    gram_code,
+    gram_sql,
     has_table,
+    has_text_index,
     index_archive,
+    index_path,
     ingest_parquet,
     quote_files,
     quote_schema,
+    sql_string,
     table_path,
+    write_text_index,
 )
 from quotetrace.scale_claims import link_quotes
 
@@ -209,6 +227,90 @@ def test_the_sql_narrowing_of_a_chain_query_keeps_every_text_that_matches() -> N
     assert matched > 1000, "most edited texts must still match, or the test says nothing"
 
 
+# Letters past ASCII, in the pieces a query is cut into too: accents, a combining mark, CJK, an
+# emoji with its skin tone (two code points), a letter whose lower case is longer ("İ").
+_UNICODE = ["naïve", "e\u0301te", "東京都", "👍🏽ok", "İstanbul", "straße", "ǅemal"]
+
+
+def _texts_archive(root: Path, texts: list[str]) -> Archive:
+    """An archive of a texts table alone (each text its own claim, its content words as
+    ``link_words``) and its text index, both written as ``index_archive`` writes them."""
+    db = connect_duckdb()
+    db.register("quotes", pa.table({"claim": [f"c{i}" for i in range(len(texts))], "text": texts,
+                                    "link_words": [" ".join(content_words(t)) for t in texts]}))
+    path = table_path(root, CLAIM_TEXTS)
+    path.parent.mkdir(parents=True)
+    db.execute(f"COPY ({CLAIM_TEXTS.table_sql.format(where='TRUE')}) TO {sql_string(str(path))} (FORMAT PARQUET)")
+    write_text_index(db, root, json.dumps({}))
+    db.close()
+    opened = connect_duckdb()
+    for view, file in [(CLAIM_TEXTS.view, path), *((name, index_path(root, name)) for name in TEXT_INDEX.files())]:
+        opened.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({sql_string(str(file))})")
+    opened.execute("CREATE VIEW names AS SELECT NULL::VARCHAR AS field, NULL::VARCHAR AS name, "
+                   "NULL::VARCHAR AS type WHERE FALSE")
+    return Archive(root, opened, frozenset({CLAIM_TEXTS.view}), text_index=True)
+
+
+def _random_queries(rng: random.Random, count: int) -> list[str]:
+    words = COMMON_WORDS + SYLLABLES + _PUNCTUATED + _UNICODE
+    return [" ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) for _ in range(count)]
+
+
+def test_the_text_index_gives_the_claims_the_scan_gives(tmp_path: Path) -> None:
+    """Property-style: random queries, texts made of them by random edits (a third of them a
+    stretch of the query alone, so shorter than it), texts of every short length, one text a
+    claim. The postings' candidates hold every text the scan's condition keeps, the rest of the
+    condition over them keeps those texts exactly, and the claims found through the index are
+    those the scan finds, query by query."""
+    rng = random.Random(5)
+    queries = _random_queries(rng, 120)
+    texts = [_edited(rng, q, rng.randint(0, max(1, len(q) // 4))) for q in queries for _ in range(8)]
+    texts += ["", "a", "ab", "abc", "the", "the p", "we wil", "ka lo", *queries[:20], *_UNICODE]
+    texts += ["".join(rng.choice("ab ") for _ in range(rng.randint(3, 12))) for _ in range(40)]  # runs repeated
+    archive = _texts_archive(tmp_path, texts)
+    kept = candidates = matched = 0
+    with archive:
+        total = archive.values("SELECT count(*) FROM claim_texts")[0]
+        for query in [*queries, "ab ab", "aaa", "the"]:
+            q = query.lower().strip()
+            posted = near_candidates(archive, q)
+            condition, params = _near_query(q)
+            scanned = set(archive.values(f"SELECT t.tid FROM claim_texts t WHERE {condition}", params))
+            if posted is None:  # a query too short for the bound: the scan answers
+                assert len(q) - 2 - 3 * int(len(q) / 5) <= 0
+            else:
+                found = set(posted.column("tid").to_pylist())
+                assert scanned <= found, (query, scanned - found)
+                with archive.registered("near_candidates", posted):
+                    assert {tid for tid, _ in archive.tuples(*_near_texts(q))} == scanned, query
+                kept, candidates = kept + len(scanned), candidates + len(found)
+            by_index = matching_claims(archive, query)
+            archive.text_index = False
+            assert matching_claims(archive, query) == by_index, query
+            archive.text_index = True
+            matched += len(by_index)
+    assert matched > 500, "queries must match texts, or the comparison says nothing"
+    assert kept < candidates < total * len(queries) // 2, "the postings must narrow, and the condition still decide"
+
+
+def test_texts_are_matched_in_one_call_as_one_by_one() -> None:
+    rng = random.Random(8)
+    for query in _random_queries(rng, 60):
+        q = query.lower().strip()
+        texts = [_edited(rng, query, rng.randint(0, len(query) // 3)) for _ in range(20)] + ["", query.upper()]
+        assert texts_matching_query(q, texts) == [text_matches_query(q, t) for t in texts]
+    assert texts_matching_query("abc", []) == []
+
+
+@pytest.mark.parametrize("text", ["abc", "naïve", "e\u0301te", "東京都", "👍🏽ok", "ǅemal", "a\x00b", "\U0010ffff\u00e9z"])
+def test_a_three_letter_run_has_one_code_in_sql_and_in_python(text: str) -> None:
+    db = connect_duckdb()
+    got = db.execute(f"SELECT list_transform(range(1, length(s) - 1), lambda i: {gram_sql('s', 'i')}) "
+                     "FROM (SELECT ?::VARCHAR AS s)", [text]).fetchall()[0][0]
+    assert got == [gram_code(text[i : i + 3]) for i in range(len(text) - 2)]
+    assert len(set(got)) == len({text[i : i + 3] for i in range(len(text) - 2)})
+
+
 @pytest.mark.parametrize("source", ["archive", "articles"])
 def test_a_chain_over_its_limit_says_so_on_stderr(archive: Path, source: str) -> None:
     inputs = ["--from", str(archive)] if source == "archive" else [str(p) for p in default_corpus_paths()]
@@ -347,10 +449,23 @@ def fourth_round_archive(archive: Path, tmp_path_factory: pytest.TempPathFactory
     return _copied(archive, tmp_path_factory, "fourth", _as_in_the_fourth_round)
 
 
+def _as_in_the_fifth_round(root: Path) -> None:
+    """``root`` as indexed by the fifth round: no text index, the texts unsorted, without ids."""
+    for name in TEXT_INDEX.files():
+        index_path(root, name).unlink()
+    _rewritten(root, CLAIM_TEXTS, lambda t: t.drop_columns(["tid", "chars"]).take(list(range(t.num_rows))[::-1]))
+
+
+@pytest.fixture(scope="module")
+def fifth_round_archive(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _copied(archive, tmp_path_factory, "fifth", _as_in_the_fifth_round)
+
+
 @pytest.mark.parametrize("before", [
     "old_archive",  # linked before names and claim ids were kept
     "untabled_archive",  # indexed before the derived tables existed
     "fourth_round_archive",  # before the tables by speaker and by claim
+    "fifth_round_archive",  # before the text index
 ])
 @pytest.mark.parametrize("command", [
     ["list"],
@@ -474,25 +589,30 @@ _SERVED = {
 }
 
 
+def _spoiled(path: Path, how: str) -> None:
+    """Ways a file beside the names file can be unfit to read: missing, cut short, or stale (of
+    another indexing, and emptied: read, it would give other answers)."""
+    import pyarrow.parquet as pq
+
+    if how == "missing":
+        path.unlink()
+    elif how == "corrupted":
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    else:
+        written = pq.read_table(str(path))
+        coverage = json.loads(written.schema.metadata[COVERAGE_KEY])
+        coverage["stamp"] = "0" * 32
+        pq.write_table(written.slice(0, 0).replace_schema_metadata({COVERAGE_KEY: json.dumps(coverage)}), str(path))
+
+
 def _damaged(table: DerivedTable, how: str) -> Callable[[Path], None]:
     """Ways a derived table can be unfit to read: each must be passed over for its query."""
 
     def change(root: Path) -> None:
-        path = table_path(root, table)
-        if how == "missing":
-            path.unlink()
-        elif how == "corrupted":
-            path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
-        elif how == "stale":  # of another indexing, and made wrong: read, it would give other answers
-            _rewritten(root, table, lambda t: t.slice(0, 0))
-            import pyarrow.parquet as pq
-
-            written = pq.read_table(str(path))
-            coverage = json.loads(written.schema.metadata[COVERAGE_KEY])
-            coverage["stamp"] = "0" * 32
-            pq.write_table(written.replace_schema_metadata({COVERAGE_KEY: json.dumps(coverage)}), str(path))
-        else:  # written by an earlier version: without a column now read
+        if how == "older layout":  # written by an earlier version: without a column now read
             _rewritten(root, table, lambda t: t.drop_columns(list(table.columns)))
+        else:
+            _spoiled(table_path(root, table), how)
 
     return change
 
@@ -538,6 +658,38 @@ def test_the_tables_by_key_are_written_sorted_in_row_groups_duckdb_can_skip(arch
         assert keys == sorted(keys)  # so each row group's min and max bound a stretch of keys
         metadata = pq.ParquetFile(str(path)).metadata
         assert all(metadata.row_group(i).num_rows <= table.row_group_rows for i in range(metadata.num_row_groups))
+
+
+@pytest.mark.parametrize("how", ["missing", "corrupted", "stale"])
+@pytest.mark.parametrize("name", TEXT_INDEX.files())
+def test_a_text_index_unfit_to_read_is_passed_over_with_the_same_answers(
+        archive: Path, tmp_path_factory: pytest.TempPathFactory, name: str, how: str) -> None:
+    root = _copied(archive, tmp_path_factory, "damaged-index", lambda r: _spoiled(index_path(r, name), how))
+    assert has_text_index(archive) and not has_text_index(root)
+    with open_archive(archive) as indexed, open_archive(root) as opened:
+        assert indexed.text_index and not opened.text_index
+    for query in ("security guarantee", "the", "said the", _asked(archive)["speaker"]):
+        expected = _stdout("chain", query, "--from", str(archive))
+        assert expected.strip(), query
+        assert _stdout("chain", query, "--from", str(root)) == expected, query
+
+
+def test_the_text_index_is_written_sorted_in_row_groups_duckdb_can_skip(archive: Path) -> None:
+    import pyarrow.parquet as pq
+
+    for name, key in ((TEXT_INDEX.grams, "gram"), (TEXT_INDEX.bits, "gram"), (TEXT_INDEX.words, "word")):
+        path = index_path(archive, name)
+        written = pq.read_table(str(path))
+        keys = list(zip(written.column(key).to_pylist(), written.column("tid").to_pylist())) \
+            if "tid" in written.column_names else written.column(key).to_pylist()
+        assert keys == sorted(keys) and len(keys) == len(set(keys)), name
+    # a common run is a bitmap, one a row group; its postings keep only the texts that repeat it
+    bits = pq.ParquetFile(str(index_path(archive, TEXT_INDEX.bits))).metadata
+    assert bits.num_row_groups == bits.num_rows > 0
+    grams = pq.read_table(str(index_path(archive, TEXT_INDEX.grams)))
+    dense = set(pq.read_table(str(index_path(archive, TEXT_INDEX.bits))).column("gram").to_pylist())
+    assert all(n >= 2 for g, n in zip(grams.column("gram").to_pylist(), grams.column("n").to_pylist()) if g in dense)
+    assert gram_code("the") in dense
 
 
 @pytest.mark.parametrize("picked", ["names", "mentions", "both", "names as mentions"])
