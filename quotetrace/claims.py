@@ -12,7 +12,8 @@ How two quotes are compared:
 4. The bar depends on who spoke: lower for the same speaker (or a spokesperson, relay or
    cited source of the other's), higher for two different named speakers, who often say
    look-alike things (two bodies' condolences, two accusers' allegations).
-5. Vetoes: one side negated and the other not, different numbers, one side conditional ("if
+5. Vetoes: one side negated and the other not, different numbers (in digits or words, or
+   different days and months: ``data/numbers.toml``), one side conditional ("if
    true, ...") and the other not, or modal words of different kinds ("should" / "will"), never link.
 6. Linked pairs form claim groups (average linkage).
 
@@ -135,6 +136,26 @@ def _modal_marks(text: str) -> tuple[bool, frozenset[str]]:
 
 
 @cache
+def _number_words() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Number words, each with the form it is compared in ("three" -> "3"; a day or month
+    itself, unstemmed: "july" is no "juli"); the ordinals' forms; the calendar words
+    (``data/numbers.toml``)."""
+    text = resources.files("quotetrace.data").joinpath("numbers.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    calendar = frozenset(data.get("calendar", {}).get("words", []))
+    forms = {**data.get("cardinal", {}), **data.get("ordinal", {}), **{w: w for w in calendar}}
+    return forms, frozenset(data.get("ordinal", {}).values()), calendar
+
+
+def _numbers_of(words: frozenset[str]) -> frozenset[str]:
+    """The words that give an amount, an ordinal or a day or month (``_vetoed``)."""
+    _, ordinals, calendar = _number_words()
+    # (a figure starts with a digit: the test spares most words the pattern)
+    return frozenset(w for w in words if (_NUMBER.match(w) or w in ordinals) if w[:1].isdigit()) \
+        | (words & calendar if calendar else frozenset())
+
+
+@cache
 def _stopwords() -> frozenset[str]:
     text = resources.files("quotetrace.data").joinpath("stopwords.txt").read_text(encoding="utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
@@ -165,7 +186,9 @@ def _word_forms(raw: str) -> tuple[str, ...]:
         forms.append("not")
         w = w[:-3]
     w = w.removesuffix("'s")
-    if w and w not in _stopwords():
+    if (number := _number_words()[0].get(w)) is not None:
+        forms.append(number)  # "three" is "3" to the comparison and to the number veto
+    elif w and w not in _stopwords():
         forms.append(w if (_NUMBER.match(w) or w in _NEGATIONS) else _stem(w))
     return tuple(forms)
 
@@ -283,8 +306,7 @@ def _word_facts(words: tuple[str, ...]) -> _WordFacts:
     return (
         _long_words(unique),
         not _NEGATIONS.isdisjoint(unique),
-        # (a number starts with a digit: the test spares most words the pattern)
-        frozenset(w for w in unique if w[:1].isdigit() and _NUMBER.match(w)),
+        _numbers_of(unique),
         _prefix_roots(words),
         # token_sort_ratio splits on white space, sorts and joins with single spaces
         len(" ".join(" ".join(words).split())),
@@ -382,13 +404,28 @@ def _relation(x: LinkItem, y: LinkItem) -> str:
     # a relay counts across articles only: within one, a reporter relays many statements of one
     # source, and two of them are more often two claims than one
     # (most quotes have no relay: the test of them first spares most pairs the rest)
-    if (x.relays or y.relays) and x.quote.article != y.quote.article and (
-            any(_same_person(x.speaker_words, r) for r in y.relays)
-            or any(_same_person(y.speaker_words, r) for r in x.relays)):
+    if (x.relays or y.relays) and x.quote.article != y.quote.article and _relays_other(x, y):
         return "related"
     if x.speaker_words and y.speaker_words:
         return "different"
     return "unknown"
+
+
+def _relays_other(x: LinkItem, y: LinkItem) -> bool:
+    """One quote's speaker is who passed the other on, or was cited by it (``relay_names``)."""
+    return (any(_same_person(x.speaker_words, r) for r in y.relays)
+            or any(_same_person(y.speaker_words, r) for r in x.relays))
+
+
+def relayed_elsewhere(x: LinkItem, y: LinkItem) -> bool:
+    """Two quotes of different articles, one's speaker passing the other on (an intermediary,
+    an outlet told, the speaker it is nested in, a spokesperson's principal: ``relay_names``):
+    such a pair is compared when it shares one rare stem rather than two (``MIN_SHARED_KEYS``).
+    A relay retells in its own words and keeps few of the source's ("Ode acknowledged to the
+    board that ..." / "Ode then acknowledged those instructions", according to the agency), and
+    such pairs are what the lower bar of ``SAME_SPEAKER_THRESHOLD`` is for. Two quotes of one
+    speaker keep the two-key rule: they are most of a run's pairs, and the rule bounds them."""
+    return bool(x.relays or y.relays) and x.quote.article != y.quote.article and _relays_other(x, y)
 
 
 _THRESHOLDS = {"related": SAME_SPEAKER_THRESHOLD, "different": DIFFERENT_SPEAKER_THRESHOLD}
@@ -409,10 +446,21 @@ def _vetoed(x: LinkItem, y: LinkItem) -> bool:
         # "not accurate" and "inaccurate" say the same thing
         if plain.prefix_roots.isdisjoint(negated.words):
             return True
-    if x.numbers and y.numbers and x.numbers != y.numbers:
+    if x.numbers and y.numbers and x.numbers != y.numbers and _numbers_differ(x.numbers, y.numbers):
         return True
     # "if true, Moore will step aside" is not "Moore should step aside"
     return x.conditional != y.conditional
+
+
+def _numbers_differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two sets of numbers differ in a kind both give: amounts (digits, and the words for
+    them) or calendar words. "Reopens on Monday" says nothing against "30 ships were held"."""
+    amounts_a = {w for w in a if w[:1].isdigit()}
+    amounts_b = {w for w in b if w[:1].isdigit()}
+    if amounts_a and amounts_b and amounts_a != amounts_b:
+        return True
+    days_a, days_b = a - amounts_a, b - amounts_b
+    return bool(days_a and days_b and days_a != days_b)
 
 
 def _modal_clash(x: LinkItem, y: LinkItem) -> bool:
@@ -515,13 +563,19 @@ class _Candidates:
 
     Two shared keys are asked of pairs whose quotes both have more than ``MIN_SHARED_KEYS``
     keys: one common rare word alone rarely makes a paraphrase, and it is what makes the
-    number of pairs grow. The shared keys are counted one quote at a time (for each quote, over
+    number of pairs grow. One is enough for two quotes of two articles where one's speaker
+    passed the other on (``relayed_elsewhere``): the relay narrows the pair as a second key would. The shared keys are counted one quote at a time (for each quote, over
     the quotes after it), so that no table of every pair that shares a key is ever held: that
     table took most of a gigabyte at 100,000 quotes."""
 
     opening: dict[str, list[int]]  # stem -> the items that hold it, in order (2 to MAX_POSTINGS)
     keys: list[list[str]]  # each item's keys
     few: frozenset[int]  # the items with ``MIN_SHARED_KEYS`` keys or fewer
+    items: Sequence[LinkItem]  # to ask whether a pair is one source's, relayed (``relayed_elsewhere``)
+    relayed: frozenset[int]  # the items with a relay
+    # each item's relays' name words: a relay of the other's speaker shares one of the speaker's
+    # (``_same_person``), and the test of that spares most pairs ``relayed_elsewhere``
+    relay_words: list[frozenset[str]]
 
     @classmethod
     def of(cls, items: Sequence[LinkItem], idf: dict[str, float]) -> _Candidates:
@@ -536,7 +590,9 @@ class _Candidates:
                 index[w].append(it.index)
             keys_of.append(keys)
         opening = {w: postings for w, postings in index.items() if 2 <= len(postings) <= MAX_POSTINGS}
-        return cls(opening, keys_of, frozenset(few))
+        relay_words = [frozenset().union(*it.relays) for it in items]
+        return cls(opening, keys_of, frozenset(few), items, frozenset(it.index for it in items if it.relays),
+                   relay_words)
 
     def after(self, a: int) -> list[int]:
         """The items after ``a`` that pair with it, in order."""
@@ -552,6 +608,17 @@ class _Candidates:
             return sorted(set(after))
         shared = Counter(after)  # counted in C: most of the work of this function
         few = self.few
+        x = self.items[a]
+        relayed = self.relayed
+        if x.relays or relayed:
+            # one shared key for a relayed pair of one source; most quotes have no relay, and
+            # the set lookup spares them the rest
+            items, relay_words = self.items, self.relay_words
+            mine, speaker = relay_words[a], x.speaker_words
+            return [b for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few
+                    or (((mine and not mine.isdisjoint(items[b].speaker_words))
+                         or (b in relayed and not relay_words[b].isdisjoint(speaker)))
+                        and relayed_elsewhere(x, items[b]))]
         return [b for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few]
 
 
