@@ -159,7 +159,14 @@ def test_a_page_without_a_site_is_published_by_its_writer_in_claims() -> None:
     ("Jane Roe", "City Hall spokeswoman", "City Hall"),
     ("the governor's office", None, "governor"),
     ("Jane Roe", "White House press secretary", "White House"),
+    # a campaign is its candidate's (data/spokespeople.toml)
+    ("Ode’s campaign", None, "Ode"),
+    ("the Mara Lund campaign", None, "Mara Lund"),
+    ("Ana Perlo", "spokeswoman for the Lund campaign", "Lund campaign"),
+    ("the governor's press secretary", None, "governor"),
     # not spokespeople
+    ("the campaign", None, None),  # whose, the text does not say here
+    ("Jane Roe", "campaign manager", None),
     ("Jane Roe", "mayor", None),
     ("Jane Roe", "special representative for North Africa", None),  # an envoy is not a spokesperson
     ("Jane Roe", "presidential spokeswoman", None),  # whose, the text does not say here
