@@ -42,6 +42,7 @@ from rapidfuzz import fuzz, process
 from quotetrace.cores import can_fork, forked_map, usable_cores
 from quotetrace.models import Article, Claim, Quote
 from quotetrace.names import name_tokens
+from quotetrace.names import same_person_words as _same_person
 from quotetrace.spokespeople import spokesperson_for
 
 # Pairs whose shared weight (see ``similarity``) reaches this link, whoever said them.
@@ -104,8 +105,6 @@ _CONTRACTIONS = {"won't": "will not", "can't": "can not", "shan't": "shall not",
 _NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot", "without"}
 _NUMBER = re.compile(r"^\d[\d.,]*$")
 _RAW_WORD = re.compile(r"[a-z]+|'ll")
-# Generational suffixes: "Jane Roe Jr." is not "Jane Roe", though her words are all in the name.
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
 @cache
@@ -383,15 +382,6 @@ def word_weight(words: frozenset[str], idf: dict[str, float]) -> float:
     # which differ between processes: a plain sum could tip a pair over a threshold in one
     # process and not in another.
     return math.fsum(map(idf.get, words, repeat(1.0, len(words))))
-
-
-def _same_person(a: frozenset[str], b: frozenset[str]) -> bool:
-    """One name's words all in the other's ("Sanders", "Sarah Huckabee Sanders"), but not a
-    son for his father ("Jane Roe Jr.")."""
-    if not a or not b:
-        return False
-    small, big = (a, b) if len(a) <= len(b) else (b, a)
-    return small <= big and not ((big - small) & _SUFFIXES)
 
 
 def _relation(x: LinkItem, y: LinkItem) -> str:
