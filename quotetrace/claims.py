@@ -11,7 +11,8 @@ How two quotes are compared:
    words ("Chile" / "Chilean").
 4. The bar depends on who spoke: lower for the same speaker (or a spokesperson, relay or
    cited source of the other's), higher for two different named speakers, who often say
-   look-alike things (two bodies' condolences, two accusers' allegations).
+   look-alike things (two bodies' condolences, two accusers' allegations); two different named
+   speakers of one article never link (its writer gave each their own words).
 5. Vetoes: one side negated and the other not, different numbers (in digits or words, or
    different days and months: ``data/numbers.toml``), one side conditional ("if
    true, ...") and the other not, or modal words of different kinds ("should" / "will"), never link.
@@ -505,9 +506,13 @@ class PairScorer:
         """A candidate pair's link score and whether it is near-verbatim, or None if it does not link."""
         if _vetoed(x, y) or _modal_clash(x, y) or x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
             return None  # a quote and the report nested in it are two levels, linked by ``parent``
+        relation = _relation(x, y)  # once: it is most of a pair's cost after the vetoes
+        if relation == "different" and x.quote.article == y.quote.article:
+            # one article gives two named speakers' words to each: two statements, however alike
+            # ("the ministry shares the grief of the families ..." and the council's same words)
+            return None
         if x.text and y.text and _may_be_verbatim(x, y) and fuzz.token_sort_ratio(x.text, y.text) >= VERBATIM_RATIO:
             return 1.0, True
-        relation = _relation(x, y)  # once: it is most of a pair's cost after the vetoes
         short = min(len(x.words), len(y.words)) < MIN_CONTENT_WORDS
         # a short restatement by the same source in another article ("it stands by its
         # reporting") may link by its words; other short quotes only when near-verbatim

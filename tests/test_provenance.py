@@ -312,6 +312,15 @@ COST_B = "the council underestimated what fixing the bridge would cost"
     ((CARR, COST_A, "a.txt"), (OTHER, COST_B, "b.txt"), False),
     ((CARR, "our hearts go out to the families of the victims of the crash", "a.txt"),
      (OTHER, "we send condolences to the families of those killed in the crash", "b.txt"), False),
+    # two named speakers of one article, each given the same words by its writer: two statements
+    ((CARR, "we share the grief of the families of the victims of the crash", "a.txt"),
+     (OTHER, "we share the grief of the families of the victims of this crash", "a.txt"), False),
+    ((CARR, COST_A, "a.txt"), (OTHER, COST_A + " last year", "a.txt"), False),
+    # the same words under two names in two articles: mostly one statement credited two ways
+    ((CARR, "we share the grief of the families of the victims of the crash", "a.txt"),
+     (OTHER, "we share the grief of the families of the victims of this crash", "b.txt"), True),
+    # one speaker's two wordings in one article are still compared (from the middle bar)
+    ((CARR, COST_A, "a.txt"), (CARR, COST_A + " last year", "a.txt"), True),
     # conditionals and modality veto, like negation
     ((CARR, "the mayor should step aside from the bridge contract", "a.txt"),
      (CARR, "if the reports are true, the mayor will step aside from the bridge contract", "b.txt"), False),
