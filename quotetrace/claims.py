@@ -127,6 +127,13 @@ def _modality() -> tuple[frozenset[str], dict[str, str], re.Pattern[str]]:
     return conditional, kinds, pattern
 
 
+@cache
+def _negating_cues() -> frozenset[str]:
+    """Speech verbs whose clause the speaker rejects (``negating_cues`` in ``data/modality.toml``)."""
+    text = resources.files("quotetrace.data").joinpath("modality.toml").read_text(encoding="utf-8")
+    return frozenset(tomllib.loads(text).get("negating_cues", []))
+
+
 def _modal_marks(text: str) -> tuple[bool, frozenset[str]]:
     """Whether a quote is conditional, and the kinds of modality it carries (of the words
     ``_RAW_WORD`` cuts from it: the pattern finds only the listed ones, a quote has few)."""
@@ -265,14 +272,25 @@ def relay_names(quote: Quote, by_id: Mapping[str, Quote]) -> tuple[str, ...]:
 
 def link_fields(quote: Quote, by_id: Mapping[str, Quote] | None = None) -> LinkFields:
     """What the linker reads of a quote (``by_id``: the run's quotes, to find a parent's speaker)."""
-    return _fields_with(quote, by_id or {}, text_fields(quote.text))
+    return _fields_with(quote, by_id or {}, text_fields(quote.text, _cue_lemma(quote)))
 
 
-def text_fields(text: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
-    """What the linker reads of a quote's text: its content words, whether it is conditional,
-    and its kinds of modality, sorted."""
+def _cue_lemma(quote: Quote) -> str | None:
+    return quote.cue.lemma if quote.cue is not None else None
+
+
+def text_fields(text: str, cue: str | None = None) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """What the linker reads of a quote's text (``cue``: the lemma of its speech verb): its
+    content words, whether it is conditional, and its kinds of modality, sorted.
+
+    A clause the speaker denies ("denied that the dam would close", ``_negating_cues``) ends
+    with a "not" among its words: the negation veto then keeps it from "the dam would close"
+    and lets it join "the dam would not close". (A denied negation, rare, stays negated.)"""
     conditional, modal = _modal_marks(text)
-    return tuple(content_words(text)), conditional, tuple(sorted(modal))
+    words = content_words(text)
+    if cue is not None and cue in _negating_cues():
+        words.append("not")
+    return tuple(words), conditional, tuple(sorted(modal))
 
 
 def _fields_with(quote: Quote, by_id: Mapping[str, Quote],
@@ -663,13 +681,13 @@ def link_claims(quotes: Sequence[Quote], workers: int | None = 1) -> tuple[dict[
     with _no_cyclic_collection():
         if size <= 1:
             return _link([link_fields(q, by_id) for q in quotes], size)
-        texts = [q.text for q in quotes]
+        texts = [(q.text, _cue_lemma(q)) for q in quotes]
 
         def read_stretch(bounds: tuple[int, int]) -> list[tuple[str, bool, tuple[str, ...], tuple[str, bool, str, str, int]]]:
             # sets and tuples of short strings cost more to send back than to make: the words
             # go packed in one string
             read = []
-            for words, conditional, modal in map(text_fields, texts[bounds[0]:bounds[1]]):
+            for words, conditional, modal in (text_fields(*read) for read in texts[bounds[0]:bounds[1]]):
                 long_words, negated, numbers, roots, length = _word_facts(words)
                 read.append((_PACKED.join(words), conditional, modal,
                              (_PACKED.join(long_words), negated, _PACKED.join(sorted(numbers)),

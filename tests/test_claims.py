@@ -20,7 +20,7 @@ from quotetrace.claims import (
     link_claims,
 )
 from quotetrace.cores import can_fork, usable_cores
-from quotetrace.models import Quote, Speaker, Via
+from quotetrace.models import Cue, Quote, Speaker, Via
 
 from .conftest import REPO
 from .synthetic import synthetic_quotes
@@ -133,6 +133,35 @@ def test_one_speakers_two_statements_in_one_article_stay_apart_but_join_across_a
     assert claim_of["q0"] != claim_of["q1"]
     claim_of, _ = link_claims([_quote(0, a, "Mira Olsen"), _quote(1, b, "Mira Olsen")] + background)
     assert claim_of["q0"] == claim_of["q1"]
+
+
+# --- a denied clause claims the opposite ------------------------------------------------------
+
+CLOSE = "the dam would close before the winter storms"
+STAY_OPEN = "the dam would not close before the winter storms"
+
+
+def _cued(i: int, lemma: str, text: str, speaker: str) -> Quote:
+    return Quote(id=f"q{i}", article=f"a{i}.txt", start=0, end=len(text), text=text, kind="indirect",
+                 cue=Cue(lemma, lemma, 0, 0), speaker=Speaker(speaker, "person"))
+
+
+@pytest.mark.parametrize(("a", "b", "linked"), [
+    # "Lisk denied that the dam would close" against the report that it would
+    (("deny", CLOSE, "Ana Lisk"), ("say", CLOSE, "Kai Moss"), False),
+    (("dispute", CLOSE, "Ana Lisk"), ("report", CLOSE, "Kai Moss"), False),
+    # ... and with its own words, that it would not
+    (("deny", CLOSE, "Ana Lisk"), ("say", STAY_OPEN, "Ana Lisk"), True),
+    # two denials of one report
+    (("deny", CLOSE, "Ana Lisk"), ("rebut", CLOSE, "Ana Lisk"), True),
+    # other verbs leave the clause as it is
+    (("say", CLOSE, "Ana Lisk"), ("warn", CLOSE, "Kai Moss"), True),
+    (("say", STAY_OPEN, "Ana Lisk"), ("insist", CLOSE, "Ana Lisk"), False),
+])
+def test_a_denied_clause_claims_the_opposite(a: tuple[str, str, str], b: tuple[str, str, str], linked: bool) -> None:
+    quotes = [_cued(0, *a), _cued(1, *b)] + [_quote(i + 2, t, s) for i, (t, s) in enumerate(BACKGROUND)]
+    claim_of, _ = link_claims(quotes)
+    assert (claim_of["q0"] == claim_of["q1"]) is linked
 
 
 # --- one source retold by another outlet, in few of its words --------------------------------
