@@ -29,15 +29,16 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
         return "(?:" + "|".join(r"\s+".join(map(re.escape, w.split()))
                                 for w in sorted(words, key=len, reverse=True)) + ")"
 
-    voice, organ = either(data["spokespeople"]), either(data["organs"])
+    voice = either(data["spokespeople"])
+    organ = either(data["organs"]) + rf"(?:\s+{either(data.get('officers', []))})?"
     return (
         # "spokesman for the ministry", "a spokesperson for Governor Jane Roe"
         re.compile(rf"\b{voice}\s+(?:for|to|of)\s+(?:the\s+)?(?P<x>\S.{{1,80}}?)\s*$", re.IGNORECASE),
         # "Pentagon spokeswoman", "the City Hall press secretary": a capitalised name before the role
         re.compile(rf"^(?:(?:a|an|the)\s+)?(?P<x>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){{0,3}})\s+{voice}$"),
-        # "the governor's office", "Jane Roe's spokesman", "Ode's campaign"
+        # "the governor's office", "Jane Roe's spokesman", "Ode's campaign (manager)"
         re.compile(rf"^(?:the\s+)?(?P<x>\S.{{1,60}}?)['’]s?\s+(?:{organ}|{voice})$", re.IGNORECASE),
-        # "the Ode campaign", "the Jane Roe campaign": a capitalised name before a person's body
+        # "the Ode campaign", "Jane Roe campaign chairman": a capitalised name before a person's body
         re.compile(rf"^(?:the\s+)?(?P<x>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){{0,3}})\s+{organ}$"),
     )
 

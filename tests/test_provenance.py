@@ -163,6 +163,8 @@ def test_a_page_without_a_site_is_published_by_its_writer_in_claims() -> None:
     ("Ode’s campaign", None, "Ode"),
     ("the Mara Lund campaign", None, "Mara Lund"),
     ("Ana Perlo", "spokeswoman for the Lund campaign", "Lund campaign"),
+    ("Tom Berg", "Lund campaign chairman", "Lund"),  # an officer of the campaign speaks for it
+    ("Tom Berg", "Mara Lund's campaign manager", "Mara Lund"),
     ("the governor's press secretary", None, "governor"),
     # not spokespeople
     ("the campaign", None, None),  # whose, the text does not say here
