@@ -576,19 +576,19 @@ class _Candidates:
 
     Two shared keys are asked of pairs whose quotes both have more than ``MIN_SHARED_KEYS``
     keys: one common rare word alone rarely makes a paraphrase, and it is what makes the
-    number of pairs grow. One is enough for two quotes of two articles where one's speaker
-    passed the other on (``relayed_elsewhere``): the relay narrows the pair as a second key would. The shared keys are counted one quote at a time (for each quote, over
+    number of pairs grow. The shared keys are counted one quote at a time (for each quote, over
     the quotes after it), so that no table of every pair that shares a key is ever held: that
-    table took most of a gigabyte at 100,000 quotes."""
+    table took most of a gigabyte at 100,000 quotes.
+
+    One key is enough for two quotes of two articles where one's speaker passed the other on
+    (``relayed_elsewhere``): the relay narrows the pair as a second key would. Few quotes have a
+    relay, so those pairs are found once, from the relayed quotes' side (``_relayed_pairs``),
+    and the rest of the quotes pay nothing for them."""
 
     opening: dict[str, list[int]]  # stem -> the items that hold it, in order (2 to MAX_POSTINGS)
     keys: list[list[str]]  # each item's keys
     few: frozenset[int]  # the items with ``MIN_SHARED_KEYS`` keys or fewer
-    items: Sequence[LinkItem]  # to ask whether a pair is one source's, relayed (``relayed_elsewhere``)
-    relayed: frozenset[int]  # the items with a relay
-    # each item's relays' name words: a relay of the other's speaker shares one of the speaker's
-    # (``_same_person``), and the test of that spares most pairs ``relayed_elsewhere``
-    relay_words: list[frozenset[str]]
+    relayed: dict[int, list[int]]  # item -> the items after it it pairs with by one key (a relay)
 
     @classmethod
     def of(cls, items: Sequence[LinkItem], idf: dict[str, float]) -> _Candidates:
@@ -603,9 +603,8 @@ class _Candidates:
                 index[w].append(it.index)
             keys_of.append(keys)
         opening = {w: postings for w, postings in index.items() if 2 <= len(postings) <= MAX_POSTINGS}
-        relay_words = [frozenset().union(*it.relays) for it in items]
-        return cls(opening, keys_of, frozenset(few), items, frozenset(it.index for it in items if it.relays),
-                   relay_words)
+        frozen_few = frozenset(few)
+        return cls(opening, keys_of, frozen_few, _relayed_pairs(items, opening, keys_of, frozen_few))
 
     def after(self, a: int) -> list[int]:
         """The items after ``a`` that pair with it, in order."""
@@ -621,18 +620,44 @@ class _Candidates:
             return sorted(set(after))
         shared = Counter(after)  # counted in C: most of the work of this function
         few = self.few
-        x = self.items[a]
-        relayed = self.relayed
-        if x.relays or relayed:
-            # one shared key for a relayed pair of one source; most quotes have no relay, and
-            # the set lookup spares them the rest
-            items, relay_words = self.items, self.relay_words
-            mine, speaker = relay_words[a], x.speaker_words
-            return [b for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few
-                    or (((mine and not mine.isdisjoint(items[b].speaker_words))
-                         or (b in relayed and not relay_words[b].isdisjoint(speaker)))
-                        and relayed_elsewhere(x, items[b]))]
-        return [b for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few]
+        paired = [b for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few]
+        relayed = self.relayed.get(a)
+        return sorted(paired + relayed) if relayed else paired
+
+
+def _relayed_pairs(items: Sequence[LinkItem], opening: dict[str, list[int]], keys: list[list[str]],
+                   few: frozenset[int]) -> dict[int, list[int]]:
+    """The pairs that share one opening key only and are one source's, relayed
+    (``relayed_elsewhere``): ``a -> [b, ...]`` with ``a < b``, each list in order. Found from each
+    relayed quote's side, over the quotes before and after it that share a key with it and
+    a name word across (a relay of the other's speaker shares one of the speaker's words:
+    ``_same_person``), which set intersections in C narrow to a few."""
+    relay_words = {it.index: frozenset().union(*it.relays) for it in items if it.relays}
+    if not relay_words:
+        return {}
+    speaking: dict[str, set[int]] = defaultdict(set)  # name word -> the items whose speaker has it
+    relaying: dict[str, set[int]] = defaultdict(set)  # name word -> the items whose relay has it
+    for it in items:
+        for w in it.speaker_words:
+            speaking[w].add(it.index)
+    for r, words in relay_words.items():
+        for w in words:
+            relaying[w].add(r)
+    found: dict[int, set[int]] = defaultdict(set)
+    for r, mine in relay_words.items():
+        if r in few:
+            continue  # its pairs share any key already
+        shared = Counter(p for w in keys[r] if (postings := opening.get(w)) is not None for p in postings)
+        x = items[r]
+        pool: set[int] = set()
+        for words, by_word in ((mine, speaking), (x.speaker_words, relaying)):
+            for w in words:
+                if (holders := by_word.get(w)) is not None:
+                    pool.update(holders.intersection(shared))  # iterates ``shared``, in C
+        for b in pool:
+            if b != r and shared[b] < MIN_SHARED_KEYS and b not in few and relayed_elsewhere(x, items[b]):
+                found[min(r, b)].add(max(r, b))
+    return {a: sorted(bs) for a, bs in found.items()}
 
 
 def blocking_keys(words: frozenset[str], idf: dict[str, float]) -> list[str]:
