@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -39,7 +39,7 @@ from quotetrace.models import (
     Speaker,
     Via,
 )
-from quotetrace.names import same_name
+from quotetrace.names import name_tokens, same_name, same_person_words
 from quotetrace.spokespeople import principal_of
 
 # A quote matches a query when the query's words are (nearly) all in it: rapidfuzz
@@ -164,13 +164,47 @@ def quote_path(quote: Quote, article: Article, by_id: dict[str, Quote]) -> list[
         parent = by_id.get(parent.parent) if parent.parent else None
     steps.extend((ChainNode(v.name, "outlet", v.role), "carried_by") for v in quote.via if v.relation == "carried_by")
     steps.extend(_outlet_steps(article))
-    # one node once in a row ("Maple House" said it, according to Maple House)
+    return _once_in_a_row(steps)
+
+
+def _once_in_a_row(steps: Iterable[tuple[ChainNode, str]]) -> list[tuple[ChainNode, str]]:
+    """One node once in a row ("Maple House" said it, according to Maple House)."""
     out: list[tuple[ChainNode, str]] = []
     for node, kind in steps:
         if out and _same(out[-1][0], node):
             continue
         out.append((node, kind))
     return out
+
+
+def _people_of(quotes: Sequence[Quote]) -> list[tuple[frozenset[str], ChainNode]]:
+    """The people a claim group's quotes name (speakers and intermediaries typed ``person``),
+    each with its name's words, first seen first."""
+    people: dict[str, ChainNode] = {}
+    for q in quotes:
+        for who in (q.speaker, *q.via):
+            if who is not None and who.type == "person" and who.name not in people:
+                people[who.name] = ChainNode(who.name, "person", who.role)
+    return [(frozenset(name_tokens(name)), node) for name, node in people.items()]
+
+
+def _as_person(node: ChainNode, people: Sequence[tuple[frozenset[str], ChainNode]]) -> ChainNode:
+    """The group's one person that a node names in fewer words or under another type: "Lisk"
+    (which the tagger took for an organization) is the group's "Ana Lisk", and the principal of
+    "a spokesman for Ana Lisk" is the person Ana Lisk, not a body. Two people it could be, or
+    none: the node as it is. Outlets stay what they are."""
+    if node.type == "outlet":
+        return node
+    words = frozenset(name_tokens(node.name))
+    fits = [p for w, p in people if words <= w and same_person_words(words, w)]
+    if not fits:
+        return node
+    longest = max(fits, key=lambda p: len(p.name))
+    longest_words = frozenset(name_tokens(longest.name))
+    # several spellings of one person ("Lisk", "Ana Lisk") are one; two people are none
+    if any(not same_person_words(frozenset(name_tokens(p.name)), longest_words) for p in fits):
+        return node
+    return longest if node.role is None or longest.role is not None else replace(longest, role=node.role)
 
 
 def _told_outlet(quote: Quote) -> list[tuple[ChainNode, str]]:
@@ -209,10 +243,16 @@ def trace_claims(query: str, results: Sequence[tuple[Article, list[Quote]]], cla
     claims = [c for c in build_claims(results) if c.id in claim_ids]
     group_quotes = [by_id[i] for c in claims for i in c.quotes]
 
+    people = _people_of(group_quotes)
+
+    def path_of(q: Quote) -> list[tuple[ChainNode, str]]:
+        # one node for one person through the group, however each article wrote the name
+        return _once_in_a_row((_as_person(node, people), kind) for node, kind in quote_path(q, article_of[q.id], by_id))
+
     # a speaker's cited origin, seen anywhere in the group, carries to its relayed quotes
     origin_of: dict[tuple[str | None, str], ChainNode] = {}
     for q in group_quotes:
-        path = quote_path(q, article_of[q.id], by_id)
+        path = path_of(q)
         for (a, ka), (b, _) in zip(path, path[1:]):
             if ka == "origin" and q.claim is not None:
                 origin_of.setdefault((q.claim, b.name), a)
@@ -221,7 +261,7 @@ def trace_claims(query: str, results: Sequence[tuple[Article, list[Quote]]], cla
     edges: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     seen: set[tuple[str, ...]] = set()
     for q in group_quotes:
-        steps = quote_path(q, article_of[q.id], by_id)
+        steps = path_of(q)
         first = steps[0][0]
         origin = origin_of.get((q.claim, first.name))
         relayed = len(steps) > 2

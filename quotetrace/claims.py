@@ -11,8 +11,10 @@ How two quotes are compared:
    words ("Chile" / "Chilean").
 4. The bar depends on who spoke: lower for the same speaker (or a spokesperson, relay or
    cited source of the other's), higher for two different named speakers, who often say
-   look-alike things (two bodies' condolences, two accusers' allegations).
-5. Vetoes: one side negated and the other not, different numbers, one side conditional ("if
+   look-alike things (two bodies' condolences, two accusers' allegations); two different named
+   speakers of one article never link (its writer gave each their own words).
+5. Vetoes: one side negated and the other not, different numbers (in digits or words, or
+   different days and months: ``data/numbers.toml``), one side conditional ("if
    true, ...") and the other not, or modal words of different kinds ("should" / "will"), never link.
 6. Linked pairs form claim groups (average linkage).
 
@@ -41,6 +43,7 @@ from rapidfuzz import fuzz, process
 from quotetrace.cores import can_fork, forked_map, usable_cores
 from quotetrace.models import Article, Claim, Quote
 from quotetrace.names import name_tokens
+from quotetrace.names import same_person_words as _same_person
 from quotetrace.spokespeople import spokesperson_for
 
 # Pairs whose shared weight (see ``similarity``) reaches this link, whoever said them.
@@ -103,8 +106,6 @@ _CONTRACTIONS = {"won't": "will not", "can't": "can not", "shan't": "shall not",
 _NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot", "without"}
 _NUMBER = re.compile(r"^\d[\d.,]*$")
 _RAW_WORD = re.compile(r"[a-z]+|'ll")
-# Generational suffixes: "Jane Roe Jr." is not "Jane Roe", though her words are all in the name.
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
 @cache
@@ -126,12 +127,39 @@ def _modality() -> tuple[frozenset[str], dict[str, str], re.Pattern[str]]:
     return conditional, kinds, pattern
 
 
+@cache
+def _negating_cues() -> frozenset[str]:
+    """Speech verbs whose clause the speaker rejects (``negating_cues`` in ``data/modality.toml``)."""
+    text = resources.files("quotetrace.data").joinpath("modality.toml").read_text(encoding="utf-8")
+    return frozenset(tomllib.loads(text).get("negating_cues", []))
+
+
 def _modal_marks(text: str) -> tuple[bool, frozenset[str]]:
     """Whether a quote is conditional, and the kinds of modality it carries (of the words
     ``_RAW_WORD`` cuts from it: the pattern finds only the listed ones, a quote has few)."""
     conditional, kinds, pattern = _modality()
     words = pattern.findall(text.lower().replace("’", "'").replace("n't", " not"))
     return any(w in conditional for w in words), frozenset(kinds[w] for w in words if w in kinds)
+
+
+@cache
+def _number_words() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Number words, each with the form it is compared in ("three" -> "3"; a day or month
+    itself, unstemmed: "july" is no "juli"); the ordinals' forms; the calendar words
+    (``data/numbers.toml``)."""
+    text = resources.files("quotetrace.data").joinpath("numbers.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    calendar = frozenset(data.get("calendar", {}).get("words", []))
+    forms = {**data.get("cardinal", {}), **data.get("ordinal", {}), **{w: w for w in calendar}}
+    return forms, frozenset(data.get("ordinal", {}).values()), calendar
+
+
+def _numbers_of(words: frozenset[str]) -> frozenset[str]:
+    """The words that give an amount, an ordinal or a day or month (``_vetoed``)."""
+    _, ordinals, calendar = _number_words()
+    # (a figure starts with a digit: the test spares most words the pattern)
+    return frozenset(w for w in words if (_NUMBER.match(w) or w in ordinals) if w[:1].isdigit()) \
+        | (words & calendar if calendar else frozenset())
 
 
 @cache
@@ -165,7 +193,9 @@ def _word_forms(raw: str) -> tuple[str, ...]:
         forms.append("not")
         w = w[:-3]
     w = w.removesuffix("'s")
-    if w and w not in _stopwords():
+    if (number := _number_words()[0].get(w)) is not None:
+        forms.append(number)  # "three" is "3" to the comparison and to the number veto
+    elif w and w not in _stopwords():
         forms.append(w if (_NUMBER.match(w) or w in _NEGATIONS) else _stem(w))
     return tuple(forms)
 
@@ -242,14 +272,25 @@ def relay_names(quote: Quote, by_id: Mapping[str, Quote]) -> tuple[str, ...]:
 
 def link_fields(quote: Quote, by_id: Mapping[str, Quote] | None = None) -> LinkFields:
     """What the linker reads of a quote (``by_id``: the run's quotes, to find a parent's speaker)."""
-    return _fields_with(quote, by_id or {}, text_fields(quote.text))
+    return _fields_with(quote, by_id or {}, text_fields(quote.text, _cue_lemma(quote)))
 
 
-def text_fields(text: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
-    """What the linker reads of a quote's text: its content words, whether it is conditional,
-    and its kinds of modality, sorted."""
+def _cue_lemma(quote: Quote) -> str | None:
+    return quote.cue.lemma if quote.cue is not None else None
+
+
+def text_fields(text: str, cue: str | None = None) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """What the linker reads of a quote's text (``cue``: the lemma of its speech verb): its
+    content words, whether it is conditional, and its kinds of modality, sorted.
+
+    A clause the speaker denies ("denied that the dam would close", ``_negating_cues``) ends
+    with a "not" among its words: the negation veto then keeps it from "the dam would close"
+    and lets it join "the dam would not close". (A denied negation, rare, stays negated.)"""
     conditional, modal = _modal_marks(text)
-    return tuple(content_words(text)), conditional, tuple(sorted(modal))
+    words = content_words(text)
+    if cue is not None and cue in _negating_cues():
+        words.append("not")
+    return tuple(words), conditional, tuple(sorted(modal))
 
 
 def _fields_with(quote: Quote, by_id: Mapping[str, Quote],
@@ -283,8 +324,7 @@ def _word_facts(words: tuple[str, ...]) -> _WordFacts:
     return (
         _long_words(unique),
         not _NEGATIONS.isdisjoint(unique),
-        # (a number starts with a digit: the test spares most words the pattern)
-        frozenset(w for w in unique if w[:1].isdigit() and _NUMBER.match(w)),
+        _numbers_of(unique),
         _prefix_roots(words),
         # token_sort_ratio splits on white space, sorts and joins with single spaces
         len(" ".join(" ".join(words).split())),
@@ -363,15 +403,6 @@ def word_weight(words: frozenset[str], idf: dict[str, float]) -> float:
     return math.fsum(map(idf.get, words, repeat(1.0, len(words))))
 
 
-def _same_person(a: frozenset[str], b: frozenset[str]) -> bool:
-    """One name's words all in the other's ("Sanders", "Sarah Huckabee Sanders"), but not a
-    son for his father ("Jane Roe Jr.")."""
-    if not a or not b:
-        return False
-    small, big = (a, b) if len(a) <= len(b) else (b, a)
-    return small <= big and not ((big - small) & _SUFFIXES)
-
-
 def _relation(x: LinkItem, y: LinkItem) -> str:
     """``related`` (the same speaker, or one relays or cites the other), ``different`` (two
     named speakers, neither related), or ``unknown`` (a side without a named speaker)."""
@@ -382,13 +413,28 @@ def _relation(x: LinkItem, y: LinkItem) -> str:
     # a relay counts across articles only: within one, a reporter relays many statements of one
     # source, and two of them are more often two claims than one
     # (most quotes have no relay: the test of them first spares most pairs the rest)
-    if (x.relays or y.relays) and x.quote.article != y.quote.article and (
-            any(_same_person(x.speaker_words, r) for r in y.relays)
-            or any(_same_person(y.speaker_words, r) for r in x.relays)):
+    if (x.relays or y.relays) and x.quote.article != y.quote.article and _relays_other(x, y):
         return "related"
     if x.speaker_words and y.speaker_words:
         return "different"
     return "unknown"
+
+
+def _relays_other(x: LinkItem, y: LinkItem) -> bool:
+    """One quote's speaker is who passed the other on, or was cited by it (``relay_names``)."""
+    return (any(_same_person(x.speaker_words, r) for r in y.relays)
+            or any(_same_person(y.speaker_words, r) for r in x.relays))
+
+
+def relayed_elsewhere(x: LinkItem, y: LinkItem) -> bool:
+    """Two quotes of different articles, one's speaker passing the other on (an intermediary,
+    an outlet told, the speaker it is nested in, a spokesperson's principal: ``relay_names``):
+    such a pair is compared when it shares one rare stem rather than two (``MIN_SHARED_KEYS``).
+    A relay retells in its own words and keeps few of the source's ("Ode acknowledged to the
+    board that ..." / "Ode then acknowledged those instructions", according to the agency), and
+    such pairs are what the lower bar of ``SAME_SPEAKER_THRESHOLD`` is for. Two quotes of one
+    speaker keep the two-key rule: they are most of a run's pairs, and the rule bounds them."""
+    return bool(x.relays or y.relays) and x.quote.article != y.quote.article and _relays_other(x, y)
 
 
 _THRESHOLDS = {"related": SAME_SPEAKER_THRESHOLD, "different": DIFFERENT_SPEAKER_THRESHOLD}
@@ -409,10 +455,21 @@ def _vetoed(x: LinkItem, y: LinkItem) -> bool:
         # "not accurate" and "inaccurate" say the same thing
         if plain.prefix_roots.isdisjoint(negated.words):
             return True
-    if x.numbers and y.numbers and x.numbers != y.numbers:
+    if x.numbers and y.numbers and x.numbers != y.numbers and _numbers_differ(x.numbers, y.numbers):
         return True
     # "if true, Moore will step aside" is not "Moore should step aside"
     return x.conditional != y.conditional
+
+
+def _numbers_differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two sets of numbers differ in a kind both give: amounts (digits, and the words for
+    them) or calendar words. "Reopens on Monday" says nothing against "30 ships were held"."""
+    amounts_a = {w for w in a if w[:1].isdigit()}
+    amounts_b = {w for w in b if w[:1].isdigit()}
+    if amounts_a and amounts_b and amounts_a != amounts_b:
+        return True
+    days_a, days_b = a - amounts_a, b - amounts_b
+    return bool(days_a and days_b and days_a != days_b)
 
 
 def _modal_clash(x: LinkItem, y: LinkItem) -> bool:
@@ -467,9 +524,13 @@ class PairScorer:
         """A candidate pair's link score and whether it is near-verbatim, or None if it does not link."""
         if _vetoed(x, y) or _modal_clash(x, y) or x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
             return None  # a quote and the report nested in it are two levels, linked by ``parent``
+        relation = _relation(x, y)  # once: it is most of a pair's cost after the vetoes
+        if relation == "different" and x.quote.article == y.quote.article:
+            # one article gives two named speakers' words to each: two statements, however alike
+            # ("the ministry shares the grief of the families ..." and the council's same words)
+            return None
         if x.text and y.text and _may_be_verbatim(x, y) and fuzz.token_sort_ratio(x.text, y.text) >= VERBATIM_RATIO:
             return 1.0, True
-        relation = _relation(x, y)  # once: it is most of a pair's cost after the vetoes
         short = min(len(x.words), len(y.words)) < MIN_CONTENT_WORDS
         # a short restatement by the same source in another article ("it stands by its
         # reporting") may link by its words; other short quotes only when near-verbatim
@@ -517,11 +578,17 @@ class _Candidates:
     keys: one common rare word alone rarely makes a paraphrase, and it is what makes the
     number of pairs grow. The shared keys are counted one quote at a time (for each quote, over
     the quotes after it), so that no table of every pair that shares a key is ever held: that
-    table took most of a gigabyte at 100,000 quotes."""
+    table took most of a gigabyte at 100,000 quotes.
+
+    One key is enough for two quotes of two articles where one's speaker passed the other on
+    (``relayed_elsewhere``): the relay narrows the pair as a second key would. Few quotes have a
+    relay, so those pairs are found once, from the relayed quotes' side (``_relayed_pairs``),
+    and the rest of the quotes pay nothing for them."""
 
     opening: dict[str, list[int]]  # stem -> the items that hold it, in order (2 to MAX_POSTINGS)
     keys: list[list[str]]  # each item's keys
     few: frozenset[int]  # the items with ``MIN_SHARED_KEYS`` keys or fewer
+    relayed: dict[int, list[int]]  # item -> the items after it it pairs with by one key (a relay)
 
     @classmethod
     def of(cls, items: Sequence[LinkItem], idf: dict[str, float]) -> _Candidates:
@@ -536,7 +603,8 @@ class _Candidates:
                 index[w].append(it.index)
             keys_of.append(keys)
         opening = {w: postings for w, postings in index.items() if 2 <= len(postings) <= MAX_POSTINGS}
-        return cls(opening, keys_of, frozenset(few))
+        frozen_few = frozenset(few)
+        return cls(opening, keys_of, frozen_few, _relayed_pairs(items, opening, keys_of, frozen_few))
 
     def after(self, a: int) -> list[int]:
         """The items after ``a`` that pair with it, in order."""
@@ -552,7 +620,44 @@ class _Candidates:
             return sorted(set(after))
         shared = Counter(after)  # counted in C: most of the work of this function
         few = self.few
-        return [b for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few]
+        paired = [b for b in sorted(shared) if shared[b] >= MIN_SHARED_KEYS or b in few]
+        relayed = self.relayed.get(a)
+        return sorted(paired + relayed) if relayed else paired
+
+
+def _relayed_pairs(items: Sequence[LinkItem], opening: dict[str, list[int]], keys: list[list[str]],
+                   few: frozenset[int]) -> dict[int, list[int]]:
+    """The pairs that share one opening key only and are one source's, relayed
+    (``relayed_elsewhere``): ``a -> [b, ...]`` with ``a < b``, each list in order. Found from each
+    relayed quote's side, over the quotes before and after it that share a key with it and
+    a name word across (a relay of the other's speaker shares one of the speaker's words:
+    ``_same_person``), which set intersections in C narrow to a few."""
+    relay_words = {it.index: frozenset().union(*it.relays) for it in items if it.relays}
+    if not relay_words:
+        return {}
+    speaking: dict[str, set[int]] = defaultdict(set)  # name word -> the items whose speaker has it
+    relaying: dict[str, set[int]] = defaultdict(set)  # name word -> the items whose relay has it
+    for it in items:
+        for w in it.speaker_words:
+            speaking[w].add(it.index)
+    for r, words in relay_words.items():
+        for w in words:
+            relaying[w].add(r)
+    found: dict[int, set[int]] = defaultdict(set)
+    for r, mine in relay_words.items():
+        if r in few:
+            continue  # its pairs share any key already
+        shared = Counter(p for w in keys[r] if (postings := opening.get(w)) is not None for p in postings)
+        x = items[r]
+        pool: set[int] = set()
+        for words, by_word in ((mine, speaking), (x.speaker_words, relaying)):
+            for w in words:
+                if (holders := by_word.get(w)) is not None:
+                    pool.update(holders.intersection(shared))  # iterates ``shared``, in C
+        for b in pool:
+            if b != r and shared[b] < MIN_SHARED_KEYS and b not in few and relayed_elsewhere(x, items[b]):
+                found[min(r, b)].add(max(r, b))
+    return {a: sorted(bs) for a, bs in found.items()}
 
 
 def blocking_keys(words: frozenset[str], idf: dict[str, float]) -> list[str]:
@@ -601,13 +706,13 @@ def link_claims(quotes: Sequence[Quote], workers: int | None = 1) -> tuple[dict[
     with _no_cyclic_collection():
         if size <= 1:
             return _link([link_fields(q, by_id) for q in quotes], size)
-        texts = [q.text for q in quotes]
+        texts = [(q.text, _cue_lemma(q)) for q in quotes]
 
         def read_stretch(bounds: tuple[int, int]) -> list[tuple[str, bool, tuple[str, ...], tuple[str, bool, str, str, int]]]:
             # sets and tuples of short strings cost more to send back than to make: the words
             # go packed in one string
             read = []
-            for words, conditional, modal in map(text_fields, texts[bounds[0]:bounds[1]]):
+            for words, conditional, modal in (text_fields(*read) for read in texts[bounds[0]:bounds[1]]):
                 long_words, negated, numbers, roots, length = _word_facts(words)
                 read.append((_PACKED.join(words), conditional, modal,
                              (_PACKED.join(long_words), negated, _PACKED.join(sorted(numbers)),

@@ -108,6 +108,21 @@ def same_name(a: str, b: str) -> bool:
     return name_key(a) == name_key(b) if name_key(a) else a.strip().lower() == b.strip().lower()
 
 
+# Generational suffixes as ``name_tokens`` gives them: "Jane Roe Jr." is not "Jane Roe", though
+# her words are all in the name.
+_TOKEN_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def same_person_words(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two names' words (``name_tokens``) may name one person: one name's words all in
+    the other's ("Sanders", "Sarah Huckabee Sanders"), but not a son for his father ("Jane Roe
+    Jr.")."""
+    if not a or not b:
+        return False
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    return small <= big and not ((big - small) & _TOKEN_SUFFIXES)
+
+
 def name_tokens(name: str) -> list[str]:
     """Lower-case word tokens of a name inside an article: hyphens and apostrophes folded,
     possessive dropped, initials kept with their period."""

@@ -9,8 +9,9 @@
 Why the ids are those of the single-process linker on the same quotes in the same order:
 
 - idf depends only on each stem's quote count and the number of quotes: two reductions.
-- A pair is a candidate when it shares two opening keys (or one, for a quote with few keys), as
-  in ``claims._candidate_pairs``. Every block row carries its quote's opening keys, so each
+- A pair is a candidate when it shares two opening keys (or one, for a quote with few keys or
+  two quotes of two articles where one's speaker passed the other on: ``claims.relayed_elsewhere``), as in
+  ``claims._candidate_pairs``. Every block row carries its quote's opening keys, so each
   block can tell, and a pair is scored once: in the block of the smallest key its quotes share.
 - Scoring and group merging are the linker's own (``claims.PairScorer``,
   ``claims.merge_groups``), on the linker's own items (``claims.link_item``): one rule, not two.
@@ -415,7 +416,8 @@ def _score_blocks(part: pd.DataFrame, idf: dict[str, float]) -> pd.DataFrame:
                 for b in members[n + 1 :]:
                     keys_b, few_b = info[b]
                     shared = keys_a & keys_b
-                    if len(shared) < claims.MIN_SHARED_KEYS and not few_a and not few_b:
+                    if len(shared) < claims.MIN_SHARED_KEYS and not few_a and not few_b \
+                            and not claims.relayed_elsewhere(items[a], items[b]):
                         continue
                     if min(shared) != key:
                         continue  # scored in another block

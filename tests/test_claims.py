@@ -20,7 +20,7 @@ from quotetrace.claims import (
     link_claims,
 )
 from quotetrace.cores import can_fork, usable_cores
-from quotetrace.models import Quote, Speaker
+from quotetrace.models import Cue, Quote, Speaker, Via
 
 from .conftest import REPO
 from .synthetic import synthetic_quotes
@@ -59,6 +59,11 @@ MUST_LINK = [
     # the same speaker restating a position in other words
     (("the factory will close in June and the workers will be moved to the plant in Ohio", "Dana Fox"),
      ("workers will move to Ohio when the factory closes", "Dana Fox")),
+    # one amount in digits and in words
+    (("three people died in the fire at the depot", "Lina Holt"), ("3 people died in the fire at the depot", "Lina Holt")),
+    # a figure on one side only, the same day on both: no veto (a day says nothing against a figure)
+    (("the depot will reopen on Monday after the repairs to the roof", "Ana Lisk"),
+     ("the depot will reopen on Monday, 12 weeks after the fire, once the roof is repaired", "Ana Lisk")),
 ]
 
 CANNOT_LINK = [
@@ -71,6 +76,12 @@ CANNOT_LINK = [
      ("security guarantees should be provided to North Korea for the sake of denuclearization", "Vladimir Putin")),
     # different speakers, a shared topic word
     (("the trade talks with Canada went well", "Ana Ruiz"), ("the steel tariffs will stay in place", "Ben Ode")),
+    # amounts written as words, ordinals, days and months (data/numbers.toml)
+    (("three people died in the fire at the depot", "Lina Holt"), ("four people died in the fire at the depot", "Lina Holt")),
+    (("the plant cut two hundred jobs", "Kai Moss"), ("the plant cut three hundred jobs", "Kai Moss")),
+    (("the strike will go on for a second week", "Kai Moss"), ("the strike will go on for a third week", "Kai Moss")),
+    (("the depot will reopen in June", "Ana Lisk"), ("the depot will reopen in July", "Ana Lisk")),
+    (("the depot will reopen on Monday", "Ana Lisk"), ("the depot will reopen on Friday", "Ana Lisk")),
 ]
 
 
@@ -122,6 +133,85 @@ def test_one_speakers_two_statements_in_one_article_stay_apart_but_join_across_a
     assert claim_of["q0"] != claim_of["q1"]
     claim_of, _ = link_claims([_quote(0, a, "Mira Olsen"), _quote(1, b, "Mira Olsen")] + background)
     assert claim_of["q0"] == claim_of["q1"]
+
+
+# --- a denied clause claims the opposite ------------------------------------------------------
+
+CLOSE = "the dam would close before the winter storms"
+STAY_OPEN = "the dam would not close before the winter storms"
+
+
+def _cued(i: int, lemma: str, text: str, speaker: str) -> Quote:
+    return Quote(id=f"q{i}", article=f"a{i}.txt", start=0, end=len(text), text=text, kind="indirect",
+                 cue=Cue(lemma, lemma, 0, 0), speaker=Speaker(speaker, "person"))
+
+
+@pytest.mark.parametrize(("a", "b", "linked"), [
+    # "Lisk denied that the dam would close" against the report that it would
+    (("deny", CLOSE, "Ana Lisk"), ("say", CLOSE, "Kai Moss"), False),
+    (("dispute", CLOSE, "Ana Lisk"), ("report", CLOSE, "Kai Moss"), False),
+    # ... and with its own words, that it would not
+    (("deny", CLOSE, "Ana Lisk"), ("say", STAY_OPEN, "Ana Lisk"), True),
+    # two denials of one report
+    (("deny", CLOSE, "Ana Lisk"), ("rebut", CLOSE, "Ana Lisk"), True),
+    # other verbs leave the clause as it is
+    (("say", CLOSE, "Ana Lisk"), ("warn", CLOSE, "Kai Moss"), True),
+    (("say", STAY_OPEN, "Ana Lisk"), ("insist", CLOSE, "Ana Lisk"), False),
+])
+def test_a_denied_clause_claims_the_opposite(a: tuple[str, str, str], b: tuple[str, str, str], linked: bool) -> None:
+    quotes = [_cued(0, *a), _cued(1, *b)] + [_quote(i + 2, t, s) for i, (t, s) in enumerate(BACKGROUND)]
+    claim_of, _ = link_claims(quotes)
+    assert (claim_of["q0"] == claim_of["q1"]) is linked
+
+
+# --- one source retold by another outlet, in few of its words --------------------------------
+
+# Background for the rows below: "Ode", "tribunal", "acknowledged" and "ordered" are common in it,
+# so that of the long quote's rarest stems the short one shares only "ledger".
+RELAY_BACKGROUND = [
+    ("The tribunal ordered the port to publish its accounts by Friday.", "Lina Holt"),
+    ("Ode has acknowledged meeting the contractor twice.", "Sam Cole"),
+    ("The tribunal will hear the dredging case in the spring.", "Tom Hill"),
+    ("Ode was ordered to appear before the tribunal again.", "Ben Ode"),
+    ("The minister acknowledged the delays at the port.", "Kai Moss"),
+    ("Exports of rice fell sharply after the drought.", "ministry"),
+]
+AGENCY_REPORT = ("Ode acknowledged to the tribunal that the harbour board had ordered him to shred ledgers, hide "
+                 "payments from auditors and mislead safety inspectors about the dredging contract")
+RETOLD = "Ode then acknowledged those orders on the ledgers during his hearings with the tribunal"
+
+
+def _source(i: int, text: str, name: str, kind: str, via: tuple[Via, ...] = ()) -> Quote:
+    return Quote(id=f"q{i}", article=f"a{i}.txt", start=0, end=len(text), text=text, kind="indirect", cue=None,
+                 speaker=Speaker(name, kind), via=via)
+
+
+@pytest.mark.parametrize(("retold_by", "linked"), [
+    # the agency's report, retold on another site as what officials told the agency: one source
+    (("two officials", "unnamed", (Via("Vesta", "outlet", "according_to"),)), True),
+    # the agency itself in another article, no relay between: two shared rare stems are asked,
+    # as of any two quotes of one source (they bound the pairs of a run)
+    (("Vesta", "outlet", ()), False),
+    # someone else saying look-alike words: one shared rare stem is no reason to compare them
+    (("Mara Voss", "person", ()), False),
+    # an unnamed source with no relay named
+    (("two officials", "unnamed", ()), False),
+])
+def test_a_source_retold_in_few_of_its_words_links_across_outlets(retold_by, linked):
+    quotes = [_source(0, AGENCY_REPORT, "Vesta", "outlet"), _source(1, RETOLD, *retold_by)]
+    quotes += [_quote(i + 2, t, s) for i, (t, s) in enumerate(RELAY_BACKGROUND)]
+    claim_of, _ = link_claims(quotes)
+    assert (claim_of["q0"] == claim_of["q1"]) is linked
+
+
+def test_the_retold_pair_shares_one_rare_stem_only():
+    # what the rows above rest on: without the speakers, the pair would not even be compared
+    quotes = [_source(0, AGENCY_REPORT, "Vesta", "outlet"), _source(1, RETOLD, "Mara Voss", "person")]
+    quotes += [_quote(i + 2, t, s) for i, (t, s) in enumerate(RELAY_BACKGROUND)]
+    items, idf, _ = claims.link_items([claims.link_fields(q) for q in quotes])
+    shared = set(claims.blocking_keys(items[0].words, idf)) & set(claims.blocking_keys(items[1].words, idf))
+    assert shared == {"ledger"}
+    assert 1 not in claims._Candidates.of(items, idf).after(0)
 
 
 # --- linking in forked workers -----------------------------------------------------------

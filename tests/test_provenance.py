@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from quotetrace.articles import article_from_text
 from quotetrace.chains import principal, quote_path, trace
-from quotetrace.claims import link_claims, select_claims
+from quotetrace.claims import assign_claims, link_claims, select_claims
 from quotetrace.cli import app
 from quotetrace.extraction import article_digest
 from quotetrace.lexicon import default_lexicon
@@ -159,7 +159,16 @@ def test_a_page_without_a_site_is_published_by_its_writer_in_claims() -> None:
     ("Jane Roe", "City Hall spokeswoman", "City Hall"),
     ("the governor's office", None, "governor"),
     ("Jane Roe", "White House press secretary", "White House"),
+    # a campaign is its candidate's (data/spokespeople.toml)
+    ("Ode’s campaign", None, "Ode"),
+    ("the Mara Lund campaign", None, "Mara Lund"),
+    ("Ana Perlo", "spokeswoman for the Lund campaign", "Lund campaign"),
+    ("Tom Berg", "Lund campaign chairman", "Lund"),  # an officer of the campaign speaks for it
+    ("Tom Berg", "Mara Lund's campaign manager", "Mara Lund"),
+    ("the governor's press secretary", None, "governor"),
     # not spokespeople
+    ("the campaign", None, None),  # whose, the text does not say here
+    ("Jane Roe", "campaign manager", None),
     ("Jane Roe", "mayor", None),
     ("Jane Roe", "special representative for North Africa", None),  # an envoy is not a spokesperson
     ("Jane Roe", "presidential spokeswoman", None),  # whose, the text does not say here
@@ -305,6 +314,15 @@ COST_B = "the council underestimated what fixing the bridge would cost"
     ((CARR, COST_A, "a.txt"), (OTHER, COST_B, "b.txt"), False),
     ((CARR, "our hearts go out to the families of the victims of the crash", "a.txt"),
      (OTHER, "we send condolences to the families of those killed in the crash", "b.txt"), False),
+    # two named speakers of one article, each given the same words by its writer: two statements
+    ((CARR, "we share the grief of the families of the victims of the crash", "a.txt"),
+     (OTHER, "we share the grief of the families of the victims of this crash", "a.txt"), False),
+    ((CARR, COST_A, "a.txt"), (OTHER, COST_A + " last year", "a.txt"), False),
+    # the same words under two names in two articles: mostly one statement credited two ways
+    ((CARR, "we share the grief of the families of the victims of the crash", "a.txt"),
+     (OTHER, "we share the grief of the families of the victims of this crash", "b.txt"), True),
+    # one speaker's two wordings in one article are still compared (from the middle bar)
+    ((CARR, COST_A, "a.txt"), (CARR, COST_A + " last year", "a.txt"), True),
     # conditionals and modality veto, like negation
     ((CARR, "the mayor should step aside from the bridge contract", "a.txt"),
      (CARR, "if the reports are true, the mayor will step aside from the bridge contract", "b.txt"), False),
@@ -339,3 +357,93 @@ def test_an_outlet_the_speaker_told_is_a_relay() -> None:
     b = (gazette, COST_B, "b.txt")  # the Gazette's own report of what he told it
     assert not _linked(a, b)
     assert _linked(a, b, told_a=gazette)
+
+
+# --- one person through a chain --------------------------------------------------------------------
+
+def _chain_paths(*quotes: tuple[Speaker, str, tuple[Via, ...]]) -> list[list[tuple[str, str]]]:
+    results = [(Article(f"a{n}.txt", "t", ArticleMeta(outlet=outlet, published=f"2025-06-0{n + 1}")),
+                [_quote(n, f"a{n}.txt", speaker, *via)]) for n, (speaker, outlet, via) in enumerate(quotes)]
+    return [[(node.name, node.type) for node in path.nodes] for path in trace("bridge", results).paths]
+
+
+@pytest.mark.parametrize(("speakers", "path"), [
+    # "Lisk" alone (the tagger took it for an organization) is the group's Ana Lisk
+    ((Speaker("Ana Lisk", "person"), Speaker("Lisk", "organization")), [("Ana Lisk", "person"), ("Radio Ostmark", "outlet")]),
+    # whom a spokesman speaks for is the group's person, not a body
+    ((Speaker("Ana Lisk", "person"), Speaker("A spokesman for Ana Lisk", "unnamed")),
+     [("Ana Lisk", "person"), ("A spokesman for Ana Lisk", "unnamed"), ("Radio Ostmark", "outlet")]),
+    # two people "Lisk" could be: it stays as written
+    ((Speaker("Ana Lisk", "person"), Speaker("Ben Lisk", "person"), Speaker("Lisk", "organization")),
+     [("Lisk", "organization"), ("Radio Ostmark", "outlet")]),
+    # a son is not his father
+    ((Speaker("Ana Lisk", "person"), Speaker("Ana Lisk Jr.", "person")), [("Ana Lisk Jr.", "person"), ("Radio Ostmark", "outlet")]),
+])
+def test_one_person_is_one_node_through_a_chain(speakers: tuple[Speaker, ...], path: list[tuple[str, str]]) -> None:
+    outlets = ["Valley Times", "Morning Bell", "Radio Ostmark"][-len(speakers):]
+    assert path in _chain_paths(*[(s, o, ()) for s, o in zip(speakers, outlets)])
+
+
+def test_an_outlet_is_never_taken_for_a_person_of_the_group() -> None:
+    paths = _chain_paths((Speaker("Ana Ostmark", "person"), "Valley Times", ()),
+                         (Speaker("Kai Moss", "person"), "Morning Bell", (Via("Ostmark", "outlet", "according_to"),)))
+    assert [("Kai Moss", "person"), ("Ostmark", "outlet"), ("Morning Bell", "outlet")] in paths
+
+
+# --- a cluster across outlets, read and linked as a user runs it -----------------------------------
+
+# One claim told by a wire, its copy on another site, a broadcaster, state television, a relay's
+# agency, a spokesman and an "according to"; beside it, look-alikes of other speakers that must
+# stay apart (negation and obligation, a condition, amounts and a negation). Names invented.
+CLUSTER = [
+    ("wire.txt", "Nordwire", None, "KARSVIK (Nordwire) - Energy Minister Ana Lisk said on Tuesday that the Vell dam "
+     "would reopen to shipping after the repairs were finished."),
+    ("copy.txt", "Harbour Daily", "Nordwire", "Energy Minister Ana Lisk said on Tuesday that the Vell dam would reopen "
+     "to shipping after the repairs were finished."),
+    ("radio.txt", "Radio Ostmark", None, "The Vell dam will be reopened to ships once repair work ends, Lisk told "
+     "Radio Ostmark on Wednesday."),
+    ("state.txt", "Ostmark Post", None, "Ana Lisk told state TV that the Vell dam would reopen to shipping when the "
+     "repairs end."),
+    ("agency.txt", "Valley Times", None, "Ana Lisk was quoted by the Vesta news agency as saying that the Vell dam "
+     "would reopen to shipping after the repairs."),
+    ("spokes.txt", "City Courier", None, "A spokesman for Ana Lisk said the Vell dam would reopen to shipping after "
+     "the repairs were complete."),
+    ("according.txt", "Daily Lantern", None, "The Vell dam would reopen to shipping after the repairs are done, "
+     "according to Energy Minister Ana Lisk."),
+    ("other.txt", "Morning Bell", None, "Petr Holm said the Vell dam must not reopen to shipping after the repairs.\n\n"
+     "Mara Voss, an engineer, said the dam would reopen to shipping if the repairs were done.\n\n"
+     "Kai Moss, the port director, said three of the Vell dam's locks would reopen to shipping after the repairs, "
+     "not four."),
+]
+
+
+@pytest.fixture(scope="module")
+def cluster(nlp) -> list[tuple[Article, list[Quote]]]:
+    articles = [Article(path, text, ArticleMeta(outlet=site, original_outlet=wrote, published=f"2025-05-{n + 3:02d}"))
+                for n, (path, site, wrote, text) in enumerate(CLUSTER)]
+    return assign_claims(extract_articles(articles, nlp=nlp))
+
+
+def _claims_by_speaker(cluster: list[tuple[Article, list[Quote]]]) -> dict[tuple[str, str], str | None]:
+    return {(article.path, q.speaker.name if q.speaker else ""): q.claim for article, quotes in cluster for q in quotes}
+
+
+def test_the_cluster_is_one_claim_and_its_look_alikes_stay_apart(cluster) -> None:
+    claims = _claims_by_speaker(cluster)
+    lisk = {claims[key] for key in claims if "Lisk" in key[1]}
+    assert len(lisk) == 1 and None not in lisk
+    assert {path for path, name in claims if "Lisk" in name} == {p for p, *_ in CLUSTER} - {"other.txt"}
+    for name in ("Petr Holm", "Mara Voss", "Kai Moss"):
+        assert claims[("other.txt", name)] not in lisk
+
+
+def test_the_cluster_chain_shows_every_relay(cluster) -> None:
+    paths = {tuple(n.name for n in p.nodes) for p in trace("Vell dam", cluster).paths}
+    for path in [("Ana Lisk", "Nordwire"),  # the wire's own page
+                 ("Ana Lisk", "Nordwire", "Harbour Daily"),  # its copy on another site
+                 ("Ana Lisk", "Radio Ostmark"),  # "Lisk told Radio Ostmark": the broadcaster's own page
+                 ("Ana Lisk", "state TV", "Ostmark Post"),
+                 ("Ana Lisk", "the Vesta news agency", "Valley Times"),
+                 ("Ana Lisk", "A spokesman for Ana Lisk", "City Courier"),
+                 ("Ana Lisk", "Daily Lantern")]:
+        assert path in paths
