@@ -56,6 +56,8 @@ DIRECT_SHARE_OF_CLAUSE = 0.8
 # Quoted words without any attribution are kept only from this length on: shorter ones are
 # scare quotes, titles and names ("the so-called 'nine bridges' plan").
 MIN_UNATTRIBUTED_WORDS = 8
+# A dateline ("KARSVIK, May 3 (Nordwire) - ") is no longer than this.
+MAX_DATELINE_CHARS = 80
 # Quotes this short are attributed only by a cue right before them ('calling him "a great
 # guy"') or when they sit inside a reported clause; elsewhere they are scare quotes.
 SHORT_QUOTE_WORDS = 3
@@ -341,8 +343,30 @@ def _read(doc: Doc, lexicon: Lexicon, meta: ArticleMeta, warnings: list[str] | N
               and not (f.lemma == ":" and f.subject is not None and _page_label(doc[f.subject[0]:f.subject[1]], labels))]
     frames, credits = attach_credits(doc, frames, lexicon.cues.credits, lambda span: _names_outlet(doc, span, lexicon))
     paras = paragraphs(text)
+    frames = [_past_dateline(doc, text, f, paras, lexicon) for f in frames]
     return _Reading(doc, text, lexicon, meta, furniture, [s for s in spans if s.depth == 0], frames, paras,
                     [p.start for p in paras], credits=credits)
+
+
+def _past_dateline(doc: Doc, text: str, frame: Frame, paras: list[Paragraph], lexicon: Lexicon) -> Frame:
+    """"KARSVIK, May 3 (Nordwire) - Ana Lisk said ...": a speaker never starts inside the
+    paragraph's dateline (the parser may run the place into the name)."""
+    if frame.subject is None:
+        return frame
+    start = doc[frame.subject[0]].idx
+    para = next((p for p in paras if p.start <= start < p.end), None)
+    if para is None or start - para.start > MAX_DATELINE_CHARS:
+        return frame
+    cut = para.start + dateline_length(text[para.start:para.end], lexicon.furniture)
+    if cut <= start:
+        return frame
+    first = next((t.i for t in doc[frame.subject[0]:frame.subject[1]] if t.idx >= cut), None)
+    if first is not None:
+        return replace(frame, subject=(first, frame.subject[1]))
+    # the place taken for the subject, and the name after the dateline for its apposition
+    root = doc[frame.subject[0]:frame.subject[1]].root
+    named = next((c for c in root.children if c.dep_ == "appos" and c.idx >= cut and c.i < frame.cue_start), None)
+    return replace(frame, subject=(named.left_edge.i, named.right_edge.i + 1)) if named is not None else frame
 
 
 def _page_label(words: Span, labels: frozenset[str]) -> bool:

@@ -303,6 +303,13 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         if citer is not None:
             relay_via.append((citer, "quoted_by"))
     content = _content(doc, tok, lex)
+    if content is None and method == "quoted_as_saying":
+        # "The talks stalled, Lisk was quoted as saying": the clause before, which the parser
+        # hung on "quoted"
+        relay = tok.head.head
+        before = next((c for c in relay.children if c.dep_ == "ccomp" and c.i < relay.i), None)
+        if before is not None:
+            content = _clause_chars(doc, _clause_tokens(before, lex))
     if content is None and as_aside is not None:
         content, method = as_aside, "as_aside"
     if content is not None and subject is not None and content[0] <= doc[subject[0]].idx < content[1]:
