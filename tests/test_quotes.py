@@ -131,6 +131,26 @@ def test_multi_paragraph_quote_is_one_quote_per_paragraph(nlp):
     assert {q.speaker.name for q in quotes} == {"Dana White"}
 
 
+@pytest.mark.parametrize("text", [
+    "Ana Ode said: “We have done everything we can.\n\nThe rest is up to them.”\n\nOfficials declined to comment.\n",
+    "“We have done everything we can.\n\nThe rest is up to them,” Ana Ode said.\n",
+])
+def test_a_quote_that_runs_over_a_paragraph_break_without_reopening_is_one_quote(nlp, text):
+    quotes = [q for q in quotes_of(text, nlp) if q.kind == "direct"]
+    assert [text[q.start:q.end] for q in quotes] == ["We have done everything we can.\n\nThe rest is up to them"
+                                                    + ("." if "them.”" in text else "")]
+    assert quotes[0].speaker is not None and quotes[0].speaker.name == "Ana Ode"
+
+
+def test_a_pull_quote_signed_inside_its_marks_has_the_signer_as_speaker(nlp):
+    text = ("The premier spoke on Monday.\n\nThe debate went on.\n\n"
+            "“I worry that we may see a resurgence of old ideas as the premier tries to set herself apart.\n"
+            "Tomas Reid, Ostvale Policy Institute.”\n\nThe premier spoke next.\n")
+    quotes = [q for q in quotes_of(text, nlp) if q.kind == "direct"]
+    assert [q.text for q in quotes] == ["I worry that we may see a resurgence of old ideas as the premier tries to set herself apart."]
+    assert quotes[0].speaker.name == "Tomas Reid" and quotes[0].method == "direct_signature"
+
+
 def test_unattributed_paragraph_continues_the_previous_speaker(nlp):
     text = ("“The talks went well,” Premier Li Wei said.\n\n"
             "“We expect a second round in the autumn and a signed agreement by the end of the year.”\n")
