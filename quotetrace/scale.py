@@ -22,6 +22,8 @@ An archive is a folder:
     names/text_grams.parquet, gram_bits.parquet, text_words.parquet
                                           the text index: each text's three-letter runs (postings, and
                                           bitmaps of the common ones) and words, by the texts' ids
+    manifest.json                         once compacted: the live quote and article files (``scale_files``);
+                                          files it does not list are not read
 
 Once linked, each quote row also carries its claim id (``link_claim``), so that questions need not
 join the quotes with ``claims/``. The tables beside the names file are what ``claims``
@@ -33,8 +35,10 @@ existed; an archive without them (or whose files changed since) is still read, b
 
 Each worker writes its own files, so on a real cluster the folder must be one that every worker
 and the client reach (a shared file system). A file appears under its final name only once
-written whole; an article counts as done once its ``articles/`` row exists, so a run stopped
-midway leaves nothing half-written and its articles are parsed again next time.
+written whole; an article counts as done once its ``articles/`` row exists (in a compacted
+archive, once its file is listed in the manifest), so a run stopped midway leaves nothing
+half-written and its articles are parsed again next time. ``compact_archive`` merges the many
+small files ingest writes, crash-safe (``scale_files``).
 
 What ``list --from`` shows is each article's quotes as found in that article alone: the run-level
 step that gives one spelling per person (``runner.unify_names``) is not applied across an archive.
