@@ -924,3 +924,29 @@ def test_compact_on_the_command_line(small_files: Path, tmp_path: Path) -> None:
     result = run_cli("compact", str(tmp_path / "nothing"))
     assert result.exit_code == 1 and "is not a quotetrace Parquet archive" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_an_ingest_stopped_before_its_files_are_listed_parses_them_again(
+        client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import quotetrace.scale
+
+    paths = [str(p) for p in default_corpus_paths()]
+    root = tmp_path / "archive"
+    ingest_parquet(paths[:3], root, scheduler=client, timeout=TIMEOUT, articles_per_task=1)
+    assert read_manifest(root) is not None
+    before = _stdout("list", "--from", str(root), "-f", "json")
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt("stopped before the run's files were listed")
+
+    monkeypatch.setattr(quotetrace.scale, "add_files", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_parquet(paths, root, scheduler=client, timeout=TIMEOUT, articles_per_task=1)
+    monkeypatch.undo()
+    assert _on_disk(root) != _live(root), "the stopped run's files are on disk"
+    assert _stdout("list", "--from", str(root), "-f", "json") == before  # and not read
+    again = ingest_parquet(paths, root, scheduler=client, timeout=TIMEOUT, articles_per_task=1)
+    assert [o.status for o in again] == ["skipped"] * 3 + ["added"] * (len(paths) - 3)
+    assert _on_disk(root) == _live(root)
+    assert [(r["id"], r["text"]) for r in records("list", "--from", str(root))] == \
+           [(r["id"], r["text"]) for r in records("list", *paths)]
