@@ -305,6 +305,23 @@ def ingest(
         render_ingest(_with_unread(outcomes, failures), fmt)
 
 
+@app.command("compact")
+def compact(
+    archive: Annotated[Path, typer.Argument(metavar="DIR", file_okay=False, show_default=False,
+                                            help="A Parquet archive (made by ingest --output).")],
+    fmt: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="table, json, jsonl: each partition's files before and after.")] = OutputFormat.table,
+) -> None:
+    """Merge an archive's small Parquet files (ingest does it after adding articles); every --from
+    answer stays the same, and a stopped compaction is repaired by the next."""
+    from quotetrace.render import render_compaction
+
+    with _command():
+        from quotetrace.scale import compact_archive
+
+        render_compaction(compact_archive(archive), fmt)
+
+
 @app.command("eval")
 def evaluate_gold(
     gold_file: Annotated[Path, typer.Argument(

@@ -75,11 +75,14 @@ from quotetrace.scale import (
     has_text_index,
     index_path,
     indexed_quotes_sql,
+    live_source,
     parquet_source,
+    quote_files,
     quote_schema,
     sql_string,
     table_path,
 )
+from quotetrace.scale_files import live_article_files
 
 if TYPE_CHECKING:
     import duckdb
@@ -200,25 +203,25 @@ def open_archive(root: str | Path) -> Archive:
         ScaleError: DuckDB is missing, or the folder is not an archive.
     """
     root = Path(root)
-    if not any((root / ARTICLES_DIR).glob("*.parquet")):
+    if not live_article_files(root):
         raise ScaleError.not_archive(str(root))
     db = connect_duckdb(needed_by="--from")
     coverage = current_coverage(root)
-    db.execute(f"CREATE VIEW articles AS SELECT * FROM {parquet_source(root, ARTICLES_DIR, '*.parquet')}")
+    db.execute(f"CREATE VIEW articles AS SELECT * FROM {live_source(root, ARTICLES_DIR)}")
     claims = any((root / CLAIMS_DIR).glob("*.parquet"))
     db.execute(f"CREATE VIEW claims AS SELECT * FROM {parquet_source(root, CLAIMS_DIR, '*.parquet')}" if claims
                else "CREATE VIEW claims AS SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS claim WHERE FALSE")
     if coverage is not None:
-        db.execute(f"CREATE VIEW quote_rows AS SELECT * FROM {parquet_source(root, QUOTES_DIR, '*/*.parquet')}")
+        db.execute(f"CREATE VIEW quote_rows AS SELECT * FROM {live_source(root, QUOTES_DIR)}")
         db.execute(f"CREATE VIEW quotes AS {indexed_quotes_sql(coverage.all_recorded)}")
         db.execute(f"CREATE VIEW names AS SELECT * FROM read_parquet({sql_string(str(root / NAMES_DIR / NAMES_FILE))})")
     else:
-        if any((root / QUOTES_DIR).glob("*/*.parquet")):
+        if quote_files(root):
             # by name, and only the written fields: files indexed before a run added more carry
             # their claim too, which the join below gives
             fields = ", ".join(f'"{f.name}"' for f in quote_schema())
             db.execute(f"CREATE VIEW quote_rows AS SELECT {fields} FROM "
-                       f"{parquet_source(root, QUOTES_DIR, '*/*.parquet', union_by_name=True)}")
+                       f"{live_source(root, QUOTES_DIR, union_by_name=True)}")
         else:
             empty = ", ".join(f'NULL AS "{f.name}"' for f in quote_schema())
             db.execute(f"CREATE VIEW quote_rows AS SELECT {empty} WHERE FALSE")

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from quotetrace.evaluation import Evaluation
+    from quotetrace.scale_files import CompactionOutcome
 
 # rich is imported by the functions that draw (tables, trees): JSON never goes through it, and a
 # command answered from the index in JSON does not load it (a twentieth of a second).
@@ -356,6 +357,23 @@ def render_ingest(outcomes: Iterable[IngestOutcome], fmt: OutputFormat, out: Tex
     for o in listed:
         if o.status == "failed":
             console.print(Text(f"failed: {clean(o.article)}: {clean(o.error or '')}"))
+    return len(listed)
+
+
+def render_compaction(outcomes: Iterable[CompactionOutcome], fmt: OutputFormat, out: TextIO | None = None) -> int:
+    """What compact did: per partition, its files before and after and its rows (a table, or a
+    record each)."""
+    from rich.table import Table
+    out = out if out is not None else sys.stdout
+    if fmt is not OutputFormat.table:
+        return write_records((o.to_dict() for o in outcomes), fmt, out)
+    listed = list(outcomes)
+    table = Table()
+    for column in ("partition", "files before", "files after", "rows"):
+        table.add_column(column, justify="left" if column == "partition" else "right")
+    for o in listed:
+        table.add_row(o.partition, str(o.files_before), str(o.files_after), str(o.rows))
+    _console(out).print(table)
     return len(listed)
 
 

@@ -22,6 +22,8 @@ An archive is a folder:
     names/text_grams.parquet, gram_bits.parquet, text_words.parquet
                                           the text index: each text's three-letter runs (postings, and
                                           bitmaps of the common ones) and words, by the texts' ids
+    manifest.json                         once compacted: the live quote and article files (``scale_files``);
+                                          files it does not list are not read
 
 Once linked, each quote row also carries its claim id (``link_claim``), so that questions need not
 join the quotes with ``claims/``. The tables beside the names file are what ``claims``
@@ -33,8 +35,10 @@ existed; an archive without them (or whose files changed since) is still read, b
 
 Each worker writes its own files, so on a real cluster the folder must be one that every worker
 and the client reach (a shared file system). A file appears under its final name only once
-written whole; an article counts as done once its ``articles/`` row exists, so a run stopped
-midway leaves nothing half-written and its articles are parsed again next time.
+written whole; an article counts as done once its ``articles/`` row exists (in a compacted
+archive, once its file is listed in the manifest), so a run stopped midway leaves nothing
+half-written and its articles are parsed again next time. ``compact_archive`` merges the many
+small files ingest writes, crash-safe (``scale_files``).
 
 What ``list --from`` shows is each article's quotes as found in that article alone: the run-level
 step that gives one spelling per person (``runner.unify_names``) is not applied across an archive.
@@ -50,7 +54,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +66,18 @@ from quotetrace.models import Article, IngestOutcome, Quote
 from quotetrace.nlp import chosen_pipeline
 from quotetrace.runner import current_extractor, extract_chunk
 from quotetrace.scale_claims import FIELD_COLUMNS, RELAY_SEPARATOR, LinkStats, link_frames
+from quotetrace.scale_files import (
+    ARTICLES_DIR,
+    COMPACT_FILE_ROWS,
+    COMPACT_ROW_GROUP_ROWS,
+    QUOTES_DIR,
+    CompactionOutcome,
+    add_files,
+    compact_files,
+    live_article_files,
+    live_quote_files,
+    read_manifest,
+)
 from quotetrace.store import article_key
 
 if TYPE_CHECKING:
@@ -78,8 +94,6 @@ ARTICLES_PER_TASK = 16
 LOCAL_THREADS_PER_WORKER = 1
 UNKNOWN_MONTH = "unknown"
 
-ARTICLES_DIR = "articles"
-QUOTES_DIR = "quotes"
 CLAIMS_DIR = "claims"
 NAMES_DIR = "names"
 NAMES_FILE = "names.parquet"
@@ -331,7 +345,8 @@ class _Task:
 def ingest_parquet(paths: Sequence[str], output: str | os.PathLike[str], *, scheduler: str | Client | None = "local",
                    model: str | None = None, lexicon: Lexicon | None = None, link: bool = True,
                    on_error: Callable[[QuotetraceError], None] | None = None,
-                   articles_per_task: int = ARTICLES_PER_TASK, timeout: float | None = None) -> list[IngestOutcome]:
+                   articles_per_task: int = ARTICLES_PER_TASK, timeout: float | None = None,
+                   compact: bool = True) -> list[IngestOutcome]:
     """Read articles into a Parquet archive on a Dask cluster: ``quotetrace ingest --scheduler
     ... --output DIR``.
 
@@ -347,6 +362,8 @@ def ingest_parquet(paths: Sequence[str], output: str | os.PathLike[str], *, sche
         on_error: Receives an error for each input that cannot be read.
         articles_per_task: Articles parsed by one Dask task.
         timeout: Seconds one linking step may take.
+        compact: Merge the archive's small files afterwards (``compact_archive``), where any
+            article was added.
 
     Returns:
         One outcome per article, in input order: ``added``, ``skipped`` or ``failed``.
@@ -380,10 +397,13 @@ def ingest_parquet(paths: Sequence[str], output: str | os.PathLike[str], *, sche
                 for outcome in client.gather(client.map(_run_task, tasks, pure=False)):
                     for key, status, count, error in outcome:
                         results[key] = (status, count, error)
+                add_files(root, run)  # a compacted archive's new files are live once all are written
             if link:
                 link_archive(root, client, timeout=timeout)
     elif link and done and not fully_indexed(root):
         index_archive(root)  # linked before archives kept names, claim ids or the derived tables
+    if todo and compact:
+        compact_archive(root)
     outcomes = []
     for art, key in zip(articles, keys):
         status, count, error = results.get(key, ("skipped", done.get(key, 0), None))
@@ -420,13 +440,13 @@ def connected(scheduler: str | Client | None) -> Iterator[Client]:
 
 def archived_keys(root: Path) -> dict[str, int]:
     """The content keys of the articles an archive holds, with their quote counts."""
-    folder = root / ARTICLES_DIR
-    if not folder.is_dir() or not any(folder.glob("*.parquet")):
+    files = live_article_files(root)
+    if not files:
         return {}
-    import pyarrow.parquet as pq
+    import pyarrow.dataset as ds
 
     try:
-        table = pq.read_table(str(folder), columns=["article_key", "quotes"])
+        table = ds.dataset([str(f) for f in files], format="parquet").to_table(columns=["article_key", "quotes"])
     except Exception as error:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file
         raise ScaleError.unreadable(str(root), error) from None
     return dict(zip(table.column("article_key").to_pylist(), table.column("quotes").to_pylist()))
@@ -483,8 +503,28 @@ def _write(table: pa.Table, folder: Path, name: str) -> None:
 
 
 def quote_files(root: Path) -> list[Path]:
-    """The archive's quote files, in the linker's order (by name: month, then run and task)."""
-    return sorted((root / QUOTES_DIR).glob("*/*.parquet"))
+    """The archive's live quote files (``scale_files``), in the linker's order (by name: month,
+    then run and task)."""
+    return live_quote_files(root)
+
+
+def compact_archive(root: str | os.PathLike[str], *, file_rows: int = COMPACT_FILE_ROWS) -> list[CompactionOutcome]:
+    """Merge each partition's small quote and article files into files of up to ``file_rows``
+    rows, crash-safe (``scale_files``: a manifest of the live files, replaced whole). Every
+    ``--from`` answer stays the same, and the names file and derived tables stay in use (they
+    hold the same rows); ``ingest`` calls it after adding articles.
+
+    Returns:
+        What became of each partition.
+
+    Raises:
+        ScaleError: The folder is not an archive, or a file cannot be read.
+    """
+    root = Path(root)
+    if not (root / ARTICLES_DIR).is_dir():
+        raise ScaleError.not_archive(str(root))
+    coverage = current_coverage(root)
+    return compact_files(root, coverage.stamp if coverage is not None else "", file_rows=file_rows)
 
 
 def link_archive(root: Path, client: Client, *, timeout: float | None = None) -> LinkStats | None:
@@ -575,7 +615,7 @@ class Coverage:
 def archive_files(root: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The archive's quote and article files, as paths under their folders, sorted."""
     quotes = tuple(str(f.relative_to(root / QUOTES_DIR)) for f in quote_files(root))
-    articles = tuple(sorted(f.name for f in (root / ARTICLES_DIR).glob("*.parquet")))
+    articles = tuple(f.name for f in live_article_files(root))
     return quotes, articles
 
 
@@ -586,7 +626,14 @@ def current_coverage(root: Path) -> Coverage | None:
     coverage, _ = _written(root / NAMES_DIR / NAMES_FILE)
     if coverage is None:
         return None
-    return coverage if (coverage.quote_files, coverage.article_files) == archive_files(root) else None
+    files = archive_files(root)
+    if (coverage.quote_files, coverage.article_files) == files:
+        return coverage
+    # compacted since: the same rows in other files, which the manifest says its tables hold
+    manifest = read_manifest(root)
+    if coverage.stamp and manifest is not None and manifest.indexed == coverage.stamp:
+        return replace(coverage, quote_files=files[0], article_files=files[1])
+    return None
 
 
 def _written(path: Path) -> tuple[Coverage | None, frozenset[str]]:
@@ -623,7 +670,13 @@ def has_table(root: Path, table: DerivedTable, coverage: Coverage | None = None)
     if coverage is None or not coverage.stamp:
         return False
     written, columns = _written(table_path(root, table))
-    return written == coverage and columns.issuperset(table.columns)
+    return _same_indexing(written, coverage) and columns.issuperset(table.columns)
+
+
+def _same_indexing(written: Coverage | None, coverage: Coverage) -> bool:
+    """Was a table written by the indexing that wrote the names file of ``coverage``? The
+    stamp says so (its files may have been compacted since: the same rows under other names)."""
+    return written is not None and bool(coverage.stamp) and written.stamp == coverage.stamp
 
 
 def index_path(root: Path, name: str) -> Path:
@@ -636,7 +689,7 @@ def has_text_index(root: Path, coverage: Coverage | None = None) -> bool:
     covers the archive now, as the texts table they name rows of (``has_table``)?"""
     coverage = coverage if coverage is not None else current_coverage(root)
     return has_table(root, CLAIM_TEXTS, coverage) and all(
-        _written(index_path(root, name))[0] == coverage for name in TEXT_INDEX.files())
+        _same_indexing(_written(index_path(root, name))[0], coverage) for name in TEXT_INDEX.files())
 
 
 def fully_indexed(root: Path) -> bool:
@@ -692,6 +745,17 @@ def parquet_source(root: Path, folder: str, pattern: str, *, union_by_name: bool
     return f"read_parquet({sql_string(str(root / folder / pattern))}, hive_partitioning = false{union})"
 
 
+def live_source(root: Path, folder: str, *, union_by_name: bool = False) -> str:
+    """DuckDB's ``read_parquet`` of the live files of ``quotes/`` or ``articles/``
+    (``scale_files``): those the manifest lists, else every file of the folder."""
+    if read_manifest(root) is None:
+        return parquet_source(root, folder, "*/*.parquet" if folder == QUOTES_DIR else "*.parquet",
+                              union_by_name=union_by_name)
+    files = quote_files(root) if folder == QUOTES_DIR else live_article_files(root)
+    union = ", union_by_name = true" if union_by_name else ""
+    return f"read_parquet([{', '.join(sql_string(str(f)) for f in files)}], hive_partitioning = false{union})"
+
+
 def index_archive(root: str | os.PathLike[str], client: Client | None = None) -> Coverage | None:
     """Write what queries read in place of scans and joins, once an archive is linked: each
     quote file again, its rows in the same order, with their claim ids (``link_claim``), then
@@ -736,8 +800,8 @@ def index_archive(root: str | os.PathLike[str], client: Client | None = None) ->
                 for path in files:
                     _add_claims(path, claims)
         quote_names, article_names = archive_files(root)
-        db.execute(f"CREATE VIEW quote_rows AS SELECT * FROM {parquet_source(root, QUOTES_DIR, '*/*.parquet')}")
-        db.execute(f"CREATE VIEW articles AS SELECT * FROM {parquet_source(root, ARTICLES_DIR, '*.parquet')}")
+        db.execute(f"CREATE VIEW quote_rows AS SELECT * FROM {live_source(root, QUOTES_DIR)}")
+        db.execute(f"CREATE VIEW articles AS SELECT * FROM {live_source(root, ARTICLES_DIR)}")
         names = db.execute(NAMES_SQL).fetchall()  # thousands of rows, not millions
         strays = db.execute("SELECT count(*) FROM quote_rows q ANTI JOIN articles a USING (article_key)").fetchone()
         coverage = Coverage(quote_names, article_names, bool(strays and strays[0] == 0), uuid.uuid4().hex)
@@ -842,7 +906,7 @@ def _add_claims(path: str, claims: str, threads: int | None = None) -> None:
     try:
         _copy(db, f"SELECT {columns}, c.claim AS {CLAIM_COLUMN} FROM read_parquet({sql_string(path)}, "
                   f"file_row_number = true) q LEFT JOIN (SELECT id, claim FROM {claims}) c USING (id) "
-                  "ORDER BY q.file_row_number", Path(path))
+                  "ORDER BY q.file_row_number", Path(path), row_group_rows=COMPACT_ROW_GROUP_ROWS)
     except duckdb.Error as error:
         raise ScaleError.unreadable(path, error) from None
     finally:

@@ -70,7 +70,10 @@ from quotetrace.scale import (
     table_path,
     write_text_index,
 )
+from quotetrace import scale_files
+from quotetrace.scale import compact_archive
 from quotetrace.scale_claims import link_quotes
+from quotetrace.scale_files import MANIFEST_FILE, live_article_files, read_manifest
 
 from .synthetic import COMMON_WORDS, SYLLABLES, synthetic_quotes
 
@@ -750,3 +753,200 @@ def test_bad_scale_input_is_one_line_on_stderr(tmp_path: Path, args: list[str], 
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+# --- Compaction: an archive's small files merged, every answer the same ---------------------------
+
+def _answers(root: Path, asked: dict[str, str]) -> dict[str, str]:
+    """The JSON of each ``--from`` question an archive answers, as printed."""
+    commands = {"list": ["list"], "list --speaker": ["list", "--speaker", asked["speaker"]],
+                "list --outlet": ["list", "--outlet", asked["outlet"]], "claims": ["claims"],
+                "claims --min-outlets": ["claims", "--min-outlets", "2"], "chain": ["chain", "security guarantee"],
+                "chain speaker": ["chain", asked["speaker"]], "speakers": ["speakers"]}
+    return {name: _stdout(*command, "--from", str(root), "-f", "json") for name, command in commands.items()}
+
+
+def _on_disk(root: Path) -> set[str]:
+    """Every quote and article file under the archive's folders, whatever its name."""
+    return {str(f.relative_to(root)) for folder in ("quotes", "articles") for f in (root / folder).rglob("*")
+            if f.is_file()}
+
+
+def _live(root: Path) -> set[str]:
+    return {str(f.relative_to(root)) for f in [*quote_files(root), *live_article_files(root)]}
+
+
+@pytest.fixture(scope="module")
+def small_files(client: Client, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus ingested an article a task, not compacted: a file per article and month."""
+    root = tmp_path_factory.mktemp("small") / "archive"
+    outcomes = ingest_parquet([str(p) for p in default_corpus_paths()], root, scheduler=client, timeout=TIMEOUT,
+                              articles_per_task=1, compact=False)
+    assert [o.status for o in outcomes] == ["added"] * len(outcomes)
+    assert read_manifest(root) is None and fully_indexed(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def small_answers(small_files: Path) -> dict[str, str]:
+    answers = _answers(small_files, _asked(small_files))
+    assert all(json.loads(a) for a in answers.values()), "each question must find something"
+    return answers
+
+
+def test_compaction_keeps_every_answer_and_the_tables(small_files: Path, small_answers: dict[str, str],
+                                                      tmp_path: Path) -> None:
+    root = tmp_path / "compacted"
+    shutil.copytree(small_files, root)
+    rows_before = {f: pq_rows(f) for f in [*quote_files(root), *live_article_files(root)]}
+    outcomes = compact_archive(root)
+    by_partition = {o.partition: (o.files_before, o.files_after) for o in outcomes}
+    assert by_partition["articles"] == (len(default_corpus_paths()), 1)
+    assert all(o.files_after == 1 for o in outcomes)
+    assert sum(o.rows for o in outcomes) == sum(rows_before.values())
+    assert len(quote_files(root)) < len([f for f in rows_before if "quotes" in f.parts])
+    assert _on_disk(root) == _live(root)  # the inputs are gone
+    assert fully_indexed(root), "the names file and the tables hold the same rows: still read"
+    assert _answers(root, _asked(small_files)) == small_answers
+    again = compact_archive(root)  # nothing left to merge
+    assert [(o.partition, o.rows) for o in again] == [(o.partition, o.rows) for o in outcomes]
+    assert all(o.files_before == o.files_after == 1 for o in again)
+
+
+def pq_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(str(path)).metadata.num_rows
+
+
+def test_a_merged_file_keeps_the_rows_in_order_in_row_groups(small_files: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow.parquet as pq
+
+    def rows(root: Path) -> pa.Table:  # DuckDB marks some columns of some files required: not a difference
+        return pa.concat_tables([pq.read_table(str(f)).cast(scale_files.nullable_schema(pq.read_schema(str(f))))
+                                 for f in quote_files(root)])
+
+    root = tmp_path / "compacted"
+    shutil.copytree(small_files, root)
+    before = rows(root)
+    compact_archive(root, file_rows=2 * scale_files.COMPACT_ROW_GROUP_ROWS)
+    assert rows(root).equals(before)  # the linker numbers quotes in this order
+    assert len(quote_files(root)) == len({f.parent for f in quote_files(small_files)})
+    many = tmp_path / "many"
+    shutil.copytree(small_files, many)
+    compact_archive(many, file_rows=10)  # a file of at most 10 rows: several merged files a month
+    assert rows(many).equals(before)
+    grouped = tmp_path / "grouped"
+    shutil.copytree(small_files, grouped)
+    monkeypatch.setattr(scale_files, "COMPACT_ROW_GROUP_ROWS", 4)
+    compact_archive(grouped)
+    assert rows(grouped).equals(before)
+    for path in quote_files(grouped):
+        meta = pq.ParquetFile(str(path)).metadata
+        sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+        assert sizes[:-1] == [4] * (len(sizes) - 1) and 0 < sizes[-1] <= 4, (path.name, sizes)
+    assert all(pq_rows(f) <= 10 or len(f.name.split("-m")) == 1 for f in quote_files(many))
+
+
+# Where a compaction is stopped: (function of scale_files that raises, on which call).
+_STOPS = {
+    "writing the first manifest": ("write_manifest", 1),
+    "writing the second merged file": ("merge_chunk", 2),
+    "writing the manifest of the merged files": ("write_manifest", 2),
+    "removing the second input": ("remove_file", 2),
+}
+
+
+@pytest.mark.parametrize("stop", list(_STOPS))
+def test_a_stopped_compaction_answers_as_before_and_a_rerun_repairs_it(
+        small_files: Path, small_answers: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        stop: str) -> None:
+    root = tmp_path / "stopped"
+    shutil.copytree(small_files, root)
+    name, on_call = _STOPS[stop]
+    real = getattr(scale_files, name)
+    calls = []
+
+    def stopping(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == on_call:
+            raise KeyboardInterrupt(f"stopped at {stop}")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scale_files, name, stopping)
+    with pytest.raises(KeyboardInterrupt):
+        compact_archive(root)
+    monkeypatch.undo()
+    # as if killed while writing: a half-written file left too
+    (root / "articles" / ".part-x.parquet.partial").write_bytes(b"PAR1 cut short")
+    asked = _asked(small_files)
+    assert _answers(root, asked) == small_answers
+    compact_archive(root)
+    assert _on_disk(root) == _live(root), "what the stopped run left is removed"
+    assert all(len(list(folder.iterdir())) == 1 for folder in (root / "quotes").iterdir())
+    assert _answers(root, asked) == small_answers
+    again = ingest_parquet([str(p) for p in default_corpus_paths()], root, scheduler=None, link=False)
+    assert [o.status for o in again] == ["skipped"] * len(again)  # every article still counted once
+
+
+def test_a_compacted_archive_parses_nothing_again_and_takes_new_articles(
+        client: Client, small_files: Path, small_answers: dict[str, str], tmp_path: Path) -> None:
+    paths = [str(p) for p in default_corpus_paths()]
+    root = tmp_path / "compacted"
+    shutil.copytree(small_files, root)
+    compact_archive(root)
+    on_disk = {f: (root / f).stat().st_mtime_ns for f in _on_disk(root)}
+    outcomes = ingest_parquet(paths, root, scheduler=client, timeout=TIMEOUT)
+    assert [o.status for o in outcomes] == ["skipped"] * len(paths)
+    assert {f: (root / f).stat().st_mtime_ns for f in _on_disk(root)} == on_disk  # nothing written
+    assert _answers(root, _asked(small_files)) == small_answers
+    # an archive of the first articles, compacted, then the rest: as the corpus ingested at once
+    grown = tmp_path / "grown"
+    first = ingest_parquet(paths[:3], grown, scheduler=client, timeout=TIMEOUT, articles_per_task=1)
+    assert [o.status for o in first] == ["added"] * 3 and read_manifest(grown) is not None
+    rest = ingest_parquet(paths, grown, scheduler=client, timeout=TIMEOUT, articles_per_task=1)
+    assert [o.status for o in rest] == ["skipped"] * 3 + ["added"] * (len(paths) - 3)
+    assert fully_indexed(grown) and _on_disk(grown) == _live(grown)
+    assert all(len(list(folder.iterdir())) == 1 for folder in (grown / "quotes").iterdir())
+    for command in (["claims"], ["chain", "security guarantee"], ["speakers"]):
+        assert records(*command, "--from", str(grown)) == records(*command, *paths)
+    assert [(r["id"], r["text"]) for r in records("list", "--from", str(grown))] == \
+           [(r["id"], r["text"]) for r in records("list", *paths)]
+
+
+def test_compact_on_the_command_line(small_files: Path, tmp_path: Path) -> None:
+    root = tmp_path / "compacted"
+    shutil.copytree(small_files, root)
+    done = records("compact", str(root))
+    assert {r["partition"] for r in done} >= {"articles"} and all(r["files_after"] == 1 for r in done)
+    assert (root / MANIFEST_FILE).is_file()
+    result = run_cli("compact", str(tmp_path / "nothing"))
+    assert result.exit_code == 1 and "is not a quotetrace Parquet archive" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_an_ingest_stopped_before_its_files_are_listed_parses_them_again(
+        client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import quotetrace.scale
+
+    paths = [str(p) for p in default_corpus_paths()]
+    root = tmp_path / "archive"
+    ingest_parquet(paths[:3], root, scheduler=client, timeout=TIMEOUT, articles_per_task=1)
+    assert read_manifest(root) is not None
+    before = _stdout("list", "--from", str(root), "-f", "json")
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt("stopped before the run's files were listed")
+
+    monkeypatch.setattr(quotetrace.scale, "add_files", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_parquet(paths, root, scheduler=client, timeout=TIMEOUT, articles_per_task=1)
+    monkeypatch.undo()
+    assert _on_disk(root) != _live(root), "the stopped run's files are on disk"
+    assert _stdout("list", "--from", str(root), "-f", "json") == before  # and not read
+    again = ingest_parquet(paths, root, scheduler=client, timeout=TIMEOUT, articles_per_task=1)
+    assert [o.status for o in again] == ["skipped"] * 3 + ["added"] * (len(paths) - 3)
+    assert _on_disk(root) == _live(root)
+    assert [(r["id"], r["text"]) for r in records("list", "--from", str(root))] == \
+           [(r["id"], r["text"]) for r in records("list", *paths)]
