@@ -1059,8 +1059,8 @@ class Resolver:
         head = root.lemma_.lower()
         words = {norm for t in doc[start:end] if t.pos_ in ("ADJ", "NOUN", "PROPN") for norm in name_tokens(t.text)}
         # the words that tell one holder of a role from another: nouns and names ("a Gazette
-        # spokesman", "the party chairman"), not a plain adjective ("the 58-year-old
-        # executive", "the veteran diplomat"; "the foreign minister" still counts for more)
+        # spokesman", "the party chairman"), not a plain adjective or an age ("the 58-year-old
+        # executive", "the embattled minister"; "the foreign minister" still counts for more)
         marked = {norm for t in doc[start:end]
                   if (t.pos_ in ("NOUN", "PROPN") and t.dep_ != "npadvmod" or t.pos_ == "ADJ" and not t.is_lower)
                   for norm in name_tokens(t.text)}
