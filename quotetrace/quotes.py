@@ -1272,9 +1272,11 @@ HEADLINE = re.compile(r"^(?P<claim>[^:\n]{8,200}?):\s+(?P<speaker>[A-Z][\w.'’-
 HEADLINE_SPEAKER_FIRST = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(?P<claim>\S.{8,300}?)[.]?\s*$")
 # A transcript line: "TAPPER: Do you think ...", "Fallin: I think ...".
 # A role after the name, in capitals, is the transcript's too: "DMITRI VOLKAN, ENERGY MINISTER:",
-# and so is a party tag: "SEN. MARA QUILL (D-OST.):", "REP. ANA ODE (R), OSTLAND:".
+# and so is a party tag or a role in brackets: "SEN. MARA QUILL (D-OST.):", "REP. ANA ODE (R),
+# OSTLAND:", "MIRA LUND (Finance Minister):".
 # A transcript quoted whole opens each turn with a quotation mark: '"ODE: Well, look ...'.
-TRANSCRIPT = re.compile(r"^[\"“]?(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,2})(?:\s*\([A-Z][\w.]*(?:\s*-\s*[A-Z][\w.]*)?\))?"
+TRANSCRIPT = re.compile(r"^[\"“]?(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,2})"
+                        r"(?:\s*\([A-Z][\w.]*(?:(?:\s*-\s*|\s+)[A-Z][\w.]*){0,3}\))?"
                         r"(?P<role>,(?:\s+[A-Z][A-Z.'’-]*){1,5})?:\s+(?P<claim>\S.*)$")
 # A turn's words this short ("MR. ODE: No.") count only on a page with longer turns: alone,
 # "TOPICS: Energy" is a label.
