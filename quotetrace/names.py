@@ -115,7 +115,7 @@ _TOKEN_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 def same_person_words(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two names' words (``name_tokens``) may name one person: one name's words all in
-    the other's ("Sanders", "Sarah Huckabee Sanders"), but not a son for his father ("Jane Roe
+    the other's ("Lisk", "Ana Maren Lisk"), but not a son for his father ("Jane Roe
     Jr.")."""
     if not a or not b:
         return False
