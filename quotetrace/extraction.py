@@ -130,9 +130,18 @@ class _Reading:
     direct_of: dict[tuple[int, int], _Draft] = field(default_factory=dict)  # outer span (start, end) -> draft
     frame_directs: dict[int, list[_Draft]] = field(default_factory=dict)  # frame position -> its direct quotes
     credits: list[Frame] = field(default_factory=list)  # outlets' credits taken out of ``frames``
+    datelines: dict[int, int] = field(default_factory=dict)  # paragraph -> where its dateline ends
 
     def para_of(self, pos: int) -> int:
         return max(0, bisect_right(self.para_starts, pos) - 1)
+
+    def dateline_end(self, para: int) -> int:
+        """Where paragraph ``para``'s dateline ("KARSVIK (Nordwire) — ") ends: its start when
+        it has none. Read once a paragraph, when a frame first needs it."""
+        if para not in self.datelines:
+            p = self.paras[para]
+            self.datelines[para] = p.start + dateline_length(self.text[p.start:p.end], self.lexicon.furniture)
+        return self.datelines[para]
 
     def in_furniture(self, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.furniture)
@@ -343,21 +352,23 @@ def _read(doc: Doc, lexicon: Lexicon, meta: ArticleMeta, warnings: list[str] | N
               and not (f.lemma == ":" and f.subject is not None and _page_label(doc[f.subject[0]:f.subject[1]], labels))]
     frames, credits = attach_credits(doc, frames, lexicon.cues.credits, lambda span: _names_outlet(doc, span, lexicon))
     paras = paragraphs(text)
-    frames = [_past_dateline(doc, text, f, paras, lexicon) for f in frames]
-    return _Reading(doc, text, lexicon, meta, furniture, [s for s in spans if s.depth == 0], frames, paras,
-                    [p.start for p in paras], credits=credits)
+    reading = _Reading(doc, text, lexicon, meta, furniture, [s for s in spans if s.depth == 0], frames, paras,
+                       [p.start for p in paras], credits=credits)
+    reading.frames = [_past_dateline(reading, f) for f in frames]
+    return reading
 
 
-def _past_dateline(doc: Doc, text: str, frame: Frame, paras: list[Paragraph], lexicon: Lexicon) -> Frame:
+def _past_dateline(r: _Reading, frame: Frame) -> Frame:
     """"KARSVIK, May 3 (Nordwire) - Ana Lisk said ...": a speaker never starts inside the
     paragraph's dateline (the parser may run the place into the name)."""
     if frame.subject is None:
         return frame
+    doc = r.doc
     start = doc[frame.subject[0]].idx
-    para = next((p for p in paras if p.start <= start < p.end), None)
-    if para is None or start - para.start > MAX_DATELINE_CHARS:
+    para = r.para_of(start)
+    if not r.paras or start - r.paras[para].start > MAX_DATELINE_CHARS or start >= r.paras[para].end:
         return frame
-    cut = para.start + dateline_length(text[para.start:para.end], lexicon.furniture)
+    cut = r.dateline_end(para)
     if cut <= start:
         return frame
     first = next((t.i for t in doc[frame.subject[0]:frame.subject[1]] if t.idx >= cut), None)
@@ -484,10 +495,10 @@ def _reported_clauses(r: _Reading) -> None:
             continue
         c0, c1 = f.content
         cue_pos = doc[f.cue_start].idx
-        if c0 < cue_pos and c0 in r.para_starts:
+        if c0 < cue_pos and r.para_starts and r.para_starts[r.para_of(c0)] == c0 and r.dateline_end(r.para_of(c0)) < c1:
             # "KARSVIK (Nordwire) — The commission ordered ..., officials said": the dateline
             # is no part of what was said
-            c0 += dateline_length(text[c0:c1], r.lexicon.furniture)
+            c0 = r.dateline_end(r.para_of(c0))
         if c0 > cue_pos:
             holder = r.outer_at(cue_pos)
             others = [q for q in outer if q is not holder]
@@ -830,16 +841,17 @@ def _attributing_frame(doc: Doc, text: str, q: QuotedSpan, cues: list[tuple[int,
         in_content = f.content is not None and f.content[0] < q.end and q.start < f.content[1]
         if words <= SHORT_QUOTE_WORDS and not in_content:
             c_start, c_end = f.cue_chars(doc)
+            announced = text[q.start:q.close_at or q.end].rstrip().endswith((",", "!", "?"))
             reach = NEAR_CUE_WORDS
             if pos < q.start and q.open_at is not None:
                 near = text[c_end:q.open_at]
             elif pos > q.start and q.close_at is not None:
                 near = text[q.close_at + 1:c_start]
-                if text[q.start:q.close_at].rstrip().endswith((",", "!", "?")):
+                if announced:
                     reach = NEAR_CUE_WORDS_AFTER_COMMA  # '“We will respond,” Ode was quoted as saying'
             else:
                 near = "x " * 9
-            if len(near.split()) > reach or (pos > q.start and not text[q.start:q.close_at or q.end].rstrip().endswith((",", "!", "?")) and not text[q.close_at or q.end: c_start].lstrip().startswith(",")):
+            if len(near.split()) > reach or (pos > q.start and not announced and not text[q.close_at or q.end: c_start].lstrip().startswith(",")):
                 continue  # a short quote far from any cue is a scare quote or a name
         score = 0.0
         if in_content:

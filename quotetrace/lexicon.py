@@ -83,8 +83,14 @@ class Cues:
         (its lemma then the word itself): the lemma, or the word less a past or present ending."""
         if not word.istitle():
             return None
-        word = word.lower()
-        for cue in (lemma.lower(), word, word[:-2], word[:-1]):
+        lemma = lemma.lower()
+        return lemma if lemma in self.reporting or lemma in self.direct else self.inflected_cue(word.lower())
+
+    def inflected_cue(self, word: str) -> str | None:
+        """The reporting or direct cue a lower-case word is, as it stands or less a past or
+        present ending ("added", "jokes", "replies")."""
+        stems = (word, word[:-3] + "y") if word.endswith("ies") else (word,)
+        for cue in (*stems, word[:-2], word[:-1]):
             if cue and (cue in self.reporting or cue in self.direct):
                 return cue
         return None

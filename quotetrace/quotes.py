@@ -196,8 +196,12 @@ def signature_frame(doc: Doc, text: str, after: int) -> Frame | None:
     dash = doc.char_span(found.start(1), found.start(1) + 1, alignment_mode="expand")
     if name is None or dash is None or not len(name) or not any(t.pos_ == "PROPN" for t in name):
         return None
-    return Frame(dash[0].i, dash[0].i + 1, "—", (name.start, name.end), None, method="signature",
-                 confidence=CONFIDENCE["signature"], cue_class="direct")
+    return _signed(dash[0].i, (name.start, name.end))
+
+
+def _signed(mark: int, name: tuple[int, int]) -> Frame:
+    """A quotation's frame whose cue is the mark that signs it (a dash, a closing mark)."""
+    return Frame(mark, mark + 1, "—", name, None, method="signature", confidence=CONFIDENCE["signature"], cue_class="direct")
 
 
 # A line that signs a pull quote inside its marks holds no more words than this.
@@ -222,8 +226,7 @@ def signature_inside(doc: Doc, start: int, end: int, close_at: int) -> Frame | N
     last = words.end
     while last > words.start and doc[last - 1].is_punct:
         last -= 1
-    return Frame(mark[0].i, mark[0].i + 1, "—", (words.start, last), None, method="signature",
-                 confidence=CONFIDENCE["signature"], cue_class="direct")
+    return _signed(mark[0].i, (words.start, last))
 
 
 def _cue_class(lemma: str, lex: Cues) -> str | None:
@@ -501,10 +504,9 @@ def _present_cue_as_noun(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
     """'“...,” Ode replies.', '“...,” Ode jokes.': a cue in the present tense after a quotation
     and its speaker, which the tagger took for a plural noun: the name before it speaks."""
     word = tok.lower_
-    stems = [word[:-3] + "y"] if word.endswith("ies") else [word[:-1], word[:-2]] if word.endswith("es") else [word[:-1]]
-    lemma = next((w for w in stems if w and (w in lex.reporting or w in lex.direct)), None)
+    lemma = lex.inflected_cue(word) if word.endswith("s") else None
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    if lemma is None or not word.endswith("s") or nxt is not None and nxt.text not in (".", ",", ";", "!", "?") and not nxt.is_space:
+    if lemma is None or nxt is not None and nxt.text not in (".", ",", ";", "!", "?") and not nxt.is_space:
         return None
     start = tok.i - 1
     while start > 0 and doc[start - 1].pos_ == "PROPN":
