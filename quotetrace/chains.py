@@ -93,7 +93,7 @@ def texts_matching_query(q: str, texts: Sequence[str]) -> list[bool]:
 def name_matches_query(q: str, name: str | None) -> bool:
     """Is the lower-cased, stripped query ``q`` (nearly) part of a speaker's name?"""
     # The query must lie within the name: partial_ratio also aligns a shorter name inside a
-    # longer query ("trump" inside "putintrump"), which is not a match.
+    # longer query ("lisk" inside "odelisk"), which is not a match.
     name = name.lower() if name else ""
     return bool(name and len(q) >= 4 and len(q) <= len(name)
                 and fuzz.partial_ratio(q, name, score_cutoff=QUERY_MATCH_RATIO))
@@ -296,7 +296,9 @@ def _inferred_edges(quotes: Sequence[Quote], article_of: dict[str, Article]) -> 
     wire = _codes([f.wire for f in facts])
     own = np.array([f.own_wire for f in facts], dtype=bool)
     for start in range(0, len(quotes), _SCORED_ROWS):
-        scores = process.cdist(normalised[start : start + _SCORED_ROWS], normalised, scorer=fuzz.token_sort_ratio,
+        # (each row against the quotes from its block on: only the pairs after a row are used;
+        # column c is quote start + c)
+        scores = process.cdist(normalised[start : start + _SCORED_ROWS], normalised[start:], scorer=fuzz.token_sort_ratio,
                                score_cutoff=VERBATIM_RATIO, dtype=np.float64, workers=-1)
         for row in range(len(scores)):
             i = start + row
@@ -305,11 +307,11 @@ def _inferred_edges(quotes: Sequence[Quote], article_of: dict[str, Article]) -> 
             later = slice(i + 1, len(quotes))
             # below the cutoff a score is 0; two sites carrying one wire's copy each came from the
             # wire, not from the other
-            kept = ((scores[row, later] > 0) & (outlet[later] >= 0) & (outlet[later] != outlet[i])
+            kept = ((scores[row, i + 1 - start:] > 0) & (outlet[later] >= 0) & (outlet[later] != outlet[i])
                     & (date[later] >= 0) & (date[later] != date[i])
                     & ~((wire[i] >= 0) & (wire[later] == wire[i]) & ~(own[later] | own[i])))
             for j in np.flatnonzero(kept) + i + 1:
-                ratio = float(scores[row, j])
+                ratio = float(scores[row, j - start])
                 early, late = (i, j) if date[i] < date[j] else (j, i)
                 key = (facts[early].outlet or "", facts[late].outlet or "")
                 if key not in out or out[key].confidence < ratio / 100:

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import chain, repeat
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -109,11 +110,16 @@ _RAW_WORD = re.compile(r"[a-z]+|'ll")
 
 
 @cache
+def _modality_data() -> dict[str, Any]:
+    """``data/modality.toml``, read once."""
+    return tomllib.loads(resources.files("quotetrace.data").joinpath("modality.toml").read_text(encoding="utf-8"))
+
+
+@cache
 def _modality() -> tuple[frozenset[str], dict[str, str], re.Pattern[str]]:
     """Conditional words, each modal word's kind (``data/modality.toml``), and a pattern that
     finds exactly the words of either list that ``_RAW_WORD`` would cut from a text."""
-    text = resources.files("quotetrace.data").joinpath("modality.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    data = _modality_data()
     kinds = {w: kind for kind, words in data.get("modal", {}).items() for w in words}
     conditional = frozenset(data.get("conditional", []))
     marked = sorted(conditional | set(kinds), key=len, reverse=True)
@@ -130,8 +136,7 @@ def _modality() -> tuple[frozenset[str], dict[str, str], re.Pattern[str]]:
 @cache
 def _negating_cues() -> frozenset[str]:
     """Speech verbs whose clause the speaker rejects (``negating_cues`` in ``data/modality.toml``)."""
-    text = resources.files("quotetrace.data").joinpath("modality.toml").read_text(encoding="utf-8")
-    return frozenset(tomllib.loads(text).get("negating_cues", []))
+    return frozenset(_modality_data().get("negating_cues", []))
 
 
 def _modal_marks(text: str) -> tuple[bool, frozenset[str]]:
@@ -158,8 +163,7 @@ def _numbers_of(words: frozenset[str]) -> frozenset[str]:
     """The words that give an amount, an ordinal or a day or month (``_vetoed``)."""
     _, ordinals, calendar = _number_words()
     # (a figure starts with a digit: the test spares most words the pattern)
-    return frozenset(w for w in words if (_NUMBER.match(w) or w in ordinals) if w[:1].isdigit()) \
-        | (words & calendar if calendar else frozenset())
+    return frozenset(w for w in words if w[:1].isdigit() and (_NUMBER.match(w) or w in ordinals)) | (words & calendar)
 
 
 @cache
@@ -412,18 +416,11 @@ def _relation(x: LinkItem, y: LinkItem) -> str:
         return "related"
     # a relay counts across articles only: within one, a reporter relays many statements of one
     # source, and two of them are more often two claims than one
-    # (most quotes have no relay: the test of them first spares most pairs the rest)
-    if (x.relays or y.relays) and x.quote.article != y.quote.article and _relays_other(x, y):
+    if relayed_elsewhere(x, y):
         return "related"
     if x.speaker_words and y.speaker_words:
         return "different"
     return "unknown"
-
-
-def _relays_other(x: LinkItem, y: LinkItem) -> bool:
-    """One quote's speaker is who passed the other on, or was cited by it (``relay_names``)."""
-    return (any(_same_person(x.speaker_words, r) for r in y.relays)
-            or any(_same_person(y.speaker_words, r) for r in x.relays))
 
 
 def relayed_elsewhere(x: LinkItem, y: LinkItem) -> bool:
@@ -434,7 +431,9 @@ def relayed_elsewhere(x: LinkItem, y: LinkItem) -> bool:
     board that ..." / "Ode then acknowledged those instructions", according to the agency), and
     such pairs are what the lower bar of ``SAME_SPEAKER_THRESHOLD`` is for. Two quotes of one
     speaker keep the two-key rule: they are most of a run's pairs, and the rule bounds them."""
-    return bool(x.relays or y.relays) and x.quote.article != y.quote.article and _relays_other(x, y)
+    # (most quotes have no relay: the test of them first spares most pairs the rest)
+    return bool(x.relays or y.relays) and x.quote.article != y.quote.article and (
+        any(_same_person(x.speaker_words, r) for r in y.relays) or any(_same_person(y.speaker_words, r) for r in x.relays))
 
 
 _THRESHOLDS = {"related": SAME_SPEAKER_THRESHOLD, "different": DIFFERENT_SPEAKER_THRESHOLD}

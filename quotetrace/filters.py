@@ -1,7 +1,7 @@
 """Choosing quotes by speaker, outlet and kind, forgiving the ways people type names.
 
-A name query matches when each of its words is, give or take a typo, a word of the name: ``merkel``
-finds ``Angela Merkel``, ``Lee Min Ho`` finds ``Lee Min-ho``, ``Merkell`` finds ``Merkel``. Case,
+A name query matches when each of its words is, give or take a typo, a word of the name: ``varga``
+finds ``Ilse Varga``, ``Lee Min Ho`` finds ``Lee Min-ho``, ``Varrga`` finds ``Varga``. Case,
 accents, hyphens, possessives and titles in the query (``President``, ``Mr.``) do not matter.
 """
 

@@ -251,10 +251,9 @@ def _dateline_match(line: str, labels: frozenset[str]) -> re.Match[str] | None:
 def dateline_length(paragraph: str, furniture: Furniture) -> int:
     """How many characters of a paragraph its dateline takes ("KARSVIK (Nordwire) — ",
     with the space after it), 0 when it opens with none: no reported clause begins inside one."""
+    # (the patterns end with the dash and the white space after it)
     match = _dateline_match(paragraph, furniture.label_words)
-    if not match:
-        return 0
-    return match.end() + len(paragraph[match.end():]) - len(paragraph[match.end():].lstrip())
+    return match.end() if match else 0
 
 
 # --- Titles ----------------------------------------------------------------------------------------

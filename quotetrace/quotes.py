@@ -455,7 +455,7 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
         appos = next((c for c in dated.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")), None) if dated is not None else None
         if appos is not None:
             return _np(appos)
-        # "Ms. Merkel, keen to use the summit ..., said": the parser hangs the subject on the
+        # "Ms. Varga, keen to use the summit ..., said": the parser hangs the subject on the
         # modifier between it and the verb
         for child in cur.children:
             if child.i < cur.i and child.dep_ in ("ccomp", "advcl", "xcomp") and child.pos_ in ("ADJ", "VERB"):
@@ -1176,7 +1176,7 @@ def _document_source(pobj: Token, lex: Cues) -> tuple[int, int]:
 def _attach_according_vias(doc: Doc, frames: list[Frame], text: str | None = None) -> None:
     """An "according to X" whose clause has its own speech verb names an intermediary.
 
-    "According to Maple House, Merkel quoted Lee as saying ...": the quote is Lee's, and
+    "According to Maple House, Varga quoted Lee as saying ...": the quote is Lee's, and
     Maple House is a source between the speaker and the page, not a second quote.
     """
     by_cue = {f.cue_start: k for k, f in enumerate(frames)}

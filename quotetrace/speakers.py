@@ -3,7 +3,7 @@
 No coreference model runs offline here, so resolution is ours and deliberately simple:
 
 * every named entity of the article is registered in text order and clustered with the
-  forms that name the same person ("Angela Merkel", "Merkel", "Ms. Merkel", "Merkell");
+  forms that name the same person ("Ilse Varga", "Varga", "Ms. Varga", "Varrga");
 * the words before a name ("Russian President", "Maple House deputy spokesman") and its
   appositions become the entity's *roles*;
 * a description ("the Russian leader", "the deputy spokesman") resolves to the most recent
@@ -32,7 +32,7 @@ from quotetrace.names import split_name
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
     from spacy.tokens import Doc, Span, Token
 
-# Spelling slips tolerated when a lone surname matches a known name ("Merkell" for "Merkel"):
+# Spelling slips tolerated when a lone surname matches a known name ("Varrga" for "Varga"):
 # one edit, and only for names of five letters or more, where one edit rarely turns one real
 # surname into another (checked on the dev sets: no false merge at 1 edit, several at 2).
 MAX_NAME_EDITS = 1
@@ -875,8 +875,8 @@ class Resolver:
     def _name_and_role(self, start: int, end: int, root: Token) -> tuple[tuple[int, int] | None, str | None]:
         """The name in a speaker's noun phrase, and the words around it that give a role.
 
-        The name must be the phrase's head or glued to it ("Russian President Vladimir
-        Merkel"); a name deeper in the phrase ("one person familiar with Mr. Doe's
+        The name must be the phrase's head or glued to it ("Lanrovian President Tomas
+        Varga"); a name deeper in the phrase ("one person familiar with Mr. Doe's
         testimony") is not the speaker.
         """
         doc = self.doc
@@ -1132,7 +1132,7 @@ def _person_shaped(form: str) -> bool:
 def _name_match(toks: list[str], ent: Entity, words: SpeakerWords, person: bool | None = None) -> int:
     """How well a name's tokens match an entity: 3 same name, 2 part of it, 1 a slip, 0 no.
 
-    A lone word matches a person by first or last name ("Merkel", "Lee" for a family name
+    A lone word matches a person by first or last name ("Varga", "Lee" for a family name
     written first), but an organization only by its last word, so "Hilton" never becomes
     "Hilton Tower". ``person`` says whether the mention is known to name a person.
     """

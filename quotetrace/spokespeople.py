@@ -34,7 +34,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     return (
         # "spokesman for the ministry", "a spokesperson for Governor Jane Roe"
         re.compile(rf"\b{voice}\s+(?:for|to|of)\s+(?:the\s+)?(?P<x>\S.{{1,80}}?)\s*$", re.IGNORECASE),
-        # "Pentagon spokeswoman", "the City Hall press secretary": a capitalised name before the role
+        # "Ostvale Ministry spokeswoman", "the City Hall press secretary": a capitalised name before the role
         re.compile(rf"^(?:(?:a|an|the)\s+)?(?P<x>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){{0,3}})\s+{voice}$"),
         # "the governor's office", "Jane Roe's spokesman", "Ode's campaign (manager)"
         re.compile(rf"^(?:the\s+)?(?P<x>\S.{{1,60}}?)['’]s?\s+(?:{organ}|{voice})$", re.IGNORECASE),
