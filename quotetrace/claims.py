@@ -12,7 +12,8 @@ How two quotes are compared:
 4. The bar depends on who spoke: lower for the same speaker (or a spokesperson, relay or
    cited source of the other's), higher for two different named speakers, who often say
    look-alike things (two bodies' condolences, two accusers' allegations); two different named
-   speakers of one article never link (its writer gave each their own words).
+   speakers of one article are never a pair (its writer gave each their own words), though
+   average linkage may still put both in one group through others (unlike the vetoes below).
 5. Vetoes: one side negated and the other not, different numbers (in digits or words, or
    different days and months: ``data/numbers.toml``), one side conditional ("if
    true, ...") and the other not, or modal words of different kinds ("should" / "will"), never link.
