@@ -982,7 +982,8 @@ def _record(d: _Draft, doc: Doc, text: str, resolver: Resolver, article: str) ->
             addressee = resolver.resolve(f.addressee, speaker=False, inside_quote_of=host_speaker)
         for span, relation in f.via:
             who = resolver.resolve(span, speaker=False, inside_quote_of=host_speaker)
-            if who is not None:
+            # "The report, published by the Institute, found": the issuer is the speaker, not its carrier
+            if who is not None and (speaker is None or who.name != speaker.name):
                 via.append(Via(who.name, who.type, relation, who.role, who.mention))
         c0, c1 = f.cue_chars(doc)
         cue = Cue(text[c0:c1], f.lemma, c0, c1)

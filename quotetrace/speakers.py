@@ -30,6 +30,8 @@ from quotetrace.names import name_tokens as _name_tokens
 from quotetrace.names import split_name
 
 if TYPE_CHECKING:  # spaCy only for type hints: answers from the index never import it
+    from collections.abc import Mapping, Sequence
+
     from spacy.tokens import Doc, Span, Token
 
 # Spelling slips tolerated when a lone surname matches a known name ("Varrga" for "Varga"):
@@ -191,7 +193,7 @@ class Resolver:
             self._quote_reach.append(max(end, self._quote_reach[-1]) if self._quote_reach else end)
         self._by_token: dict[int, int] = {}
         # Doc.ents builds a Span per entity on every call; the entities do not change here.
-        self._ents = tuple(doc.ents)
+        self._ents = _split_listed_names(doc, doc.ents, lexicon.first_names)
         self._ent_at: dict[int, Span] = {}  # token -> the first entity over it (``_propn_run``)
         for ent in self._ents:
             for i in range(ent.start, ent.end):
@@ -714,13 +716,16 @@ class Resolver:
                 return self._entity_at(child)
             if child.dep_ in ("prep", "acl"):
                 for t in child.subtree:
-                    if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "PROPN":
-                        return self._entity_at(t)
+                    named = self._entity_at(t) if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") \
+                        and t.pos_ == "PROPN" else None
+                    if named is not None:
+                        return named
                     # "a readout from the premier's office", "the statement, issued by the
                     # presidential office,": the issuer, as the text names it ("a readout from
                     # the meeting": no issuer)
                     by = t.head.head
-                    if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "NOUN" \
+                    # (or a common noun the tagger took for a name: "the Lanrovian foreign ministry")
+                    if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and (t.pos_ == "NOUN" or t.is_lower) \
                             and (by.i == root.i or by.dep_ == "acl" and by.head.i == root.i) and self._can_issue(t):
                         # (as a subject would be read: "filed by the prosecutor Aron Pell" is Aron Pell)
                         return self._subject_entity(t, pos) or \
@@ -1268,6 +1273,27 @@ def _subtree(tok: Token) -> tuple[int, int]:
     while e > s + 1 and doc[e - 1].is_punct:
         e -= 1
     return s, e
+
+
+def _split_listed_names(doc: Doc, ents: Sequence[Span], first_names: Mapping[str, str]) -> tuple[Span, ...]:
+    """"In an interview with Nordwire, Ilse Varga said": the tagger ran a body and the person after
+    the comma into one name ("Nordwire, Ilse Varga", ORG). A name never runs over a comma into a
+    person's full name (a known first name and a surname, ``first_names.tsv``): the entity is cut
+    there, the body before it and the person after it ("Chirper, Inc." and "Ostvale, Karsvik" stay
+    whole: no first name follows their comma)."""
+    out: list[Span] = []
+    for ent in ents:
+        comma = next((t.i for t in ent[1:-1] if t.text == ","), None) if ent.label_ in ("PERSON", "ORG") else None
+        person = doc[comma + 1:ent.end] if comma is not None else None
+        if person is None or len(person) < 2 or not all(t.pos_ == "PROPN" for t in person) \
+                or person[0].lower_ not in first_names:
+            out.append(ent)
+            continue
+        body = doc[ent.start:comma]
+        body.label_ = ent.label_
+        person.label_ = "PERSON"
+        out += (body, person)
+    return tuple(out)
 
 
 def _trim_det(doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -283,3 +283,16 @@ def test_the_second_half_of_a_split_quote_is_no_role(nlp, text):
 def test_an_age_is_no_role(nlp):
     (q,) = quotes_of('"This is unacceptable," Vale, 52, told reporters in Vell on Friday.', nlp)
     assert (q.speaker.name, q.speaker.role) == ("Vale", None)
+
+
+@pytest.mark.parametrize(("text", "issuer"), [
+    ("The report, published by the Ostvale Institute on Monday, found that wages had fallen.", "Ostvale Institute"),
+    ("The statement, issued by the Lanrovian foreign ministry, said that the talks would resume.", "foreign ministry"),
+    ("A statement issued by the Lanrovian foreign ministry said that the talks would resume.", "foreign ministry"),
+    ("A statement from the Lanrovian foreign ministry said that the talks would resume.", "foreign ministry"),
+])
+def test_the_issuer_of_a_document_is_its_speaker_and_not_its_carrier(nlp, text, issuer):
+    q = only(text, nlp)
+    assert q.speaker is not None and q.speaker.name.endswith(issuer), q.speaker
+    assert not {"statement", "report"} & set(q.speaker.name.lower().split()), q.speaker  # never the document
+    assert q.speaker.name not in [v.name for v in q.via]
