@@ -366,8 +366,12 @@ class Resolver:
             held = self._role_in_relative(root)
             if held:
                 self._add_role(found, held)
-            if found.type == "organization" and (len(name_tokens(form)) == 1 and self._person_aside(ent.end) or self._aged(ent.end)):
-                found.type = "person"  # "Brandt -- the company's former chief --", "Varga, 54,"
+            lone = len(name_tokens(form)) == 1
+            told = _told_of(root) if lone else None
+            if found.type == "organization" and (lone and (self._person_aside(ent.end) or told == "person") or self._aged(ent.end)):
+                found.type = "person"  # "Brandt -- the company's former chief --", "Varga, 54,", "Varga, who ..."
+            elif found.type == "person" and told == "organization" and not given and len(found.forms) == 1:
+                found.type = "organization"  # "Ostvale, which owns the port, said it": NER took a body for a person
             elif found.type == "organization" and _person_shaped(form) and name_tokens(form)[0] in self.first_names \
                     and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in root.children):
                 found.type = "person"  # "The Ostvale Institute's Ilse Varga": a body's person
@@ -592,6 +596,9 @@ class Resolver:
             known = self._by_token.get(name_span[0])
             if known is None or self.entities[known].is_author:
                 label = doc[name_span[0]].ent_type_ or doc[name_span[1] - 1].ent_type_
+                if name_span[1] - name_span[0] == 1 and label in ("", "ORG", "PERSON"):
+                    told = _told_of(doc[name_span[0]])  # "Ostvale, which ...", "Varga, who ..."
+                    label = {"person": "PERSON", "organization": "ORG"}.get(told or "", label)
                 found = self._match(form, before=mention.start, person=True if label == "PERSON" else None)
                 if found is None:
                     found = self._add(form, self._type_of(form, label or "PERSON"))
@@ -1273,6 +1280,22 @@ def _subtree(tok: Token) -> tuple[int, int]:
     while e > s + 1 and doc[e - 1].is_punct:
         e -= 1
     return s, e
+
+
+def _told_of(name: Token) -> str | None:
+    """What the words around a lone name tell of it: "person" for "Varga, who leads the party,"
+    or "Varga said she would ..."; "organization" for "Ostvale, which owns the port,"; else None.
+    (The relative pronoun of a clause on the name; the subject of the clause its own verb reports,
+    when it is "he" or "she": "it" there is as often no one, "Varga said it was a good meeting".
+    A person's sign wins over "which".)"""
+    relative = next((c.lower_ for clause in name.children if clause.dep_ == "relcl" for c in clause.children
+                     if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lower_ in ("who", "whom", "which")), None)
+    pronoun = name.dep_ == "nsubj" and name.head.pos_ == "VERB" and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she")
+        for clause in name.head.children if clause.dep_ == "ccomp" and clause.i > name.head.i for c in clause.children)
+    if pronoun or relative in ("who", "whom"):
+        return "person"
+    return "organization" if relative == "which" else None
 
 
 def _split_listed_names(doc: Doc, ents: Sequence[Span], first_names: Mapping[str, str]) -> tuple[Span, ...]:
