@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -517,7 +517,8 @@ def _reported_clauses(r: _Reading) -> None:
                 # ends with the narrator's adverbial clause that holds it
                 limit = min(limit or len(text), fronted)
                 c1 = min(c1, fronted)
-            c1 = _run_to_sentence_end(doc, text, c1, stops, others, r.lexicon.cues, limit=limit)
+            siblings = [g.content[0] for g in frames if g is not f and g.cue_start == f.cue_start and g.content]
+            c1 = _run_to_sentence_end(doc, text, c1, stops, others, r.lexicon.cues, limit=limit, siblings=siblings)
         host = r.outer_at(cue_pos)
         cues = r.lexicon.cues
         # "asked the board to resign", "asked for a recount": a request, no report when a
@@ -748,11 +749,12 @@ def _transcript_turns(r: _Reading) -> None:
 
 
 def _run_to_sentence_end(doc: Doc, text: str, end: int, frames: list[Frame], outer: list[QuotedSpan], cues: Cues,
-                         limit: int | None = None) -> int:
+                         limit: int | None = None, siblings: Sequence[int] = ()) -> int:
     """A reported clause runs on to the end of its sentence ("... but as long as ...",
     "...; touched her ...; and guided ...") unless something else takes over the rest: another
     cue, a quotation, "according to", or a participle that is the narrator's ("..., adding").
-    ``limit`` bounds it (the end of the direct quote a nested report sits in). ``text`` is
+    ``limit`` bounds it (the end of the direct quote a nested report sits in); ``siblings`` are
+    where the same cue's further reports start ("said A but that B"). ``text`` is
     ``doc.text``, passed along because spaCy rebuilds that string from every token per call."""
     span = doc.char_span(max(0, end - 1), end, alignment_mode="expand")
     if span is None or not len(span):
@@ -765,6 +767,8 @@ def _run_to_sentence_end(doc: Doc, text: str, end: int, frames: list[Frame], out
         return end
     if any(end <= doc[f.cue_start].idx < stop for f in frames) or any(end <= q.start < stop for q in outer):
         return end
+    if any(end <= at < stop for at in siblings):
+        return end  # "said A but that B": B is a report of its own (``more_contents``)
     rest = [t for t in doc.char_span(end, stop, alignment_mode="expand") or [] if not t.is_space]
     if len(rest) > 1 and rest[0].text == "," and narrator_tail(rest[1], cues) is not None:
         return end  # ", which ...": the narrator's aside, not more of what was said

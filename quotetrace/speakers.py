@@ -373,8 +373,12 @@ class Resolver:
             elif found.type == "person" and told == "organization" and not given and len(found.forms) == 1:
                 found.type = "organization"  # "Ostvale, which owns the port, said it": NER took a body for a person
             elif found.type == "organization" and _person_shaped(form) and name_tokens(form)[0] in self.first_names \
-                    and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in root.children):
-                found.type = "person"  # "The Ostvale Institute's Ilse Varga": a body's person
+                    and (any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in root.children)
+                         or any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.tag_ == "NN"
+                                and any(g.dep_ == "poss" for g in c.children) for c in root.children)):
+                # "The Ostvale Institute's Ilse Varga", "Ilse Varga, Nordwire's chief economist,":
+                # a body's person
+                found.type = "person"
             appos = next((c for c in root.children if c.dep_ == "appos" and not self._in_quote(c.idx)), None)
             if appos is not None and appos.pos_ == "NOUN":
                 self._add_role(found, self._span_text(*_trim_det(self.doc, *_subtree(appos))))

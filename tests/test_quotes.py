@@ -296,3 +296,14 @@ def test_the_issuer_of_a_document_is_its_speaker_and_not_its_carrier(nlp, text, 
     assert q.speaker is not None and q.speaker.name.endswith(issuer), q.speaker
     assert not {"statement", "report"} & set(q.speaker.name.lower().split()), q.speaker  # never the document
     assert q.speaker.name not in [v.name for v in q.via]
+
+
+@pytest.mark.parametrize(("text", "reports"), [
+    ("Reid said he was tired but that it was a good meeting.", {"he was tired", "it was a good meeting"}),
+    ("Ana Lisk said the port was shut but that it would reopen in May.", {"the port was shut", "it would reopen in May"}),
+    # "and that" goes on with the same report
+    ("Ana Lisk said that the port was shut and that it would reopen in May.",
+     {"the port was shut and that it would reopen in May"}),
+])
+def test_said_a_but_that_b_is_two_reports_each_with_its_own_words(nlp, text, reports):
+    assert {q.text for q in quotes_of(text, nlp)} == reports
