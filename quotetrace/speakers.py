@@ -727,8 +727,8 @@ class Resolver:
                 return self._entity_at(child)
             if child.dep_ in ("prep", "acl"):
                 for t in child.subtree:
-                    named = self._entity_at(t) if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") \
-                        and t.pos_ == "PROPN" else None
+                    issuer = t.dep_ == "pobj" and t.head.lower_ in ("by", "from")
+                    named = self._entity_at(t) if issuer and t.pos_ == "PROPN" else None
                     if named is not None:
                         return named
                     # "a readout from the premier's office", "the statement, issued by the
@@ -736,7 +736,7 @@ class Resolver:
                     # the meeting": no issuer)
                     by = t.head.head
                     # (or a common noun the tagger took for a name: "the Lanrovian foreign ministry")
-                    if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and (t.pos_ == "NOUN" or t.is_lower) \
+                    if issuer and (t.pos_ == "NOUN" or t.is_lower) \
                             and (by.i == root.i or by.dep_ == "acl" and by.head.i == root.i) and self._can_issue(t):
                         # (as a subject would be read: "filed by the prosecutor Aron Pell" is Aron Pell)
                         return self._subject_entity(t, pos) or \
