@@ -59,6 +59,9 @@ class Cues:
     # "accuse" -> ("of",): "accused the mayor of lying": the object, with its preposition
     objects: dict[str, tuple[str, ...]] = field(default_factory=dict)
     pointers: frozenset[str] = frozenset()  # "denied the report": an object that reports nothing
+    # "held a briefing to say that": an occasion of speech whose cue is its verb's subject's
+    occasions: frozenset[str] = frozenset()
+    occasion_verbs: frozenset[str] = frozenset()  # "held", "gave": who holds the occasion speaks
     # "interview" -> ("with",): "said in an interview with X", "speaking to X": whom the speaker told
     addressing: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # "asked the board to resign": the object with its infinitive is what was asked
@@ -159,6 +162,8 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         verdicts=lemmas("verdicts"),
         objects=_preposition_table(data.get("objects", {})),
         pointers=lemmas("pointers"),
+        occasions=lemmas("occasions"),
+        occasion_verbs=listed("occasions", "verbs"),
         addressing=_preposition_table(data.get("addressing", {})),
         requests=lemmas("requests"),
         times=lemmas("times"),

@@ -404,8 +404,21 @@ def _np(tok: Token) -> tuple[int, int]:
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
             left = i + 1
             break
-    while right > left and (doc[right].is_punct or doc[right].is_space):
+    # nor ends on a preposition the parser left it, with its conjunction ("officers with ...
+    # but with"; a trailing "and" stays: "the secretary of state and" goes on to the second role)
+    while right > left and (doc[right].is_punct or doc[right].is_space or doc[right].pos_ in ("ADP", "SCONJ")):
+        joined = doc[right].pos_ == "ADP" and doc[right].dep_ == "conj"
         right -= 1
+        if joined and right > left and doc[right].pos_ == "CCONJ":
+            right -= 1
+    # a trailing "and" the parser left: two roles of one speaker go on to the second ("the
+    # secretary of state and candidate for the Senate"); else it goes
+    if right > left and doc[right].pos_ == "CCONJ":
+        role = next((c for c in tok.children if c.dep_ == "conj" and c.left_edge.i == right + 1 and c.pos_ == "NOUN"), None)
+        if role is not None:
+            right = _np(role)[1] - 1
+        else:
+            right -= 1
     while left < right and (doc[left].is_punct or doc[left].is_space):
         left += 1
     return left, right + 1
@@ -423,17 +436,27 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
     and participle modifiers ("a report claiming") take the noun they modify.
     """
     cur = tok
+    # an active verb joined to a passive one shares its subject, not its agent ("officials
+    # were angered by the deal and predicted that ...": the officials predict)
+    shares_subject = False
     for _ in range(5):
         aside = _subject_before_aside(cur)
         if aside is not None:
             return _np(aside)
-        # the subject nearest the verb: a bad parse may give it two ("Maple" ... "ho")
+        # the subject nearest the verb: a bad parse may give it two ("Maple" ... "ho"), one
+        # of them a common noun that is the object of a preposition ("officers with ... but
+        # with experience in war zones said": the officers; "Special Representative for Ostland
+        # Ana Lisk said": the name nearest)
+        subjects = [c for c in cur.children if c.dep_ in _SUBJECT_DEPS]
+        after_preposition = [c for c in subjects if c.pos_ == "NOUN" and c.left_edge.i > 0 and cur.doc[c.left_edge.i - 1].pos_ == "ADP"]
         for child in sorted(cur.children, key=lambda c: abs(c.i - cur.i)):
             if child.dep_ in _SUBJECT_DEPS:
+                if child in after_preposition and len(after_preposition) < len(subjects):
+                    continue
                 if child.lower_ in _RELATIVE and cur.dep_ == "relcl":
                     return _np(_relative_antecedent(cur.head, child))
                 return _possessor_of_speech(child, lex)
-            if child.dep_ == "agent":
+            if child.dep_ == "agent" and not (shares_subject and subjects):
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return _np(pobj)
@@ -466,9 +489,19 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
                 if sub is not None and not quoted and any(t.text == "," for t in cur.doc[sub.i : cur.i]):
                     return _possessor_of_speech(sub, lex)
         if cur.dep_ in ("acl", "relcl") and cur.head.pos_ in ("NOUN", "PROPN"):
+            verb = _verb_speaking_through(cur, lex)
+            if verb is not None:
+                cur = verb
+                continue
             return _np(cur.head)  # "a report claiming that ..."
         if cur.dep_ in _CLIMB_DEPS or (cur.dep_ == "ccomp" and cur.head.lemma_ in ("go", "continue", "begin", "appear", "seem")):
             head = cur.head
+            shares_subject = cur.dep_ == "conj" and not any(c.dep_ in ("nsubjpass", "auxpass") for c in cur.children)
+            # "Ode said the move was made by X and said, ...": a cue the parser joined to a
+            # passive reported clause is the reporter's
+            if shares_subject and head.dep_ == "ccomp" and _has_subject(head) and lex.any(head.head.lemma_.lower()) \
+                    and any(c.dep_ == "auxpass" for c in head.children):
+                head = head.head
             # "deflected questions before saying, '...'": past the preposition to its verb
             if cur.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in lex.subject_prepositions \
                     and head.head.pos_ in ("VERB", "AUX") and head.head is not head:
@@ -489,6 +522,36 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
             continue
         return (_name_left_of(tok) or _participle_after_clause(tok, lex)) if cur is tok else None
     return None
+
+
+def _verb_speaking_through(clause: Token, lex: Cues) -> Token | None:
+    """The verb whose subject speaks through the cue ``clause`` that modifies a noun, where the
+    noun cannot speak: an occasion or a reply the verb holds or gives ("held a briefing to say
+    that ...", "fired back a response saying ..."); words that only point at a report, the cue
+    after a comma ("rejected the notion that it was over, saying ..."; without the comma the
+    report speaks: "denied the report saying ..."); any thing, not a document, a verb's or a
+    preposition's object, that a participle after a comma follows ("called for a vote, and
+    then a second vote, declaring that ...": the caller declares)."""
+    noun = clause.head
+    if noun.pos_ != "NOUN" or noun.ent_type_:
+        return None
+    first = noun
+    while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN"):
+        first = first.head
+    if first.dep_ in ("dobj", "conj"):  # a noun joined to a verb: the parser's slip for its object's
+        verb = first.head
+    else:
+        verb = first.head.head if first.dep_ == "pobj" and first.head.dep_ == "prep" else None
+    if verb is None or verb.pos_ not in ("VERB", "AUX") or verb is first:
+        return None
+    lemma = noun.lemma_.lower()
+    after_comma = any(t.text == "," for t in clause.doc[noun.i + 1 : clause.i])
+    if lemma in lex.occasions:
+        return verb if first.dep_ == "dobj" and verb.lemma_.lower() in lex.occasion_verbs else None
+    if lemma in lex.pointers:
+        return verb if after_comma and first.dep_ == "dobj" else None
+    participle = clause.tag_ == "VBG" and clause.dep_ == "acl"
+    return verb if participle and after_comma and lemma not in lex.source_nouns else None
 
 
 def _after_quote_and_name(doc: Doc, i: int) -> bool:
