@@ -704,7 +704,8 @@ def _headline_quotes(r: _Reading) -> None:
                  paras[0] if paras else None)
     head_paras = [(p.start, p.end) for p in paras[:HEADLINE_PARAGRAPHS] if p is title or _claim_first(text, p)]
     seen_claims: set[str] = set()
-    for claim, who in headline_frames(text, head_paras, r.lexicon.speakers.headline_labels):
+    words = r.lexicon.speakers
+    for claim, who in headline_frames(text, head_paras, words.headline_labels, words.titles | words.organization_name_words):
         if text[claim[0]:claim[1]] in seen_claims:
             continue
         seen_claims.add(text[claim[0]:claim[1]])

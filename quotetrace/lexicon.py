@@ -201,7 +201,8 @@ def _speaker_words(data: Mapping[str, Any]) -> SpeakerWords:
         issuing_verbs=low("issuing_verbs"),
         partitive_nouns=low("partitive_nouns"),
         wrapper_nouns=low("wrapper_nouns"),
-        headline_labels=low("headline_labels"),
+        # "Editor’s note" as typeset: each label with a typographic apostrophe too
+        headline_labels=low("headline_labels") | {w.replace("'", "’") for w in low("headline_labels")},
         pronouns={k: frozenset(v) for k, v in data.get("pronouns", {}).items()},
         media_nouns=low("media_nouns"),
         organization_name_words=low("organization_name_words"),

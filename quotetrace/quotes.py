@@ -1350,24 +1350,41 @@ MIN_TURN_CHARS = 16
 MAX_HEADLINE_WORDS = 25
 
 
-def headline_frames(text: str, paragraph_bounds: list[tuple[int, int]],
-                    labels: frozenset[str]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """A headline's "Claim: Speaker" or "Speaker: Claim": (claim chars, speaker chars) per line."""
+def headline_frames(text: str, paragraph_bounds: list[tuple[int, int]], labels: frozenset[str],
+                    abbreviations: frozenset[str] = frozenset()) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """A headline's "Claim: Speaker" or "Speaker: Claim": (claim chars, speaker chars) per line.
+    ``labels`` are a page's words before a colon ("Watch:"), ``abbreviations`` words that may
+    end a name on a full stop ("Corp.")."""
     out = []
     for start, end in paragraph_bounds:
         line = text[start:end]
         if len(line.split()) > MAX_HEADLINE_WORDS:
             continue
         m = HEADLINE.match(line)
-        if m is not None and (m.group("claim").lower() in labels or len(m.group("claim").split()) < 2):
+        if m is not None and (m.group("claim").lower() in labels or len(m.group("claim").split()) < 2
+                              or _sentence_end(m.group("speaker"), abbreviations)):
             m = None  # "Transcript: Evening Report": a page's label, not a claim
         if m is None:
             m = HEADLINE_SPEAKER_FIRST.match(line)
-            if m is not None and (m.group("speaker").lower() in labels or len(m.group("claim").split()) < 3):
+            if m is not None and (m.group("speaker").lower() in labels or len(m.group("claim").split()) < 3
+                                  or _sentence_end(m.group("speaker"), abbreviations)):
                 m = None
         if m:
             out.append(((start + m.start("claim"), start + m.end("claim")), (start + m.start("speaker"), start + m.end("speaker"))))
     return out
+
+
+def _sentence_end(words: str, abbreviations: frozenset[str]) -> bool:
+    """The words after a headline's colon end on a sentence's full stop, not on an
+    abbreviation: "Break Up Banks.", "No." are no speaker; "Kelmar Corp.", "Ana Ode Jr.",
+    "Tomas R." are (``abbreviations``: the titles and the words that end a firm's name)."""
+    if not words.endswith("."):
+        return False
+    parts = words[:-1].split()
+    if len(parts) < 2:
+        return True
+    last = parts[-1]
+    return not (len(last) <= 2 or "." in last or last.isupper() or last.lower() in abbreviations)
 
 
 def transcript_frames(doc: Doc, paragraph_bounds: list[tuple[int, int]],
