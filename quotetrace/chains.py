@@ -208,7 +208,7 @@ def _as_person(node: ChainNode, people: Sequence[tuple[frozenset[str], ChainNode
 
 
 def _told_outlet(quote: Quote) -> list[tuple[ChainNode, str]]:
-    """"Carr told the Gazette", "telling the paper": an outlet the speaker told passes it on."""
+    """"Varga told the Gazette", "telling the paper": an outlet the speaker told passes it on."""
     a = quote.addressee
     return [(ChainNode(a.name, "outlet", a.role), "told")] if a is not None and a.type == "outlet" else []
 

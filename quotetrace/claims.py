@@ -110,6 +110,11 @@ _NUMBER = re.compile(r"^\d[\d.,]*$")
 _RAW_WORD = re.compile(r"[a-z]+|'ll")
 
 
+# The kind ``_modal_marks`` gives a quote whose speaker speaks of itself ("we", "my"): no
+# modality, but two such quotes of different speakers are two claims (``PairScorer.score``).
+FIRST_PERSON = "first-person"
+
+
 @cache
 def _modality_data() -> dict[str, Any]:
     """``data/modality.toml``, read once."""
@@ -122,6 +127,7 @@ def _modality() -> tuple[frozenset[str], dict[str, str], re.Pattern[str]]:
     finds exactly the words of either list that ``_RAW_WORD`` would cut from a text."""
     data = _modality_data()
     kinds = {w: kind for kind, words in data.get("modal", {}).items() for w in words}
+    kinds.update((w, FIRST_PERSON) for w in data.get("first_person", []))
     conditional = frozenset(data.get("conditional", []))
     marked = sorted(conditional | set(kinds), key=len, reverse=True)
     # a run of letters is a word of _RAW_WORD only whole (after a non-letter, or after "'ll",
@@ -457,7 +463,7 @@ def _vetoed(x: LinkItem, y: LinkItem) -> bool:
             return True
     if x.numbers and y.numbers and x.numbers != y.numbers and _numbers_differ(x.numbers, y.numbers):
         return True
-    # "if true, Moore will step aside" is not "Moore should step aside"
+    # "if true, Ode will step aside" is not "Ode should step aside"
     return x.conditional != y.conditional
 
 
@@ -476,7 +482,8 @@ def _modal_clash(x: LinkItem, y: LinkItem) -> bool:
     """Both modal, and of no common kind: "should step aside" / "will step aside". A veto of the
     pair only, not of groups: a claim restated by many ("the port would close ...", "should
     be kept open") mixes kinds, and on the seeds a group-level veto split one."""
-    return bool(x.modal and y.modal and not x.modal & y.modal)
+    a, b = x.modal - {FIRST_PERSON}, y.modal - {FIRST_PERSON}
+    return bool(a and b and not a & b)
 
 
 def _may_be_verbatim(x: LinkItem, y: LinkItem) -> bool:
@@ -525,9 +532,10 @@ class PairScorer:
         if _vetoed(x, y) or _modal_clash(x, y) or x.quote.parent == y.quote.id or y.quote.parent == x.quote.id:
             return None  # a quote and the report nested in it are two levels, linked by ``parent``
         relation = _relation(x, y)  # once: it is most of a pair's cost after the vetoes
-        if relation == "different" and x.quote.article == y.quote.article:
+        if relation == "different" and (x.quote.article == y.quote.article or FIRST_PERSON in x.modal and FIRST_PERSON in y.modal):
             # one article gives two named speakers' words to each: two statements, however alike
-            # ("the ministry shares the grief of the families ..." and the council's same words)
+            # ("the ministry shares the grief of the families ..." and the council's same words);
+            # so are two speakers' words about themselves anywhere ("we share the grief ...")
             return None
         if x.text and y.text and _may_be_verbatim(x, y) and fuzz.token_sort_ratio(x.text, y.text) >= VERBATIM_RATIO:
             return 1.0, True

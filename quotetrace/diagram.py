@@ -49,7 +49,7 @@ _KIND_LAYER = {
     "according_to": "intermediary",
     "reported_by": "intermediary",
     "readout": "intermediary",
-    "told": "original_outlet",  # "Carr told the Gazette": the Gazette carried it first
+    "told": "original_outlet",  # "Varga told the Gazette": the Gazette carried it first
     "carried_by": "original_outlet",
     "published": "site",
     "inferred": "site",

@@ -941,7 +941,7 @@ class Resolver:
                 preps = [t.i for t in doc[root.i:tail.start] if t.pos_ == "ADP"]
                 between = [t for t in doc[preps[-1] + 1:tail.start] if t.lower_.rstrip(".") not in self.words.titles] if preps else [None]
                 if not between:
-                    tail = None  # "a spokesperson for Vice President Mike Pence": the name is the object
+                    tail = None  # "a spokesperson for Vice President Ana Lisk": the name is the object
             if tail is not None:
                 name = self._name_span(tail.root, tail.start, tail.end, lo=start, hi=end)
                 return name, self._span_text(*_trim_det(doc, start, name[0]))

@@ -48,14 +48,14 @@ def _linked(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
 
 MUST_LINK = [
     # a paraphrase across outlets, different verbs and one extra detail
-    (("North Korea would dismantle its nuclear program in return for a security guarantee and receiving sanctions concessions", "Vladimir Putin"),
-     ("North Korea would give up its nuclear program in exchange for security guarantees", "Vladimir Putin")),
+    (("Ostland would dismantle its missile program in return for a security guarantee and receiving sanctions concessions", "Ilse Varga"),
+     ("Ostland would give up its missile program in exchange for security guarantees", "Ilse Varga")),
     # the same words carried by two outlets, spelled differently
-    (("BuzzFeed’s description of specific statements to the special counsel’s office are not accurate", "Peter Carr"),
-     ("BuzzFeed's description of specific statements to the special counsel's office are not accurate", "Peter Carr")),
+    (("Nordwire’s description of specific statements to the inspector general’s office are not accurate", "Tomas Reid"),
+     ("Nordwire's description of specific statements to the inspector general's office are not accurate", "Tomas Reid")),
     # "not accurate" and "inaccurate" state one claim
-    (("the report's description of the statements was not accurate", "Peter Carr"),
-     ("the report's description of the statements was inaccurate", "Peter Carr")),
+    (("the report's description of the statements was not accurate", "Tomas Reid"),
+     ("the report's description of the statements was inaccurate", "Tomas Reid")),
     # the same speaker restating a position in other words
     (("the factory will close in June and the workers will be moved to the plant in Ohio", "Dana Fox"),
      ("workers will move to Ohio when the factory closes", "Dana Fox")),
@@ -72,8 +72,8 @@ CANNOT_LINK = [
     # different numbers
     (("the army sent 5,000 troops to the border region", "Li Wen"), ("the army sent 50,000 troops to the border region", "Li Wen")),
     # one speaker, two different statements on one topic
-    (("Russia is trying to play active roles in order to resolve the Korean Peninsula issues through diplomacy", "Vladimir Putin"),
-     ("security guarantees should be provided to North Korea for the sake of denuclearization", "Vladimir Putin")),
+    (("Lanrovia is trying to play active roles in order to resolve the border issues through diplomacy", "Ilse Varga"),
+     ("security guarantees should be provided to Ostland for the sake of disarmament", "Ilse Varga")),
     # different speakers, a shared topic word
     (("the trade talks with Canada went well", "Ana Ruiz"), ("the steel tariffs will stay in place", "Ben Ode")),
     # amounts written as words, ordinals, days and months (data/numbers.toml)
@@ -82,6 +82,21 @@ CANNOT_LINK = [
     (("the strike will go on for a second week", "Kai Moss"), ("the strike will go on for a third week", "Kai Moss")),
     (("the depot will reopen in June", "Ana Lisk"), ("the depot will reopen in July", "Ana Lisk")),
     (("the depot will reopen on Monday", "Ana Lisk"), ("the depot will reopen on Friday", "Ana Lisk")),
+    # two named speakers speaking of themselves: two claims however alike the words
+    (("we express our deepest condolences to the families of the victims", "Karsvik Port Authority"),
+     ("we express our deepest condolences to the families of the victims", "Ostvale Council")),
+    (("our thoughts are with the families of those who died in the fire", "Ana Lisk"),
+     ("our thoughts and prayers are with the families of those killed in the fire", "Tomas Reid")),
+    (("he groped me in his office after the gala", "Ilse Varga"), ("he groped me in his office after the gala", "Mara Quill")),
+]
+
+# One speaker's first-person words restated elsewhere, and a claim about a third party that two
+# speakers make alike, still link (the first-person veto is for two speakers' own words only).
+FIRST_PERSON_LINKS = [
+    (("we express our deepest condolences to the families of the victims", "Karsvik Port Authority"),
+     ("we express our deepest condolences to all the families of the victims", "Karsvik Port Authority")),
+    (("the port will reopen on Monday after the repairs to the quay", "Ana Lisk"),
+     ("the port will reopen on Monday after the repairs to the quay", "Tomas Reid")),
 ]
 
 
@@ -93,6 +108,11 @@ def test_must_link(a, b):
 @pytest.mark.parametrize("a,b", CANNOT_LINK)
 def test_cannot_link(a, b):
     assert not _linked(a, b)
+
+
+@pytest.mark.parametrize("a,b", FIRST_PERSON_LINKS)
+def test_first_person_words_of_one_speaker_and_third_party_claims_still_link(a, b):
+    assert _linked(a, b)
 
 
 @pytest.mark.xfail(strict=True, reason="known limit: wording alone cannot tell opposite outcomes of one event apart")
