@@ -448,6 +448,9 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
         # with experience in war zones said": the officers; "Special Representative for Ostland
         # Ana Lisk said": the name nearest)
         subjects = [c for c in cur.children if c.dep_ in _SUBJECT_DEPS]
+        joined = _subject_joined_to_an_object(cur, subjects)
+        if joined is not None:
+            return _np(joined)
         after_preposition = [c for c in subjects if c.pos_ == "NOUN" and c.left_edge.i > 0 and cur.doc[c.left_edge.i - 1].pos_ == "ADP"]
         for child in sorted(cur.children, key=lambda c: abs(c.i - cur.i)):
             if child.dep_ in _SUBJECT_DEPS:
@@ -521,6 +524,27 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
             cur = head
             continue
         return (_name_left_of(tok) or _participle_after_clause(tok, lex)) if cur is tok else None
+    return None
+
+
+def _subject_joined_to_an_object(verb: Token, subjects: list[Token]) -> Token | None:
+    """The noun right before ``verb`` that the parser joined to the object of the verb before:
+    "The port closed its gates and officials warned that ...", "Ode has won a state and Varga
+    suggested ..." (the officials warn, Varga suggests; the parser read "its gates and
+    officials" as one object, or "a state and Varga" as one subject)."""
+    before = verb.i - 1
+    while before > 0 and verb.doc[before].dep_ == "advmod" and verb.doc[before].head.i == verb.i:
+        before -= 1
+    noun = verb.doc[before]
+    if noun.dep_ != "conj" or noun.pos_ not in ("NOUN", "PROPN", "PRON") or noun.i == 0 \
+            or not any(c.dep_ == "cc" and c.i < noun.i for c in noun.head.children):
+        return None
+    first = noun.head
+    if not subjects and verb.dep_ == "conj" and first.dep_ in ("dobj", "pobj") and first.head.i < first.i \
+            and verb.head in (first.head, first.head.head):
+        return noun  # "closed its gates and officials warned"
+    if first in subjects and first.left_edge.i > 0 and verb.doc[first.left_edge.i - 1].pos_ == "VERB":
+        return noun  # "has won a state and Varga suggested"
     return None
 
 
