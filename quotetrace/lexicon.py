@@ -62,6 +62,7 @@ class Cues:
     # "held a briefing to say that": an occasion of speech whose cue is its verb's subject's
     occasions: frozenset[str] = frozenset()
     occasion_verbs: frozenset[str] = frozenset()  # "held", "gave": who holds the occasion speaks
+    recordings: frozenset[str] = frozenset()  # "footage of X saying": X says it
     # "interview" -> ("with",): "said in an interview with X", "speaking to X": whom the speaker told
     addressing: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # "asked the board to resign": the object with its infinitive is what was asked
@@ -164,6 +165,7 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         pointers=lemmas("pointers"),
         occasions=lemmas("occasions"),
         occasion_verbs=listed("occasions", "verbs"),
+        recordings=listed("recordings", "nouns"),
         addressing=_preposition_table(data.get("addressing", {})),
         requests=lemmas("requests"),
         times=lemmas("times"),

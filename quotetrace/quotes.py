@@ -435,6 +435,9 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
     said") take the subject of the cue they hang off; relative clauses ("a report that said")
     and participle modifiers ("a report claiming") take the noun they modify.
     """
+    recorded = _recorded_speaker(tok, lex)
+    if recorded is not None:
+        return _np(recorded)
     cur = tok
     # an active verb joined to a passive one shares its subject, not its agent ("officials
     # were angered by the deal and predicted that ...": the officials predict)
@@ -525,6 +528,22 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
             continue
         return (_name_left_of(tok) or _participle_after_clause(tok, lex)) if cur is tok else None
     return None
+
+
+def _recorded_speaker(tok: Token, lex: Cues) -> Token | None:
+    """The name right before a participle cue, recorded in footage or a video ("uses footage of
+    Ana Lisk asking, '...'", "a clip of Reid saying that ..."): the name speaks, not who shows
+    the record."""
+    if tok.tag_ != "VBG" or tok.i == 0:
+        return None
+    name = tok.doc[tok.i - 1]
+    while name.dep_ == "compound" and name.head.i < tok.i and name.head.i > name.i:
+        name = name.head
+    of = name.head
+    person = name.pos_ == "PROPN" or name.pos_ == "PRON" and name.lower_ in ("him", "her", "them", "me", "us")
+    if not person or name.dep_ != "pobj" or of.lower_ != "of" or of.head.pos_ != "NOUN":
+        return None
+    return name if of.head.lemma_.lower() in lex.recordings or of.head.lower_ in lex.recordings else None
 
 
 def _subject_joined_to_an_object(verb: Token, subjects: list[Token]) -> Token | None:
