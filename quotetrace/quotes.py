@@ -687,7 +687,16 @@ def _relative_antecedent(head: Token, relative: Token) -> Token:
     """The noun a relative "who" speaks for. The parser may hang "who claimed" on the nearest
     noun even when that is a time or a place inside a prepositional phrase ("women who were
     teenagers at the time who claimed"): "who" names a person, so past a common noun that no
-    entity marks as one, the noun the phrase belongs to."""
+    entity marks as one, the noun the phrase belongs to. A "which" on a date is the thing the
+    date's phrase belongs to: "released her records in July, which showed" (the records)."""
+    # a date never speaks: "released her records in July, which showed ...": the records show
+    if relative.lower_ in ("which", "that") and head.ent_type_ in ("DATE", "TIME") and head.dep_ == "pobj" \
+            and head.head.dep_ == "prep":
+        above = head.head.head
+        if above.pos_ in ("NOUN", "PROPN"):
+            return above
+        obj = next((c for c in above.children if c.dep_ == "dobj"), None) if above.pos_ in ("VERB", "AUX") else None
+        return obj if obj is not None else head
     if relative.lower_ not in ("who", "whom") or head.pos_ != "NOUN" or head.ent_type_ in _PERSONISH_ENTS:
         return head
     cur = head
