@@ -97,7 +97,7 @@ def find_frames(doc: Doc, lex: Cues, text: str | None = None) -> list[Frame]:
     # and a past-tense verb in a quotation's signature that gives no frame by its lemma ('“...?”
     # Ode pressed.': no list has it, or only as a request)
     past = ids["VBD"]
-    signed = [i for i in verbs if tag[i] == past and _after_quote_and_name(doc, i)]
+    signed = [i for i in verbs if tag[i] == past and _signer_start(doc, i) is not None]
     for i in maybe_cue:
         tok = doc[i]
         if tok.tag == plural_noun:
@@ -631,19 +631,37 @@ def _present_cue_as_noun(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
                  confidence=CONFIDENCE["direct_only"], cue_class="direct")
 
 
+_SIGNING_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+
+
+def _signer_start(doc: Doc, i: int) -> int | None:
+    """Where the speaker starts in a quotation's signature ending on token ``i``: a name, a
+    pronoun or a short description ("the council") right after the closing mark; else None."""
+    j = i - 1
+    while j > 0 and doc[j].pos_ == "PROPN" and i - j <= 4:
+        j -= 1
+    if j == i - 1:
+        if doc[j].lower_ in _SIGNING_PRONOUNS:
+            j -= 1
+        elif doc[j].pos_ == "NOUN":  # "the council", "the Karsvik council", "a spokesman"
+            k = j - 1
+            while k > 0 and doc[k].pos_ in ("ADJ", "NOUN", "PROPN") and j - k < 2:
+                k -= 1
+            j = k - 1 if doc[k].lower_ in ("the", "a", "an") else j
+    return j + 1 if j < i - 1 and j > 0 and doc[j].is_quote else None
+
+
 def _signature_by_position(doc: Doc, tok: Token) -> Frame | None:
     """'“Would it be negotiable?” Ode pressed.', '"...," he surmised.': a past-tense verb no
     list has, right after a quotation that ends on a comma, a question or an exclamation mark
     and its speaker's name (or "he", "she"), and ending the sentence or its signature: the
     position says it is speech. The name before it speaks."""
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    if nxt is not None and nxt.text not in (".", ",", ";", "!", "?") and not nxt.is_space:
+    start = _signer_start(doc, tok.i)
+    if start is None or nxt is not None and nxt.text not in (".", ",", ";", "!", "?") and not nxt.is_space:
         return None
-    start = tok.i - 1
-    while start > 0 and doc[start - 1].pos_ == "PROPN":
-        start -= 1
-    mark = doc[start - 1] if start > 0 else None
-    if mark is None or not mark.is_quote or mark.i == 0 or doc[mark.i - 1].text not in (",", "?", "!", "—", "-"):
+    mark = doc[start - 1]
+    if mark.i == 0 or doc[mark.i - 1].text not in (",", "?", "!", "—", "-"):
         return None
     # the quotation is a sentence of its own: it opens the paragraph or follows one that ended
     # ('Known as “the Rock,” Ode retired.' is a name)

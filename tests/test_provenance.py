@@ -318,9 +318,12 @@ COST_B = "the council underestimated what fixing the bridge would cost"
     ((CARR, "we share the grief of the families of the victims of the crash", "a.txt"),
      (OTHER, "we share the grief of the families of the victims of this crash", "a.txt"), False),
     ((CARR, COST_A, "a.txt"), (OTHER, COST_A + " last year", "a.txt"), False),
-    # the same words under two names in two articles: mostly one statement credited two ways
+    # the same words under two names in two articles: mostly one statement credited two ways ...
+    ((CARR, "the bridge will reopen in May once the council has paid for the repairs", "a.txt"),
+     (OTHER, "the bridge will reopen in May once the council has paid for the repairs", "b.txt"), True),
+    # ... unless each speaks of itself: "we" is each speaker, two statements however alike
     ((CARR, "we share the grief of the families of the victims of the crash", "a.txt"),
-     (OTHER, "we share the grief of the families of the victims of this crash", "b.txt"), True),
+     (OTHER, "we share the grief of the families of the victims of this crash", "b.txt"), False),
     # one speaker's two wordings in one article are still compared (from the middle bar)
     ((CARR, COST_A, "a.txt"), (CARR, COST_A + " last year", "a.txt"), True),
     # conditionals and modality veto, like negation
