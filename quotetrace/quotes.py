@@ -10,6 +10,7 @@ Everything here is a pure function of a parsed ``Doc`` and the cue lexicon.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
@@ -138,7 +139,7 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
     clause = [t for t in doc[colon.sent.start:colon.i] if not t.is_space]
     # the line the colon ends (the parser may run a sentence on from the paragraph before)
     line = next((k for k in range(colon.i - 1, colon.sent.start - 1, -1) if "\n" in doc[k].text), colon.sent.start - 1)
-    named = _named_before_colon([t for t in clause if t.i > line], lex)
+    named = _named_before_colon([t for t in clause if t.i > line], lex) or _presented_before_colon([t for t in clause if t.i > line], lex)
     if named is not None:
         return named
     if not clause or any(lex.any(t.lemma_.lower()) and t.pos_ in ("VERB", "AUX") for t in clause) \
@@ -185,6 +186,33 @@ def _named_before_colon(clause: list[Token], lex: Cues) -> Frame | None:
         return Frame(first.i, first.i + 1, lemma, subject, None, method="inverted_colon",
                      confidence=CONFIDENCE["inverted_colon"], cue_class="direct")
     colon = name[-1].i + 1
+    return Frame(colon, colon + 1, ":", subject, None, method="colon", confidence=CONFIDENCE["colon"], cue_class="direct")
+
+
+def _presented_before_colon(clause: list[Token], lex: Cues) -> Frame | None:
+    """A newsletter's way to present a source's words: "Here's Ana Perlo in 1992: '...'",
+    "From the report: '...'", "More from Perlo and Ode: '...'" (after a dash, if the line has
+    one). The name after "Here's", or the name or document after "from", speaks."""
+    cut = max((k for k, t in enumerate(clause) if t.text in _DASHES or t.text == "-"), default=-1)
+    words = clause[cut + 1:]
+    lowers = [t.lower_ for t in words]
+    if len(words) >= 3 and lowers[0] == "here" and lowers[1] in ("’s", "'s", "is"):
+        name = list(itertools.takewhile(lambda t: t.pos_ == "PROPN", words[2:]))
+        if name and len(name) <= MAX_COLON_NAME_WORDS:
+            return _colon_at(words, (name[0].i, name[-1].i + 1))
+        return None
+    start = 2 if len(words) > 2 and lowers[0] in ("more", "also") and lowers[1] == "from" else 1 if lowers[:1] == ["from"] else 0
+    rest = words[start:]
+    if not start or not rest or len(rest) > MAX_COLON_NAME_WORDS + 1:
+        return None
+    head = rest[-1]
+    if head.pos_ == "PROPN" and head.is_title or head.pos_ == "NOUN" and head.lemma_.lower() in lex.source_nouns:
+        return _colon_at(words, (rest[0].i, head.i + 1))
+    return None
+
+
+def _colon_at(words: list[Token], subject: tuple[int, int]) -> Frame:
+    colon = words[-1].i + 1
     return Frame(colon, colon + 1, ":", subject, None, method="colon", confidence=CONFIDENCE["colon"], cue_class="direct")
 
 
