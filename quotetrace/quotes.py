@@ -185,8 +185,7 @@ def _named_before_colon(clause: list[Token], lex: Cues) -> Frame | None:
     if first is not None and lemma is not None:  # "Added Perlo:": the cue is the verb
         return Frame(first.i, first.i + 1, lemma, subject, None, method="inverted_colon",
                      confidence=CONFIDENCE["inverted_colon"], cue_class="direct")
-    colon = name[-1].i + 1
-    return Frame(colon, colon + 1, ":", subject, None, method="colon", confidence=CONFIDENCE["colon"], cue_class="direct")
+    return _colon_at(name, subject)
 
 
 def _presented_before_colon(clause: list[Token], lex: Cues) -> Frame | None:
@@ -212,6 +211,7 @@ def _presented_before_colon(clause: list[Token], lex: Cues) -> Frame | None:
 
 
 def _colon_at(words: list[Token], subject: tuple[int, int]) -> Frame:
+    """The colon frame after ``words`` (the colon is the token that follows them)."""
     colon = words[-1].i + 1
     return Frame(colon, colon + 1, ":", subject, None, method="colon", confidence=CONFIDENCE["colon"], cue_class="direct")
 
@@ -680,10 +680,11 @@ def _signer_start(doc: Doc, i: int) -> int | None:
 
 
 def _signature_by_position(doc: Doc, tok: Token) -> Frame | None:
-    """'“Would it be negotiable?” Ode pressed.', '"...," he surmised.': a past-tense verb no
-    list has, right after a quotation that ends on a comma, a question or an exclamation mark
-    and its speaker's name (or "he", "she"), and ending the sentence or its signature: the
-    position says it is speech. The name before it speaks."""
+    """'“Would it be negotiable?” Ode pressed.', '"...," he surmised.': a past-tense verb that
+    gives no frame by its lemma, right after a quotation that ends on a comma, a question or an
+    exclamation mark and its speaker (a name, a pronoun, a short description: ``_signer_start``),
+    and ending the sentence or its signature: the position says it is speech. The words
+    between the closing mark and the verb speak."""
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     start = _signer_start(doc, tok.i)
     if start is None or nxt is not None and nxt.text not in (".", ",", ";", "!", "?") and not nxt.is_space:
