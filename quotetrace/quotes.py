@@ -663,11 +663,14 @@ _SIGNING_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 
 
 def _signer_start(doc: Doc, i: int) -> int | None:
-    """Where the speaker starts in a quotation's signature ending on token ``i``: a name, a
-    pronoun or a short description ("the council") right after the closing mark; else None."""
+    """Where the speaker starts in a quotation's signature ending on token ``i``: a name (with
+    an article and an adjective: "an angry Ode"), a pronoun or a short description ("the
+    council") right after the closing mark; else None."""
     j = i - 1
     while j > 0 and doc[j].pos_ == "PROPN" and i - j <= 4:
         j -= 1
+    if j < i - 1 and j > 1 and doc[j].pos_ == "ADJ" and doc[j - 1].lower_ in ("an", "a", "the"):
+        j -= 2  # "an angry Ode retaliated"
     if j == i - 1:
         if doc[j].lower_ in _SIGNING_PRONOUNS:
             j -= 1
