@@ -77,6 +77,8 @@ class Cues:
     findings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # "you know that ...", "nobody thinks ...": subjects whose belief is no one's position
     cognition_not_by: frozenset[str] = frozenset()
+    # "said it takes time but added, '...'": cues that go on with the words of the one who reported
+    continuing: frozenset[str] = frozenset()
 
     def any(self, lemma: str) -> bool:
         return lemma in self.reporting or lemma in self.cognition or lemma in self.direct
@@ -175,6 +177,7 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         title_makers=listed("titles", "makers"),
         findings=_preposition_table(data.get("findings", {})),
         cognition_not_by=listed("cognition", "not_by"),
+        continuing=lemmas("continuing"),
     )
 
 

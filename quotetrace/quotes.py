@@ -493,6 +493,11 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
         if joined is not None:
             return _np(joined)
         after_preposition = [c for c in subjects if c.pos_ == "NOUN" and c.left_edge.i > 0 and cur.doc[c.left_edge.i - 1].pos_ == "ADP"]
+        # "The bridge was called 'a death trap' by Reid", "was told by Reid that ...": the
+        # agent of the passive speaks; its subject is what (or whom) the words are about
+        agent = next((p for c in cur.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+        if agent is not None and not shares_subject and any(c.dep_ == "nsubjpass" for c in subjects):
+            return _np(agent)
         for child in sorted(cur.children, key=lambda c: abs(c.i - cur.i)):
             if child.dep_ in _SUBJECT_DEPS:
                 if child in after_preposition and len(after_preposition) < len(subjects):
@@ -507,6 +512,9 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
         # '"...," said Ana Ode, who heads the Correct Party.': the parser may give the inverted
         # name to a verb it finds later in the name's clause
         if cur.i == tok.i and cur.dep_ == "ROOT" and tok.i > 0 and tok.doc[tok.i - 1].text in ("”", '"', "’", ",", "'"):
+            signer = _signer_before_aside(tok)
+            if signer is not None:
+                return signer
             after = next((t for t in tok.doc[tok.i + 1:tok.i + 4] if t.dep_ in ("nsubj", "nsubjpass")), None)
             if after is not None and after.pos_ == "PROPN" and after.head.head.i == tok.i and after.head.i > after.i:
                 return _np(after)
@@ -545,6 +553,11 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
             # passive reported clause is the reporter's
             if shares_subject and head.dep_ == "ccomp" and _has_subject(head) and lex.any(head.head.lemma_.lower()) \
                     and any(c.dep_ == "auxpass" for c in head.children):
+                head = head.head
+            # "Ode said it takes time but added, '...'": a cue that goes on joined to the verb
+            # of a clause another cue reports goes on with that cue's speaker
+            if cur.dep_ == "conj" and cur.lemma_.lower() in lex.continuing and head.dep_ == "ccomp" \
+                    and not lex.any(head.lemma_.lower()) and head.head.lemma_.lower() in lex.reporting:
                 head = head.head
             # "deflected questions before saying, '...'": past the preposition to its verb
             if cur.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in lex.subject_prepositions \
@@ -732,6 +745,34 @@ def _participle_after_clause(tok: Token, lex: Cues) -> tuple[int, int] | None:
     verb = next((t for t in doc[tok.sent.start:tok.i - 1] if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
     subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i < verb.i), None) if verb is not None else None
     return _possessor_of_speech(subject, lex) if subject is not None else None
+
+
+# How many words a signer's aside before its verb may hold ('"...," Ode, wearing ..., said').
+MAX_ASIDE_WORDS = 20
+
+
+def _signer_before_aside(verb: Token) -> tuple[int, int] | None:
+    """'“...,” Texas delegate Ana Ode, wearing a cowboy hat, said as ...': a verb the parser
+    left without a subject after a quotation's signature and a comma-bounded aside that opens
+    with a participle or "who": the name right after the closing mark (titles and words of
+    description before it, a proper noun last) speaks."""
+    doc = verb.doc
+    if verb.tag_ not in ("VBD", "VBZ") or _has_subject(verb) or doc[verb.i - 1].text != ",":
+        return None
+    lo = max(verb.sent.start, verb.i - MAX_ASIDE_WORDS - 2)
+    for comma in range(verb.i - 2, lo, -1):
+        if doc[comma].text != ",":
+            continue
+        opener = doc[comma + 1]
+        if not (opener.tag_ in ("VBG", "VBN") or opener.lower_ in ("who", "whose")):
+            continue
+        j = comma - 1
+        while j > lo and doc[j].pos_ in ("PROPN", "NOUN") and comma - j <= MAX_COLON_NAME_WORDS + 1:
+            j -= 1
+        if j < comma - 1 and doc[comma - 1].pos_ == "PROPN" and doc[j].is_quote and j > 0 \
+                and doc[j - 1].text in (",", "?", "!"):
+            return j + 1, comma
+    return None
 
 
 def _name_left_of(verb: Token) -> tuple[int, int] | None:
@@ -1024,8 +1065,8 @@ def _reported_object(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], 
     if any(c.dep_ == "det" and "Dem" in c.morph.get("PronType") for c in obj.children):
         return None  # "acknowledged those instructions": it points back at what was told before
     if named is not None:
-        if any(t.is_quote for t in named.subtree):
-            return None  # 'called him "a great guy"': the quoted words are the report
+        # 'called the plan "a costly mistake"': the object with what it was called, a mixed
+        # report when the naming is quoted, as "said the plan was 'a costly mistake'" is
         end = max(end, named.right_edge.i)
     elif pp is not None:
         end = max(end, pp.right_edge.i)
