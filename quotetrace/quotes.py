@@ -466,6 +466,27 @@ def _name_like(tok: Token) -> bool:
     return (tok.pos_ in ("PROPN",) or (tok.pos_ == "X" and tok.text[:1].isupper())) and not tok.is_sent_start
 
 
+# Double quotation marks as tokens: an odd number of them between two tokens puts one inside a
+# quotation the other is outside of (single marks are too often apostrophes to count).
+_DOUBLE_MARKS = frozenset({'"', "“", "”", "''", "``", "«", "»", "„"})
+
+
+def _across_quote(a: Token, b: Token) -> bool:
+    """One of ``a`` and ``b`` stands inside a quotation that the other is outside of."""
+    lo, hi = sorted((a.i, b.i))
+    return sum(t.text in _DOUBLE_MARKS for t in a.doc[lo + 1:hi]) % 2 == 1
+
+
+def _unquoted_subject_before(tok: Token) -> tuple[int, int] | None:
+    """The nearest subject before ``tok`` in its sentence outside any quotation: whom a cue
+    speaks for when the parser hung it on a verb inside the quotation it introduces ("Reid
+    clarified nothing, treating it as praise -- "That makes me smart" -- and asserting, ...")."""
+    for t in reversed(tok.doc[tok.sent.start:tok.i]):
+        if t.dep_ in _SUBJECT_DEPS and not _across_quote(t, tok) and not _across_quote(t.head, tok):
+            return _np(t)
+    return None
+
+
 def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
     """The token span naming who speaks through ``tok``.
 
@@ -481,6 +502,8 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
     # were angered by the deal and predicted that ...": the officials predict)
     shares_subject = False
     for _ in range(5):
+        if cur is not tok and _across_quote(cur, tok):
+            return _unquoted_subject_before(tok)  # the climb went into a quotation: not its speaker
         aside = _subject_before_aside(cur)
         if aside is not None:
             return _np(aside)
