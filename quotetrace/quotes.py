@@ -142,6 +142,9 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
     named = _named_before_colon([t for t in clause if t.i > line], lex) or _presented_before_colon([t for t in clause if t.i > line], lex)
     if named is not None:
         return named
+    # "HEADLINE - source: '...'": what comes before a newsletter's dash is no one's clause
+    cut = max((k for k, t in enumerate(clause) if t.text in _DASHES or t.text == "-" and t.whitespace_), default=-1)
+    clause = clause[cut + 1:]
     if not clause or any(lex.any(t.lemma_.lower()) and t.pos_ in ("VERB", "AUX") for t in clause) \
             or any(t.text in _OPENING_MARKS or t.text in "\"”’»" for t in clause):
         return None  # "X said:" has its cue; a colon inside a quote is no one's introduction
@@ -149,7 +152,7 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < colon.i), None) if verb is not None else None
     if subject is None:  # the parser may hang the clause's subject on the quotation's verb
         subject = next((t for t in clause if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > colon.i), None)
-    if subject is None:
+    if subject is None or subject.i < clause[0].i:
         return None
     named = subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG") or subject.lower_ in _COLON_SUBJECT_PRONOUNS \
         or any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in subject.children) \
@@ -176,10 +179,18 @@ def _named_before_colon(clause: list[Token], lex: Cues) -> Frame | None:
     lemma = lex.opening_cue(first.text, first.lemma_) if first is not None and len(words) > 1 and first.i == clause[0].i \
         else None
     name = words[1:] if lemma is not None else words
-    if not name or len(name) > MAX_COLON_NAME_WORDS or any(t.pos_ != "PROPN" for t in name):
+    # "... - Ana Perlo and Tomas Reid: '...'": two names joined, who wrote the words together
+    joined = [k for k, t in enumerate(name) if t.lower_ in ("and", "&") and 0 < k < len(name) - 1]
+    names = [name[:joined[0]], name[joined[0] + 1:]] if len(joined) == 1 else [name]
+    if not name or any(not part or len(part) > MAX_COLON_NAME_WORDS or any(t.pos_ != "PROPN" for t in part) for part in names):
         return None
-    # a person's or a body's name as the tagger reads it, or a written one ("Marta Lindqvist")
-    if not any(t.ent_type_ in ("PERSON", "ORG") for t in name) and (lemma is None and len(name) < 2 or not all(t.is_title for t in name)):
+    # a person's or a body's name as the tagger reads it, or a written one ("Marta Lindqvist");
+    # after a newsletter's dash ("HEADLINE - Pollwatch:"), one capitalised word is the source
+    after_dash = cut >= 0 and lemma is None and len(name) == 1 and name[0].text[:1].isupper() \
+        and name[0].ent_type_ not in ("DATE", "TIME", "GPE", "LOC")
+    if not after_dash and not all(any(t.ent_type_ in ("PERSON", "ORG") for t in part) or lemma is not None and len(part) >= 1
+                                  and all(t.is_title for t in part) or len(part) >= 2 and all(t.is_title for t in part)
+                                  for part in names):
         return None
     subject = (name[0].i, name[-1].i + 1)
     if first is not None and lemma is not None:  # "Added Perlo:": the cue is the verb
