@@ -572,6 +572,12 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
                 # not the subject of a quotation before the verb ('"We've had more," Ode said')
                 edge = child.left_edge
                 quoted = edge.is_quote or edge.i > 0 and cur.doc[edge.i - 1].is_quote
+                # or with no comma, a participle right after its noun ("activists clamoring to
+                # block the bill say ...": a reduced relative clause on the subject)
+                reduced = child.tag_ == "VBG" and sub is not None and sub.i == child.i - 1 and sub.pos_ in ("NOUN", "PROPN") \
+                    and child.right_edge.i == cur.i - 1
+                if reduced and not quoted:
+                    return sub.left_edge.i, child.right_edge.i + 1  # the description, all its words
                 if sub is not None and not quoted and any(t.text == "," for t in cur.doc[sub.i : cur.i]):
                     return _possessor_of_speech(sub, lex)
         if cur.dep_ in ("acl", "relcl") and cur.head.pos_ in ("NOUN", "PROPN"):
@@ -943,6 +949,15 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
             skip |= {t.i for t in doc[first - 1 : first] if t.dep_ == "cc" or t.is_punct}
             skip |= {t.i for t in comps[0].children if t.dep_ == "cc" and t.i < first + 1}
         return _clause_chars(doc, [t for t in toks if t.i not in skip])
+    # "said seeing so many officers there was a relief": the parser took a gerund that is the
+    # clause's subject for the cue's complement, and the clause's verb for the gerund's
+    gerund = next((c for c in tok.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == tok.i + 1), None) \
+        if tok.lemma_.lower() in lex.reporting else None
+    verb = next((c for c in gerund.children if c.dep_ == "ccomp" and c.i > gerund.i
+                 and any(x.dep_ in _SUBJECT_DEPS and gerund.i < x.i < c.i for x in c.children)), None) \
+        if gerund is not None else None
+    if verb is not None:
+        return _clause_chars(doc, list(doc[gerund.i : max(gerund.right_edge.i, verb.right_edge.i) + 1]))
     # "said after the convention he would not accept ...": the parser took the clause for an
     # adverbial of the cue; one with a subject and no conjunction of its own is what was said
     if lex.reporting and tok.lemma_.lower() in lex.reporting:
