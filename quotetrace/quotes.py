@@ -146,7 +146,7 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
     cut = max((k for k, t in enumerate(clause) if t.text in _DASHES or t.text == "-" and t.whitespace_), default=-1)
     clause = clause[cut + 1:]
     if not clause or any(lex.any(t.lemma_.lower()) and t.pos_ in ("VERB", "AUX") for t in clause) \
-            or any(t.text in _OPENING_MARKS or t.text in "\"”’»" for t in clause):
+            or any((t.text in _OPENING_MARKS or t.text in "\"”’»") and not _apostrophe(t) for t in clause):
         return None  # "X said:" has its cue; a colon inside a quote is no one's introduction
     verb = next((t for t in clause if t.dep_ == "ROOT" or (t.head.i >= colon.i and t.pos_ in ("VERB", "AUX"))), None)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < colon.i), None) if verb is not None else None
@@ -158,6 +158,15 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
         or any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in subject.children) \
         or (subject.lemma_.lower() in lex.source_nouns and subject.tag_ == "NN")  # "A footnote ... makes it clear:"
     if not named:
+        # "The surge doesn't surprise pollster Ana Ode: '...'": a clause about a thing that ends
+        # on a person's name introduces that person's words
+        last = clause[-1]
+        if last.pos_ == "PROPN" and last.ent_type_ == "PERSON" and last.dep_ in ("dobj", "appos", "dative"):
+            first = last
+            while first.i > clause[0].i and first.doc[first.i - 1].pos_ == "PROPN" and first.doc[first.i - 1].ent_type_ == "PERSON":
+                first = first.doc[first.i - 1]
+            return Frame(colon.i, colon.i + 1, ":", (first.i, last.i + 1), None, method="colon", confidence=0.6,
+                         cue_class="direct")
         return None  # "The results were clear:" introduces a thing's words, not a speaker's
     # "Ruiz's message was clear:": the possessor of the message speaks
     return Frame(colon.i, colon.i + 1, ":", _possessor_of_speech(subject, lex), None, method="colon", confidence=0.6,
@@ -167,6 +176,12 @@ def _colon_frame(doc: Doc, colon: Token, lex: Cues) -> Frame | None:
 # A name that introduces a quotation alone, before a colon ("Ana Perlo:") or as its signature
 # ("― Ana Perlo"), is at most this many words.
 MAX_COLON_NAME_WORDS = 5
+
+
+def _apostrophe(tok: Token) -> bool:
+    """A single mark that ends a possessive ("Ode’s", "the Lisks’"), no quotation mark."""
+    return tok.text in ("’", "'") and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_ \
+        and (tok.tag_ == "POS" or tok.doc[tok.i - 1].text[-1:].lower() == "s")
 
 
 def _named_before_colon(clause: list[Token], lex: Cues) -> Frame | None:
