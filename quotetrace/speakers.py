@@ -998,6 +998,16 @@ class Resolver:
             e += 1  # a name's number: "Kanal 9", "Channel 4"
         return s, e + 1
 
+    def _possessive(self, pos: int) -> bool:
+        """Whether the name that starts at character ``pos`` is an owner ("Reid's campaign")."""
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        token = span[0]
+        while token.dep_ == "compound" and token.head.i > token.i:
+            token = token.head
+        return token.dep_ == "poss"
+
     def _pronoun(self, group: str, pos: int) -> Entity | None:
         """Antecedent of a third-person pronoun: this sentence, then the one before
         (subjects first), then the most recent subject or speaker in reach."""
@@ -1022,6 +1032,15 @@ class Resolver:
                     # the speaker of the last speech frame before the subject of a clause it
                     # reports ("X said that Y was not guilty. 'I know ...,' he said": X)
                     main = [m for m in here if m.speaker] or [m for m in here if m.subject]
+                    if not main and scope == prev_start and all(self._possessive(m.pos) for m in here):
+                        # the sentence before names someone only as an owner ("He backs Reid's
+                        # campaign. He believes ..."): the last subject or speaker in reach
+                        # before that sentence, who may be, goes on (a name after "by" is no
+                        # owner: "allegations made by X. She told ...": X)
+                        earlier = [m for m in fits if (m.subject or m.speaker) and m.pos < prev_start
+                                   and self.entities[m.entity].gender in (group, None)]
+                        if earlier:
+                            return self.entities[earlier[-1].entity]
                     return self.entities[(main or here)[-1].entity]
         if sent is not None and group in ("neuter", "plural"):
             organization = self._organization_subject_before(sent, pos)
