@@ -913,6 +913,11 @@ def _finish(r: _Reading, drafts: list[_Draft], article: str) -> list[Quote]:
         d.id = f"{digest}-{d.start}-{d.end}"
     for d in order:
         d.quote = _record(d, doc, text, resolver, article)
+    for d in drafts:
+        if d.quote is not None and d.quote.speaker is not None:
+            settled = resolver.settled(d.quote.speaker)
+            if settled is not d.quote.speaker:
+                d.quote = replace(d.quote, speaker=settled)
     return _follow_on_via(r, sorted((d.quote for d in drafts if d.quote is not None), key=lambda q: (q.start, -q.end)))
 
 

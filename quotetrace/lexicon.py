@@ -53,6 +53,8 @@ class Cues:
     media_prepositions: frozenset[str] = frozenset()
     credits: frozenset[str] = frozenset()
     intention: frozenset[str] = frozenset()  # "vowed to rebuild ...": the infinitive is the report
+    # "declined to be named": the passive infinitives of a refusal that is how one speaks, no report
+    anonymity: frozenset[str] = frozenset()
     # "call" -> ("for", "on"): "called for talks", "called on both sides to talk"
     calls: dict[str, tuple[str, ...]] = field(default_factory=dict)
     verdicts: frozenset[str] = frozenset()  # "denounced the arrests as an attack on democracy"
@@ -161,6 +163,7 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         media_prepositions=listed("phrases", "media_prepositions"),
         credits=lemmas("credits"),
         intention=lemmas("intention"),
+        anonymity=listed("intention", "anonymity"),
         calls=_preposition_table(data.get("calls", {})),
         verdicts=lemmas("verdicts"),
         objects=_preposition_table(data.get("objects", {})),

@@ -333,7 +333,7 @@ def _verb_frame(doc: Doc, tok: Token, lex: Cues) -> Frame | None:
         cls = "reporting"  # "denounced the arrests as an attack": a cue only with its verdict
     if cls is None:
         return None
-    inverted_name = _inverted_after_quote(doc, tok)
+    inverted_name = _inverted_after_quote(doc, tok) or _described_signer(doc, tok)
     if inverted_name is None and (tok.dep_ == "amod" or tok.tag_ == "VBN" and tok.dep_ in ("amod", "compound")):
         return None  # "the so-called plan", "a reported deal"
     if tok.tag_ == "VBN" and tok.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children) \
@@ -790,6 +790,27 @@ def _inverted_after_quote(doc: Doc, tok: Token) -> tuple[int, int] | None:
     return tok.i + 1, head.i + 1
 
 
+# How many words a description that signs a quotation may hold ("the 71-year-old").
+MAX_SIGNER_WORDS = 8
+
+
+def _described_signer(doc: Doc, tok: Token) -> tuple[int, int] | None:
+    """'"...," the 71-year-old told supporters': a cue after a quotation's closing mark and a
+    short description opened by an article that the parser took for a modifier of the noun
+    after it ("told" as an adjective of "supporters"): the description is the subject. Not a
+    modifier after a hyphen or an adverb ("the so-called plan", "the widely reported deal")."""
+    if tok.dep_ not in ("amod", "compound") or tok.i < 3 or tok.head.i <= tok.i:
+        return None
+    start = next((t.i + 1 for t in reversed(doc[max(0, tok.i - MAX_SIGNER_WORDS - 1):tok.i]) if t.is_quote), None)
+    if start is None or start < 2 or doc[start - 2].text not in (",", "?", "!") or start >= tok.i - 1:
+        return None
+    words = doc[start:tok.i]
+    if words[0].lower_ not in ("the", "a", "an") or words[-1].pos_ not in ("NOUN", "PROPN", "ADJ") \
+            or any(t.pos_ not in ("DET", "NUM", "ADJ", "NOUN", "PROPN") and t.tag_ != "HYPH" for t in words):
+        return None
+    return start, tok.i
+
+
 def _participle_after_clause(tok: Token, lex: Cues) -> tuple[int, int] | None:
     """"Juno Marsh shared the news last week, writing '...'": a participle cue after a comma that the
     parser hung inside the quotation it opens speaks with the subject of the sentence's verb
@@ -949,9 +970,12 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
             # "a list, which the campaign says includes ...": the relative word before the
             # cue stands for the antecedent; what was said is the rest
             toks = [t for t in toks if t.i > tok.i]
-        # "said on Friday it had no information": a date between the cue and the clause's
-        # subject, with no "that" before it, dates the saying, not what was said
+        # "reported, citing unnamed officials, that the talks had collapsed": the parser hangs an
+        # aside before the clause's "that" on the clause; what was said starts after the "that"
         head = comps[0]
+        that = next((c for c in head.children if c.dep_ == "mark" and c.lower_ == "that" and tok.i < c.i < head.i), None)
+        if that is not None:
+            toks = [t for t in toks if t.i > that.i]
         subj = next((c for c in head.children if c.dep_ in _SUBJECT_DEPS), None)
         if subj is not None and not any(c.dep_ == "mark" and c.i < subj.i for c in head.children):
             dated = {t.i for c in head.children if c.dep_ in ("prep", "npadvmod") and tok.i < c.i < subj.i
@@ -1007,7 +1031,15 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
             break
         # (or, taken for a relative clause's, off the object of a preposition of the cue: "told
         # reporters on a call that ..."; not off an object's noun: "pressed his claim that ...")
-        misread = t.dep_ == "mark" and t.head.dep_ == "relcl" and t.head.head.dep_ == "pobj" \
+        # A "that" the parser made the relative's object where its verb can take none (a
+        # passive, a copula, a verb with an object or a complement of its own: "told reporters
+        # at the briefing that the convoy had been delayed") is no relative word either.
+        gapless = t.dep_ in ("dobj", "obj") and (t.head.lemma_ == "be" or any(
+            c.dep_ in ("nsubjpass", "auxpass", "dobj", "obj", "attr", "acomp") and c.i != t.i
+            for c in t.head.children))
+        # (not after "of": "thought of the prospects that ..." is the noun's clause)
+        gapless = gapless and t.head.head.head.lower_ != "of"
+        misread = (t.dep_ == "mark" or gapless) and t.head.dep_ == "relcl" and t.head.head.dep_ == "pobj" \
             and t.head.head.head.head.i == tok.i
         if t.lower_ == "that" and (t.pos_ == "SCONJ" or misread) and t.head.pos_ in ("VERB", "AUX") and t.head.i > t.i and _has_subject(t.head):
             if tok in t.head.ancestors or t.head in tok.subtree:
@@ -1023,6 +1055,8 @@ def _stated_aim(doc: Doc, tok: Token, lex: Cues) -> tuple[tuple[int, int], str] 
     if lemma in lex.intention:
         inf = next((c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.pos_ in ("VERB", "AUX")
                     and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+        if inf is not None and inf.lemma_ in lex.anonymity and any(a.dep_ == "auxpass" for a in inf.children):
+            return None  # "a spokesman, who declined to be named, said": how one speaks, no aim
         if inf is not None:
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and tok.i < c.i < inf.i), None)
             first = obj.left_edge.i if obj is not None else inf.left_edge.i
@@ -1314,6 +1348,11 @@ def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     # the parser may hang the commas around "X said" on the cue: its words are what counts
     words_of_cue = [t for t in tok.subtree if not t.is_punct]
     left, right = words_of_cue[0].i, words_of_cue[-1].i
+    that = next((c for c in head.children if c.dep_ == "mark" and c.lower_ == "that" and right < c.i < head.i), None)
+    if that is not None:
+        # "The Ledger reported, citing officials, that the talks had collapsed": the parser made
+        # the reported clause the root; what was said starts after its "that"
+        return _clause_chars(doc, [t for t in head.subtree if t.i > that.i])
     left = _stray_left(doc, left)
     if left == 0 or doc[left - 1].text not in (",", "”", '"', "’", "—", "–"):
         return None  # "Analysts noted that this suggested": no comma, not inverted
@@ -1372,7 +1411,15 @@ def _vias(doc: Doc, tok: Token, lex: Cues, content: tuple[int, int] | None) -> l
     """Intermediaries a cue's sentence names: citing X, carried by X."""
     out: list[tuple[tuple[int, int], str]] = []
     in_content = (lambda t: content is not None and content[0] <= t.idx < content[1])
-    for child in tok.children:
+    # "reported, citing unnamed officials, that ...": an aside the parser hung on the clause
+    # before its "that"
+    clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+    if tok.dep_ in ("ccomp", "parataxis") and tok.head.i > tok.i:
+        clauses.append(tok.head)  # the same, when the parser made the reported clause the root
+    asides = [g for c in clauses for that in c.children
+              if that.dep_ == "mark" and that.lower_ == "that" and tok.i < that.i
+              for g in c.children if tok.i < g.i < that.i]
+    for child in [*tok.children, *asides]:
         if in_content(child):
             continue
         if child.dep_ in ("advcl", "xcomp", "acl") and child.lemma_.lower() in lex.source_participles and child.tag_ == "VBG":

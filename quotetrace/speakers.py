@@ -204,6 +204,7 @@ class Resolver:
         self._gender_votes: dict[int, tuple[int, int]] = {}
         self._names = NameIndex(self.words.titles)  # every form of every entity (``_add_form``)
         self._authors: set[int] = set()
+        self._retyped: set[int] = set()  # entities a later pronoun showed to be people (``settled``)
         for author in authors:
             ent = self._add(author, "person")
             ent.is_author = True
@@ -998,6 +999,23 @@ class Resolver:
             e += 1  # a name's number: "Kanal 9", "Channel 4"
         return s, e + 1
 
+    def settled(self, who: Speaker | None) -> Speaker | None:
+        """``who`` with the type its entity has at the end of the article: a lone name taken for
+        a body until a later "she" showed it a person is a person in every record."""
+        if who is None or not self._retyped:
+            return who
+        ent = next((self.entities[i] for i in self._retyped if who.name in self.entities[i].forms), None)
+        return replace(who, type=ent.type) if ent is not None and ent.type != who.type else who
+
+    def _lone_name(self, ent: Entity) -> bool:
+        """A name of one capitalised word, typed a body only by default or by the tagger's
+        guess: no outlet, no word of a firm's name ("Shipping"), no place."""
+        if ent.type != "organization" or ent.canonical or ent.is_author or ent.label not in ("", "ORG", "PERSON"):
+            return False
+        words = {w for form in ent.forms for w in form.split()}
+        return len(words) == 1 and all(w[:1].isupper() and not w.isupper() for w in words) \
+            and not words & self.words.organization_name_words
+
     def _possessive(self, pos: int) -> bool:
         """Whether the name that starts at character ``pos`` is an owner ("Reid's campaign")."""
         span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
@@ -1042,6 +1060,17 @@ class Resolver:
                         if earlier:
                             return self.entities[earlier[-1].entity]
                     return self.entities[(main or here)[-1].entity]
+        if sent is not None and group in ("male", "female"):
+            # "Lisk said the vote was rigged. '...,' she added": no person in reach, but a lone
+            # name this sentence or the one before had speak, which the tagger took for a
+            # body (or named nothing): "he" or "she" says it is a person
+            lone = [m for m in reach if m.sent in (sent.start_char, prev_start) and (m.subject or m.speaker)
+                    and self._lone_name(self.entities[m.entity])]
+            if lone:
+                ent = self.entities[lone[-1].entity]
+                ent.type, ent.gender = "person", group
+                self._retyped.add(ent.id)
+                return ent
         if sent is not None and group in ("neuter", "plural"):
             organization = self._organization_subject_before(sent, pos)
             if organization is not None:
@@ -1127,6 +1156,13 @@ class Resolver:
             # (only "the company" alone stands for one named before: "the environment ministry"
             # is a body of its own)
             return self._fuller_before(root) or (self._issuer(pos) if end - start == 2 else None)
+        if best is None and _age_description(doc[start:end]):
+            # '"...," the 71-year-old told supporters': an age alone stands for the person
+            # the text last had speak or act
+            people = [m for m in self.mentions[:bisect_left(self.mentions, pos, key=_position)]
+                      if (m.subject or m.speaker) and pos - m.pos <= ANTECEDENT_WINDOW
+                      and self.entities[m.entity].type == "person" and not self.entities[m.entity].is_author]
+            return self.entities[people[-1].entity] if people else None
         if best is None and doc[start].lower_ == "the" and root.pos_ == "NOUN" and end - start == 2:
             # "A spokeswoman for Acme Mining said ... The spokeswoman added": the fuller
             # description said before, when no named person has that role
@@ -1136,6 +1172,18 @@ class Resolver:
                     and len(name_tokens(ent.name)) > 2 and heads & set(name_tokens(ent.name))]
             return max(said, key=lambda ent: recent[ent.id]) if said else None
         return best[2] if best else None
+
+
+def _age_description(words: Span) -> bool:
+    """"the 71-year-old", "the 43-year-old lawyer": a person told by their age and at most one
+    noun after it."""
+    toks = [t.lower_ for t in words]
+    if len(toks) < 2 or toks[0] != "the" or "old" not in toks:
+        return False
+    at = toks.index("old")
+    rest = words[at + 1:]
+    return at >= 4 and toks[at - 2] == "year" and words[at - 4].like_num and len(rest) <= 1 \
+        and all(t.pos_ == "NOUN" for t in rest)
 
 
 def _next_sentence_end(sent: Span) -> int:
