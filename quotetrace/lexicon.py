@@ -130,6 +130,11 @@ class SpeakerWords:
     media_qualifiers: frozenset[str] = frozenset()
     generic_organization_nouns: frozenset[str] = frozenset()  # "company": any organization may be it
     venue_nouns: frozenset[str] = frozenset()  # "court": "court documents" are not the court's
+    demonym_endings: frozenset[str] = frozenset()  # "Lanrovia" + "n": "the Lanrovian leader"
+    past_role_words: frozenset[str] = frozenset()  # "the ex-wife" is not the wife
+    male_nouns: frozenset[str] = frozenset()  # "a man who ...": "he"
+    female_nouns: frozenset[str] = frozenset()
+    nonperson_sources: frozenset[str] = frozenset()  # "a poll said": no "he" or "she"
 
     def names_media(self, words: Sequence[str], head: str | None = None) -> bool:
         """The words name news media by their kind ("state TV", "a news agency"; ``head`` the
@@ -138,6 +143,22 @@ class SpeakerWords:
         if head not in self.media_nouns and head not in self.outlet_nouns:
             return False
         return head not in self.shared_media_nouns or bool(self.media_qualifiers & set(words))
+
+    def same_place(self, word: str, other: str) -> bool:
+        """One of the two words is the people's word of the place the other names ("lanrovian",
+        "lanrovia"): a long shared start, the place's last vowel or "y" (or "en": "Sweden") dropped
+        or none, and an ending from ``demonym_endings``. Lower-cased words; a plural is no
+        people's word ("veterans" / "veteran")."""
+        if word == other:
+            return True
+        for people, place in ((word, other), (other, word)):
+            for cut in (0, 1, 2):
+                stem, dropped = place[:len(place) - cut], place[len(place) - cut:]
+                if cut and not (dropped in ("en",) or all(c in "aeiouy" for c in dropped)):
+                    continue
+                if len(stem) >= 4 and people.startswith(stem) and people[len(stem):] in self.demonym_endings:
+                    return True
+        return False
 
     def pronoun_group(self, word: str) -> str | None:
         w = word.lower()
@@ -222,6 +243,11 @@ def _speaker_words(data: Mapping[str, Any]) -> SpeakerWords:
         media_qualifiers=low("media_qualifiers"),
         generic_organization_nouns=low("generic_organization_nouns"),
         venue_nouns=low("venue_nouns"),
+        demonym_endings=low("demonym_endings"),
+        past_role_words=low("past_role_words"),
+        male_nouns=low("male_nouns"),
+        female_nouns=low("female_nouns"),
+        nonperson_sources=low("nonperson_sources"),
     )
 
 

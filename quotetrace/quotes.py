@@ -541,6 +541,9 @@ def _subject(tok: Token, lex: Cues) -> tuple[int, int] | None:
         joined = _subject_joined_to_an_object(cur, subjects)
         if joined is not None:
             return _np(joined)
+        apposed = _subject_apposed_to_an_object(cur, subjects)
+        if apposed is not None:
+            return apposed
         after_preposition = [c for c in subjects if c.pos_ == "NOUN" and c.left_edge.i > 0 and cur.doc[c.left_edge.i - 1].pos_ == "ADP"]
         # "The bridge was called 'a death trap' by Reid", "was told by Reid that ...": the
         # agent of the passive speaks; its subject is what (or whom) the words are about
@@ -671,6 +674,27 @@ def _subject_joined_to_an_object(verb: Token, subjects: list[Token]) -> Token | 
     if first in subjects and first.left_edge.i > 0 and verb.doc[first.left_edge.i - 1].pos_ == "VERB":
         return noun  # "has won a state and Varga suggested"
     return None
+
+
+def _subject_apposed_to_an_object(verb: Token, subjects: list[Token]) -> tuple[int, int] | None:
+    """"The ministry summoned the ambassador, state news agency Vesta reported.": a sentence's
+    last verb with no subject, right after a noun phrase the parser set after a comma as an
+    apposition to the object of the clause it reports: that phrase is the subject."""
+    doc = verb.doc
+    if subjects or verb.dep_ != "ROOT" or verb.i < 3 or verb.i + 1 >= len(doc) or doc[verb.i + 1].text not in (".", "!"):
+        return None
+    noun = doc[verb.i - 1]
+    if noun.dep_ != "appos" or noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    top = noun
+    while top.head.dep_ == "appos" and top.head.i < top.i:
+        top = top.head
+    left = top.left_edge.i
+    clause = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i), None)
+    if left == 0 or doc[left - 1].text != "," or clause is None or top.head.i >= left \
+            or not any(a.i == clause.i for a in top.head.ancestors) and top.head.i != clause.i:
+        return None
+    return left, noun.i + 1
 
 
 def _verb_speaking_through(clause: Token, lex: Cues) -> Token | None:
@@ -956,16 +980,37 @@ def _clause_chars(doc: Doc, toks: list[Token]) -> tuple[int, int] | None:
     return start, end
 
 
+def _opening_that(doc: Doc, clause: Token, after: int) -> Token | None:
+    """The "that" that opens ``clause`` after token ``after``: its "that" mark, or after a comma
+    a "that" the parser took for the subject's determiner ("said, citing two surveys, that
+    turnout had fallen")."""
+    mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that" and after < c.i < clause.i), None)
+    if mark is not None:
+        return mark
+    return next((t for t in doc[after + 1:clause.i] if t.lower_ == "that" and t.dep_ == "det" and doc[t.i - 1].text == ","
+                 and t.head.dep_ in _SUBJECT_DEPS and t.head.head.i == clause.i), None)
+
+
 def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
     """The clause a cue reports: its clausal complement, the one after the verb first."""
     comps = [c for c in tok.children if c.dep_ == "ccomp" or (c.dep_ == "parataxis" and c.i > tok.i and _has_subject(c))]
     comps.sort(key=lambda c: (c.i < tok.i, c.i))
     if comps:
         toks = _clause_tokens(comps[0], lex)
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and tok.i < c.i < comps[0].i), None)
+        if obj is not None and not _has_subject(comps[0]) and obj.right_edge.i + 1 == toks[0].i \
+                and obj.pos_ in ("NOUN", "PROPN") \
+                and (comps[0].tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in comps[0].children)):
+            # "warned the dam would destroy the valley": the parser took the clause's subject
+            # for the cue's object
+            toks = list(obj.subtree) + toks
         subject = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None) if comps[0].i < tok.i else None
         if subject is not None:  # "..., harbour master Ana Ode said": "harbour" is the speaker's
             stray = _stray_left(doc, subject.left_edge.i)
             toks = [t for t in toks if not stray <= t.i < subject.left_edge.i]
+        apposed = _subject_apposed_to_an_object(tok, []) if comps[0].i < tok.i and subject is None else None
+        if apposed is not None:  # "..., state news agency Vesta reported.": the subject is no part of it
+            toks = [t for t in toks if t.i < apposed[0] - 1]
         if comps[0].i > tok.i and tok.dep_ == "relcl":
             # "a list, which the campaign says includes ...": the relative word before the
             # cue stands for the antecedent; what was said is the rest
@@ -973,7 +1018,7 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
         # "reported, citing unnamed officials, that the talks had collapsed": the parser hangs an
         # aside before the clause's "that" on the clause; what was said starts after the "that"
         head = comps[0]
-        that = next((c for c in head.children if c.dep_ == "mark" and c.lower_ == "that" and tok.i < c.i < head.i), None)
+        that = _opening_that(doc, head, tok.i) if head.i > tok.i else None
         if that is not None:
             toks = [t for t in toks if t.i > that.i]
         subj = next((c for c in head.children if c.dep_ in _SUBJECT_DEPS), None)
@@ -1348,7 +1393,7 @@ def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     # the parser may hang the commas around "X said" on the cue: its words are what counts
     words_of_cue = [t for t in tok.subtree if not t.is_punct]
     left, right = words_of_cue[0].i, words_of_cue[-1].i
-    that = next((c for c in head.children if c.dep_ == "mark" and c.lower_ == "that" and right < c.i < head.i), None)
+    that = _opening_that(doc, head, right) if head.i > right else None
     if that is not None:
         # "The Ledger reported, citing officials, that the talks had collapsed": the parser made
         # the reported clause the root; what was said starts after its "that"
@@ -1416,9 +1461,8 @@ def _vias(doc: Doc, tok: Token, lex: Cues, content: tuple[int, int] | None) -> l
     clauses = [c for c in tok.children if c.dep_ == "ccomp"]
     if tok.dep_ in ("ccomp", "parataxis") and tok.head.i > tok.i:
         clauses.append(tok.head)  # the same, when the parser made the reported clause the root
-    asides = [g for c in clauses for that in c.children
-              if that.dep_ == "mark" and that.lower_ == "that" and tok.i < that.i
-              for g in c.children if tok.i < g.i < that.i]
+    opening = [(c, _opening_that(doc, c, tok.i)) for c in clauses if c.i > tok.i]
+    asides = [g for c, that in opening if that is not None for g in c.children if tok.i < g.i < that.i]
     for child in [*tok.children, *asides]:
         if in_content(child):
             continue

@@ -81,6 +81,7 @@ class Entity:
     is_author: bool = False
     plural: bool = False
     collective: bool = False  # a description whose head stands for an organization ("the company")
+    head: str = ""  # an unnamed description's head noun ("spokesman" of "A government spokesman")
     canonical: str | None = None  # an outlet's name as the outlet list spells it
     label: str = ""  # the tagger's label where it named the entity (ORG, PERSON, GPE, FAC)
     # ``name`` as worked out for the first n forms: (n, name). Forms are only ever added, at the
@@ -383,6 +384,15 @@ class Resolver:
             appos = next((c for c in root.children if c.dep_ == "appos" and not self._in_quote(c.idx)), None)
             if appos is not None and appos.pos_ == "NOUN":
                 self._add_role(found, self._span_text(*_trim_det(self.doc, *_subtree(appos))))
+            holder = root.head
+            if root.dep_ == "appos" and holder.pos_ == "NOUN" and holder.i < ent.start and not self._in_quote(holder.idx):
+                # "Lanrovia's president, Aurel Danek,": the noun the name stands beside is its role
+                # (a thing's possessor is no part of it: "the book's author, X," is an author)
+                owner = next((c for c in holder.children if c.dep_ == "poss" and c.pos_ == "NOUN"), None)
+                first = owner.right_edge.i + 1 if owner is not None else holder.left_edge.i
+                if first < len(self.doc) and self.doc[first].tag_ == "POS":
+                    first += 1
+                self._add_role(found, self._span_text(*_trim_det(self.doc, first, holder.i + 1)))
 
             if not self._in_quote(ent.start_char):
                 sent_start = self.doc[self._sentence(ent.start)[0]].idx  # ent.sent.start_char
@@ -660,6 +670,7 @@ class Resolver:
             found = self._add(form, "outlet" if media else "organization" if owned else "unnamed")
             found.plural = root.tag_ in ("NNS", "NNPS")
             found.collective = lemma in self.words.organization_nouns
+            found.head = lemma if root.pos_ == "NOUN" else ""
         return found
 
     def resolve_label(self, start: int, end: int) -> Speaker | None:
@@ -1050,6 +1061,9 @@ class Resolver:
                     # the speaker of the last speech frame before the subject of a clause it
                     # reports ("X said that Y was not guilty. 'I know ...,' he said": X)
                     main = [m for m in here if m.speaker] or [m for m in here if m.subject]
+                    described = self._described_person(reach, scope, group) if not main else None
+                    if described is not None:
+                        return described  # "A spokesman for Reid said ... He added": the spokesman
                     if not main and scope == prev_start and all(self._possessive(m.pos) for m in here):
                         # the sentence before names someone only as an owner ("He backs Reid's
                         # campaign. He believes ..."): the last subject or speaker in reach
@@ -1071,6 +1085,11 @@ class Resolver:
                 ent.type, ent.gender = "person", group
                 self._retyped.add(ent.id)
                 return ent
+        if sent is not None and group in ("male", "female"):
+            for scope in (sent.start_char, prev_start):
+                described = self._described_person(reach, scope, group)
+                if described is not None:
+                    return described
         if sent is not None and group in ("neuter", "plural"):
             organization = self._organization_subject_before(sent, pos)
             if organization is not None:
@@ -1092,6 +1111,23 @@ class Resolver:
         ahead = [m for m in self.mentions if pos < m.pos < end and m.subject and self._agrees(group, self.entities[m.entity])
                  and self.entities[m.entity].gender in (group, None)]
         return self.entities[ahead[0].entity] if ahead else None
+
+    def _described_person(self, reach: list[_Mention], scope: int, group: str) -> Entity | None:
+        """"A government spokesman said ... He added": the last unnamed speaker of the sentence
+        starting at ``scope`` that a singular description of a person names (not a document, a
+        body, news media or a poll), of no other gender than the pronoun's."""
+        words = self.words
+        other = (words.female_titles | words.female_nouns) if group == "male" else (words.male_titles | words.male_nouns)
+        for m in reversed(reach):
+            ent = self.entities[m.entity]
+            if m.sent != scope or not m.speaker or ent.type != "unnamed" or ent.plural or ent.collective or not ent.head:
+                continue
+            head = ent.head
+            if head in other or head in words.document_nouns or head in words.organization_nouns \
+                    or head in words.nonperson_sources or words.names_media([head]) or head in self.cues.recordings:
+                continue
+            return ent
+        return None
 
     def _organization_subject_before(self, sent: Span, pos: int) -> Entity | None:
         """"The minister's office dismissed the threat. 'It is theatre,' it said": with no
@@ -1139,9 +1175,17 @@ class Resolver:
             if head in self.words.organization_nouns and ent.type == "person":
                 continue  # "the company" is not "the company's chief executive"
             if heads & role_words:
-                score = 2 + len((words - {head}) & role_words)
-                if marked - {head} and not (marked - {head}) & (role_words | ent.tokens()):
+                # "the Lanrovian leader" for "Lanrovia's president": a people's word agrees with
+                # its place
+                known = role_words | ent.tokens()
+                agree = {w for w in words - {head} if any(self.words.same_place(w, r) for r in known)}
+                score = 2 + len(agree & (role_words | agree - ent.tokens()))
+                if marked - {head} and not any(self.words.same_place(w, r) for w in marked - {head} for r in known):
                     score = 0  # "a Gazette spokesman" is not the ministry's
+                # (the span may start after "ex-": the hyphen's word before it counts)
+                prefix = {doc[start - 2].lower_} if start >= 2 and doc[start - 1].text == "-" else set()
+                if (words | prefix) & self.words.past_role_words and not role_words & self.words.past_role_words:
+                    score = 0  # "the ex-wife of X" is not the one introduced as X's wife
             elif head in self.words.organization_nouns and ent.type == "organization" and head in ent.tokens() or head in self.words.outlet_nouns and ent.type == "outlet":
                 # "Orr's campaign" is not "Weston's campaign": the other words must agree
                 score = 0 if words - {head} and not (words - {head}) & ent.tokens() else 1
@@ -1155,7 +1199,10 @@ class Resolver:
             # with the same head before it
             # (only "the company" alone stands for one named before: "the environment ministry"
             # is a body of its own)
-            return self._fuller_before(root) or (self._issuer(pos) if end - start == 2 else None)
+            # "the Oslo-based company", "the embattled firm": a description of it, too; "the
+            # Lanrovian company" may be another)
+            return self._fuller_before(root) or (self._issuer(pos) if end - start == 2 or _described_only(root, start)
+                                                 else None)
         if best is None and _age_description(doc[start:end]):
             # '"...," the 71-year-old told supporters': an age alone stands for the person
             # the text last had speak or act
@@ -1172,6 +1219,16 @@ class Resolver:
                     and len(name_tokens(ent.name)) > 2 and heads & set(name_tokens(ent.name))]
             return max(said, key=lambda ent: recent[ent.id]) if said else None
         return best[2] if best else None
+
+
+def _described_only(root: Token, start: int) -> bool:
+    """Between the article at ``start`` and the noun ``root`` stand only participles and
+    lower-case adjectives with what they hold ("the Oslo-based", "the privately held", "the
+    embattled"), no noun or name of the noun's own ("the environment ministry", "the Lanrovian")."""
+    mods = [c for c in root.children if start < c.i < root.i]
+    if not mods or any(c.dep_ != "amod" or not (c.tag_ == "VBN" or c.pos_ == "ADJ" and c.is_lower) for c in mods):
+        return False
+    return all(any(t.i in range(c.left_edge.i, c.right_edge.i + 1) for c in mods) for t in root.doc[start + 1:root.i])
 
 
 def _age_description(words: Span) -> bool:

@@ -75,6 +75,14 @@ INDIRECT = [
     # "As X noted, ...": the clause the aside stands in
     ("As Councillor Ilse Varga noted, the road has not been repaved since 1990.", "Ilse Varga", "note",
      "the road has not been repaved since 1990"),
+    # an aside before the clause's "that" is not what was said (the parser hangs it on the clause)
+    ("The Ostvale Ledger reported, citing unnamed port officials, that the talks had collapsed.", "Ostvale Ledger",
+     "report", "the talks had collapsed"),
+    ("Ilse Varga said, citing two surveys, that turnout had fallen.", "Ilse Varga", "say", "turnout had fallen"),
+    # the clause's subject the parser took for the cue's object
+    # the outlet after the comma, set by the parser beside the clause's object, is no part of the clause
+    ("The ministry summoned the ambassador, state news agency Vesta reported.", "Vesta", "report",
+     "The ministry summoned the ambassador"),
 ]
 
 
@@ -96,6 +104,12 @@ def test_partial_quote_makes_a_mixed_quote(nlp):
     assert q.text.startswith("Washington wants progress")
     assert q.speaker.name == "Biegun"
     assert q.addressee is not None and "counterpart" in q.addressee.name
+
+
+def test_a_clause_subject_taken_for_the_cue_object_opens_the_clause(nlp):
+    text = 'The White Hart Society, a conservation group, warned the dam would "destroy" the valley.'
+    q = only(text, nlp)
+    assert (q.kind, q.text, q.speaker.name) == ("mixed", 'the dam would "destroy" the valley', "White Hart Society")
 
 
 def test_quoted_as_saying_gives_the_quoted_person_and_the_relay(nlp):
