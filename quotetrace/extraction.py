@@ -854,6 +854,10 @@ def _attributing_frame(doc: Doc, text: str, q: QuotedSpan, cues: list[tuple[int,
                 near = text[q.close_at + 1:c_start]
                 if announced:
                     reach = NEAR_CUE_WORDS_AFTER_COMMA  # '“We will respond,” Ode was quoted as saying'
+                if announced and f.subject is not None and 0 < doc[f.subject[0]].idx - q.close_at <= 3:
+                    # '"It is over," the old man, shaking his head, said.': the signer stands right
+                    # after the mark; an aside between it and its verb is no distance
+                    near = text[q.close_at + 1:doc[f.subject[1] - 1].idx]
             else:
                 near = "x " * 9
             if len(near.split()) > reach or (pos > q.start and not announced and not text[q.close_at or q.end: c_start].lstrip().startswith(",")):

@@ -867,11 +867,16 @@ def _signer_before_aside(verb: Token) -> tuple[int, int] | None:
         if not (opener.tag_ in ("VBG", "VBN") or opener.lower_ in ("who", "whose")):
             continue
         j = comma - 1
-        while j > lo and doc[j].pos_ in ("PROPN", "NOUN") and comma - j <= MAX_COLON_NAME_WORDS + 1:
+        while j > lo and doc[j].pos_ in ("PROPN", "NOUN", "ADJ") and comma - j <= MAX_COLON_NAME_WORDS + 1:
             j -= 1
         if j < comma - 1 and doc[comma - 1].pos_ == "PROPN" and doc[j].is_quote and j > 0 \
                 and doc[j - 1].text in (",", "?", "!"):
             return j + 1, comma
+        # '"...," the minister, speaking on condition that he not be named, told the Herald':
+        # a description opened by an article signs as well
+        if j < comma - 1 and doc[comma - 1].pos_ == "NOUN" and doc[j].lower_ in ("the", "a", "an") and j > 1 \
+                and doc[j - 1].is_quote and doc[j - 2].text in (",", "?", "!"):
+            return j, comma
     return None
 
 
@@ -1388,7 +1393,18 @@ def _inverted_content(doc: Doc, tok: Token) -> tuple[int, int] | None:
     head = tok.head
     if tok.dep_ not in ("ccomp", "parataxis", "conj", "advcl") or head is tok or head.pos_ not in ("VERB", "AUX"):
         return None
-    if not _has_subject(tok) or any(c.dep_ == "mark" for c in tok.children):
+    if not _has_subject(tok):
+        return None
+    marks = [c for c in tok.children if c.dep_ == "mark"]
+    subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
+    if marks:
+        # "The border will remain closed until further notice, the ministry announced.": the
+        # parser hung the clause's own "until" on the cue after it; the clause before the
+        # comma is what was said (no comma: "closed until the ministry announced" is a time)
+        first = subj.left_edge.i if subj is not None else tok.i
+        if tok.i > head.i and first > 0 and doc[first - 1].text == "," and all(m.i < first - 1 for m in marks) \
+                and all(t.is_punct for t in doc[tok.right_edge.i + 1:tok.sent.end]):
+            return _clause_chars(doc, [t for t in head.subtree if t.i < first - 1])
         return None
     # the parser may hang the commas around "X said" on the cue: its words are what counts
     words_of_cue = [t for t in tok.subtree if not t.is_punct]
