@@ -971,8 +971,7 @@ def _clause_chars(doc: Doc, toks: list[Token]) -> tuple[int, int] | None:
         toks = toks[1:]
     # "noted, however, that turnout was low": after a comma, a "that" the parser took for the
     # subject's determiner opens the clause too
-    elif len(toks) > 1 and toks[0].lower_ == "that" and toks[0].dep_ == "det" and toks[0].i > 0 \
-            and doc[toks[0].i - 1].text == "," and toks[0].head.dep_ in _SUBJECT_DEPS:
+    elif len(toks) > 1 and _that_read_as_determiner(toks[0]):
         toks = toks[1:]
     while toks and (toks[0].is_punct and toks[0].text not in "\"“‘'«" or toks[0].is_space or (toks[0].lower_ == "that" and (toks[0].dep_ == "mark" or toks[0].pos_ == "SCONJ"))):
         toks = toks[1:]
@@ -992,8 +991,14 @@ def _opening_that(doc: Doc, clause: Token, after: int) -> Token | None:
     mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that" and after < c.i < clause.i), None)
     if mark is not None:
         return mark
-    return next((t for t in doc[after + 1:clause.i] if t.lower_ == "that" and t.dep_ == "det" and doc[t.i - 1].text == ","
-                 and t.head.dep_ in _SUBJECT_DEPS and t.head.head.i == clause.i), None)
+    return next((t for t in doc[after + 1:clause.i] if _that_read_as_determiner(t) and t.head.head.i == clause.i), None)
+
+
+def _that_read_as_determiner(t: Token) -> bool:
+    """A "that" after a comma that the parser took for the determiner of a clause's subject:
+    it opens the clause ("noted, however, that turnout was low")."""
+    return t.lower_ == "that" and t.dep_ == "det" and t.i > 0 and t.doc[t.i - 1].text == "," \
+        and t.head.dep_ in _SUBJECT_DEPS
 
 
 def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
@@ -1026,6 +1031,8 @@ def _content(doc: Doc, tok: Token, lex: Cues) -> tuple[int, int] | None:
         that = _opening_that(doc, head, tok.i) if head.i > tok.i else None
         if that is not None:
             toks = [t for t in toks if t.i > that.i]
+        # "said on Friday it had no information": a date between the cue and the clause's
+        # subject, with no "that" before it, dates the saying, not what was said
         subj = next((c for c in head.children if c.dep_ in _SUBJECT_DEPS), None)
         if subj is not None and not any(c.dep_ == "mark" and c.i < subj.i for c in head.children):
             dated = {t.i for c in head.children if c.dep_ in ("prep", "npadvmod") and tok.i < c.i < subj.i

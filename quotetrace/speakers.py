@@ -1085,7 +1085,7 @@ class Resolver:
                 ent.type, ent.gender = "person", group
                 self._retyped.add(ent.id)
                 return ent
-        if sent is not None and group in ("male", "female"):
+            # "A government spokesman said ... He added": an unnamed person who spoke
             for scope in (sent.start_char, prev_start):
                 described = self._described_person(reach, scope, group)
                 if described is not None:
@@ -1178,9 +1178,10 @@ class Resolver:
                 # "the Lanrovian leader" for "Lanrovia's president": a people's word agrees with
                 # its place
                 known = role_words | ent.tokens()
-                agree = {w for w in words - {head} if any(self.words.same_place(w, r) for r in known)}
-                score = 2 + len(agree & (role_words | agree - ent.tokens()))
-                if marked - {head} and not any(self.words.same_place(w, r) for w in marked - {head} for r in known):
+                agrees = lambda w: any(self.words.same_place(w, r) for r in known)
+                # (each role word counts, and a people's word for a place the name does not hold)
+                score = 2 + sum(1 for w in words - {head} if w in role_words or w not in ent.tokens() and agrees(w))
+                if marked - {head} and not any(agrees(w) for w in marked - {head}):
                     score = 0  # "a Gazette spokesman" is not the ministry's
                 # (the span may start after "ex-": the hyphen's word before it counts)
                 prefix = {doc[start - 2].lower_} if start >= 2 and doc[start - 1].text == "-" else set()
@@ -1199,7 +1200,7 @@ class Resolver:
             # with the same head before it
             # (only "the company" alone stands for one named before: "the environment ministry"
             # is a body of its own)
-            # "the Oslo-based company", "the embattled firm": a description of it, too; "the
+            # "the Karsvik-based company", "the embattled firm": a description of it, too; "the
             # Lanrovian company" may be another)
             return self._fuller_before(root) or (self._issuer(pos) if end - start == 2 or _described_only(root, start)
                                                  else None)
@@ -1223,12 +1224,13 @@ class Resolver:
 
 def _described_only(root: Token, start: int) -> bool:
     """Between the article at ``start`` and the noun ``root`` stand only participles and
-    lower-case adjectives with what they hold ("the Oslo-based", "the privately held", "the
+    lower-case adjectives with what they hold ("the Karsvik-based", "the privately held", "the
     embattled"), no noun or name of the noun's own ("the environment ministry", "the Lanrovian")."""
     mods = [c for c in root.children if start < c.i < root.i]
     if not mods or any(c.dep_ != "amod" or not (c.tag_ == "VBN" or c.pos_ == "ADJ" and c.is_lower) for c in mods):
         return False
-    return all(any(t.i in range(c.left_edge.i, c.right_edge.i + 1) for c in mods) for t in root.doc[start + 1:root.i])
+    held = {t.i for c in mods for t in c.subtree}
+    return all(i in held for i in range(start + 1, root.i))
 
 
 def _age_description(words: Span) -> bool:
