@@ -1177,10 +1177,13 @@ class Resolver:
             if heads & role_words:
                 # "the Lanrovian leader" for "Lanrovia's president": a people's word agrees with
                 # its place
-                known = role_words | ent.tokens()
-                agrees = lambda w: any(self.words.same_place(w, r) for r in known)
+                names = ent.tokens()
+                known = role_words | names
+
+                def agrees(w: str) -> bool:
+                    return any(self.words.same_place(w, r) for r in known)
                 # (each role word counts, and a people's word for a place the name does not hold)
-                score = 2 + sum(1 for w in words - {head} if w in role_words or w not in ent.tokens() and agrees(w))
+                score = 2 + sum(1 for w in words - {head} if w in role_words or w not in names and agrees(w))
                 if marked - {head} and not any(agrees(w) for w in marked - {head}):
                     score = 0  # "a Gazette spokesman" is not the ministry's
                 # (the span may start after "ex-": the hyphen's word before it counts)
